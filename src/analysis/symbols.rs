@@ -1,0 +1,107 @@
+//! The document outline (textDocument/documentSymbol): the title, the metadata with one
+//! child per field, and every section nested by heading level.
+
+use std::ops::Range;
+
+use super::{Snapshot, trim_end};
+use crate::metadata::{self, Metadata};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SymbolKind {
+    /// The document's first H1.
+    Title,
+    Section,
+    Metadata,
+    Field,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Symbol {
+    pub name: String,
+    pub detail: Option<String>,
+    pub kind: SymbolKind,
+    /// The whole extent: a section up to its last non-blank line.
+    pub range: Range<usize>,
+    /// What to highlight: the heading, the key.
+    pub selection: Range<usize>,
+    pub children: Vec<Symbol>,
+}
+
+/// The outline of the document as a tree of symbols.
+pub fn document_symbols(snapshot: &Snapshot) -> Vec<Symbol> {
+    let outline = &snapshot.outline;
+    let sections = outline.sections();
+    let title = outline.headings.iter().position(|h| h.level == 1);
+    let mut children: Vec<Vec<Symbol>> = vec![Vec::new(); sections.len()];
+    let mut top: Vec<Symbol> = Vec::new();
+    for metadata in metadata::read(snapshot) {
+        // The innermost section holding the block adopts it.
+        match sections
+            .iter()
+            .rposition(|s| s.range.contains(&metadata.range.start))
+        {
+            Some(i) => children[i].push(metadata_symbol(&metadata)),
+            None => top.push(metadata_symbol(&metadata)),
+        }
+    }
+    // Children come after their parents, so building backwards completes each section
+    // before it is attached.
+    for (i, section) in sections.iter().enumerate().rev() {
+        let heading = &outline.headings[section.heading];
+        let name = snapshot.heading_text(heading).into_owned();
+        let symbol = Symbol {
+            name: if name.is_empty() {
+                "(empty heading)".to_string()
+            } else {
+                name
+            },
+            detail: None,
+            kind: if Some(section.heading) == title {
+                SymbolKind::Title
+            } else {
+                SymbolKind::Section
+            },
+            range: {
+                let r = trim_end(snapshot, section.range.clone());
+                r.start..r.end.max(heading.range.end)
+            },
+            selection: heading.range.clone(),
+            children: std::mem::take(&mut children[i]),
+        };
+        match section.parent {
+            Some(p) => children[p].push(symbol),
+            None => top.push(symbol),
+        }
+    }
+    sort_children(&mut top);
+    top
+}
+
+fn sort_children(symbols: &mut [Symbol]) {
+    symbols.sort_by_key(|s| s.range.start);
+    for s in symbols {
+        sort_children(&mut s.children);
+    }
+}
+
+fn metadata_symbol(metadata: &Metadata) -> Symbol {
+    Symbol {
+        name: "Metadata".to_string(),
+        detail: Some(metadata.style.describe().to_string()),
+        kind: SymbolKind::Metadata,
+        range: metadata.range.clone(),
+        selection: metadata.range.start..metadata.range.start,
+        children: metadata
+            .fields
+            .iter()
+            .map(|f| Symbol {
+                name: f.key.clone(),
+                detail: Some(f.value.display()),
+                kind: SymbolKind::Field,
+                range: f.key_range.start..f.value_range.end.max(f.key_range.end),
+                selection: f.key_range.clone(),
+                children: Vec::new(),
+            })
+            .collect(),
+    }
+}

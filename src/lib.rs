@@ -1,0 +1,11 @@
+//! rfc-lsp: a language server and checker for engineering RFCs written in Markdown.
+//!
+//! Layers, each using only those above it: [`text`] -> [`syntax`] -> [`metadata`] ->
+//! [`analysis`] -> [`server`] and [`cli`]. Only `server` knows LSP, tokio or dashmap.
+
+pub mod analysis;
+pub mod cli;
+pub mod metadata;
+pub mod server;
+pub mod syntax;
+pub mod text;

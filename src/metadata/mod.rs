@@ -1,0 +1,108 @@
+//! The metadata layer: the three ways RFC templates store metadata, parsed into one model
+//! with the exact byte ranges of every key and value.
+//!
+//! - YAML frontmatter (`---` block at the top),
+//! - bold lines under the title: `**Status**: Draft` or `**Status:** Draft`,
+//! - a `## Status` section of list items: `- **Status**: Accepted`.
+
+mod bold;
+mod yaml;
+
+use std::ops::Range;
+
+use crate::syntax::document::Snapshot;
+
+pub use bold::parse_bold_line;
+
+/// Where a document keeps its metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Frontmatter,
+    BoldLines,
+    StatusSection,
+}
+
+impl Style {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Style::Frontmatter => "YAML frontmatter",
+            Style::BoldLines => "bold lines under the title",
+            Style::StatusSection => "Status section",
+        }
+    }
+}
+
+/// One block of metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metadata {
+    pub style: Style,
+    /// The whole block (the frontmatter with its delimiters, or the run of lines).
+    pub range: Range<usize>,
+    pub fields: Vec<Field>,
+    /// Syntax problems (YAML errors); the fields before the problem are still here.
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub key: String,
+    pub key_range: Range<usize>,
+    pub value: Value,
+    /// The value as written (quotes included); empty at the end of the key when absent.
+    pub value_range: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// No value written (`key:` alone).
+    Empty,
+    Scalar(String),
+    List(Vec<Item>),
+    /// A nested mapping or anything else not read further.
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub value: String,
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+impl Value {
+    /// The value as one line of text, for outlines and messages.
+    pub fn display(&self) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Scalar(s) => s.clone(),
+            Value::List(items) => items
+                .iter()
+                .map(|i| i.value.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            Value::Other => "…".to_string(),
+        }
+    }
+}
+
+impl Metadata {
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key.eq_ignore_ascii_case(key))
+    }
+}
+
+/// Every metadata block the document has, in document order: usually one.
+pub fn read(snapshot: &Snapshot) -> Vec<Metadata> {
+    let mut found = Vec::new();
+    if let Some(frontmatter) = &snapshot.outline.frontmatter {
+        found.push(yaml::parse(snapshot, frontmatter));
+    }
+    found.extend(bold::under_title(snapshot));
+    found.extend(bold::status_section(snapshot));
+    found
+}

@@ -1,0 +1,94 @@
+//! The one place where analysis results (byte offsets, plain structs) become LSP types and
+//! LSP positions become byte offsets.
+
+use std::ops::Range as Bytes;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{
+    DocumentSymbol, FoldingRange, FoldingRangeKind, Position, PositionEncodingKind, Range,
+    SymbolKind, TextDocumentContentChangeEvent,
+};
+
+use crate::analysis::folding::{Fold, FoldKind};
+use crate::analysis::symbols::{self, Symbol};
+use crate::text::{Change, Encoding, Pos, offset_to_line_col};
+
+/// UTF-8 when the client offers it (no conversion at all), else UTF-16, which every
+/// client must support.
+pub fn choose_encoding(offered: &[PositionEncodingKind]) -> Encoding {
+    if offered.contains(&PositionEncodingKind::UTF8) {
+        Encoding::Utf8
+    } else {
+        Encoding::Utf16
+    }
+}
+
+pub fn encoding_kind(enc: Encoding) -> PositionEncodingKind {
+    match enc {
+        Encoding::Utf8 => PositionEncodingKind::UTF8,
+        Encoding::Utf16 => PositionEncodingKind::UTF16,
+        Encoding::Utf32 => PositionEncodingKind::UTF32,
+    }
+}
+
+pub fn pos(p: Position) -> Pos {
+    Pos::new(p.line, p.character)
+}
+
+pub fn change(c: TextDocumentContentChangeEvent) -> Change {
+    Change {
+        range: c.range.map(|r| (pos(r.start), pos(r.end))),
+        text: c.text,
+    }
+}
+
+pub fn position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
+    let p = offset_to_line_col(rope, offset, enc);
+    Position::new(p.line, p.character)
+}
+
+pub fn range(rope: &Rope, bytes: Bytes<usize>, enc: Encoding) -> Range {
+    Range::new(
+        position(rope, bytes.start, enc),
+        position(rope, bytes.end, enc),
+    )
+}
+
+pub fn document_symbol(rope: &Rope, symbol: Symbol, enc: Encoding) -> DocumentSymbol {
+    #[allow(deprecated)] // `deprecated` is a required field of the struct
+    DocumentSymbol {
+        name: symbol.name,
+        detail: symbol.detail.filter(|d| !d.is_empty()),
+        kind: match symbol.kind {
+            symbols::SymbolKind::Title => SymbolKind::FILE,
+            symbols::SymbolKind::Section => SymbolKind::STRING,
+            symbols::SymbolKind::Metadata => SymbolKind::STRUCT,
+            symbols::SymbolKind::Field => SymbolKind::PROPERTY,
+        },
+        tags: None,
+        deprecated: None,
+        range: range(rope, symbol.range, enc),
+        selection_range: range(rope, symbol.selection, enc),
+        children: Some(
+            symbol
+                .children
+                .into_iter()
+                .map(|c| document_symbol(rope, c, enc))
+                .collect(),
+        ),
+    }
+}
+
+pub fn folding_range(fold: Fold) -> FoldingRange {
+    FoldingRange {
+        start_line: fold.start_line as u32,
+        start_character: None,
+        end_line: fold.end_line as u32,
+        end_character: None,
+        kind: Some(match fold.kind {
+            FoldKind::Region => FoldingRangeKind::Region,
+            FoldKind::Comment => FoldingRangeKind::Comment,
+        }),
+        collapsed_text: None,
+    }
+}

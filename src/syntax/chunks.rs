@@ -1,0 +1,525 @@
+//! The document's syntax tree, kept as a run of chunks so that a keystroke reparses one
+//! chunk, not the document.
+//!
+//! tree-sitter-md marks interior nodes fragile, so an incremental reparse of one tree costs
+//! about 60 % of a full parse wherever the edit is (FOUNDATION.md). We therefore split the
+//! text at top-level ATX headings into chunks of a few KiB, each with a tree of its own,
+//! and reparse only the chunk an edit touches.
+//!
+//! **Invariant** (checked by the property tests): the blocks of the chunk trees, shifted
+//! by their chunk's start, are exactly the blocks of a fresh parse of the whole text (looking
+//! through `document`/`section` grouping nodes, see [`super::block_lines`]). It holds when
+//! every chunk boundary `b` is *valid*:
+//! - the text before `b` ends with a line break,
+//! - the chunk at `b` parses as an ATX heading at byte 0, and
+//! - the chunk before `b` leaves nothing open at its end that a heading line would not
+//!   close: no fenced code block without its closing fence, no HTML block that has not
+//!   met its end condition, no frontmatter still waiting for its closing `---`.
+//!
+//! A heading line at column 0 closes paragraphs, lists, block quotes and indented code,
+//! so nothing else can carry over a valid boundary. After every edit the boundaries next
+//! to the edited chunk are re-checked and invalid ones merged away; a chunk that grows past
+//! [`MAX_CHUNK`] is split again at its own top-level headings.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use ropey::Rope;
+use tree_sitter::{InputEdit, Node, Point, Tree};
+
+use super::outline::{self, Blocks};
+use super::parse_rope;
+use crate::text::{self, ByteEdit};
+
+/// Size a chunk grows to before the initial split cuts it at the next heading. A one-byte
+/// reparse of a 2 KiB chunk costs ~0.1 ms; smaller chunks only add per-chunk overhead.
+pub const TARGET_CHUNK: usize = 2 * 1024;
+/// A chunk larger than this is split again at its top-level headings after an edit.
+pub const MAX_CHUNK: usize = 8 * 1024;
+
+/// One chunk: a byte range of the text, its tree, and the blocks read off that tree.
+#[derive(Clone)]
+pub struct Chunk {
+    pub start: usize,
+    pub len: usize,
+    pub tree: Tree,
+    /// Outline blocks with offsets relative to `start`.
+    pub blocks: Arc<Blocks>,
+}
+
+impl Chunk {
+    fn parse(rope: &Rope, range: Range<usize>, old: Option<&Tree>) -> Chunk {
+        let tree = parse_rope(rope, range.clone(), old);
+        let blocks = Arc::new(outline::extract(&tree, rope, range.start));
+        Chunk {
+            start: range.start,
+            len: range.len(),
+            tree,
+            blocks,
+        }
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.start + self.len
+    }
+}
+
+/// The chunked tree of a whole document. Cloning is cheap (trees are reference counted).
+#[derive(Clone)]
+pub struct ChunkedTree {
+    chunks: Vec<Chunk>,
+}
+
+/// What one edit cost, for logs and benchmarks.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct EditStats {
+    /// Bytes handed to the parser, over all reparses this edit caused.
+    pub reparsed_bytes: usize,
+    pub merges: usize,
+    pub splits: usize,
+}
+
+impl ChunkedTree {
+    /// Parses the whole text, split at top-level headings into chunks of about
+    /// [`TARGET_CHUNK`] bytes.
+    pub fn new(rope: &Rope) -> ChunkedTree {
+        let ranges = initial_ranges(rope);
+        let mut tree = ChunkedTree {
+            chunks: ranges
+                .into_iter()
+                .map(|r| Chunk::parse(rope, r, None))
+                .collect(),
+        };
+        // The line scan only guesses where headings are; the trees decide.
+        let mut i = 1;
+        while i < tree.chunks.len() {
+            if tree.boundary_valid(rope, i) {
+                i += 1;
+            } else {
+                let last = (i + 1).min(tree.chunks.len() - 1);
+                tree.merge(rope, i - 1..=last, &mut EditStats::default());
+                i = i.max(2) - 1;
+            }
+        }
+        tree
+    }
+
+    pub fn chunks(&self) -> &[Chunk] {
+        &self.chunks
+    }
+
+    /// Applies `edit` to the rope and to the trees together: the one place where text and
+    /// syntax change. Reparses only the chunk the edit touches (and neighbours whose
+    /// boundary it invalidated).
+    pub fn apply(&mut self, rope: &mut Rope, edit: &ByteEdit) -> EditStats {
+        let mut stats = EditStats::default();
+        let (first, last) = self.chunks_touched(edit);
+        let chunk_start = self.chunks[first].start;
+        let delta = edit.text.len() as isize - (edit.old_end - edit.start) as isize;
+
+        if first == last {
+            // Points as tree-sitter counts them: rows at '\n', columns in bytes.
+            let start_position = ts_point(rope, chunk_start, edit.start);
+            let old_end_position = ts_point(rope, chunk_start, edit.old_end);
+            text::apply(rope, edit);
+            let new_end_position = ts_point(rope, chunk_start, edit.new_end());
+            let input = InputEdit {
+                start_byte: edit.start - chunk_start,
+                old_end_byte: edit.old_end - chunk_start,
+                new_end_byte: edit.new_end() - chunk_start,
+                start_position,
+                old_end_position,
+                new_end_position,
+            };
+            let chunk = &mut self.chunks[first];
+            chunk.tree.edit(&input);
+            let new_len = (chunk.len as isize + delta) as usize;
+            let old_tree = chunk.tree.clone();
+            *chunk = Chunk::parse(rope, chunk_start..chunk_start + new_len, Some(&old_tree));
+            stats.reparsed_bytes += new_len;
+        } else {
+            text::apply(rope, edit);
+            let end = self.chunks[last].start + self.chunks[last].len;
+            let new_end = (end as isize + delta) as usize;
+            let merged = Chunk::parse(rope, chunk_start..new_end, None);
+            stats.reparsed_bytes += merged.len;
+            self.chunks.splice(first..=last, [merged]);
+            stats.merges += last - first;
+        }
+        for chunk in &mut self.chunks[first + 1..] {
+            chunk.start = (chunk.start as isize + delta) as usize;
+        }
+
+        let i = self.repair(rope, first, &mut stats);
+        if self.chunks[i].len > MAX_CHUNK {
+            self.split(rope, i, &mut stats);
+        }
+        stats
+    }
+
+    /// The chunks an edit touches. An insertion exactly at a boundary goes to the chunk
+    /// before it, so that typing at the end of a section leaves the next heading's chunk
+    /// alone.
+    fn chunks_touched(&self, edit: &ByteEdit) -> (usize, usize) {
+        let find = |offset: usize| {
+            // The last chunk starting at or before `offset`.
+            self.chunks
+                .partition_point(|c| c.start <= offset)
+                .saturating_sub(1)
+        };
+        let first = if edit.old_end == edit.start {
+            find(edit.start.saturating_sub(1))
+        } else {
+            find(edit.start)
+        };
+        let last = if edit.old_end > edit.start {
+            find(edit.old_end - 1)
+        } else {
+            first
+        };
+        (first, last.max(first))
+    }
+
+    /// Restores valid boundaries around chunk `i` after it changed; returns the index of
+    /// the chunk that now holds its text.
+    fn repair(&mut self, rope: &Rope, mut i: usize, stats: &mut EditStats) -> usize {
+        // Grow forwards by 1, 2, 4 ... chunks, so an unclosed fence that swallows the rest
+        // of the document costs about two parses of it, not one per chunk.
+        let mut step = 1;
+        loop {
+            if i > 0 && !self.boundary_valid(rope, i) {
+                self.merge(rope, i - 1..=i, stats);
+                i -= 1;
+            } else if i + 1 < self.chunks.len() && !self.boundary_valid(rope, i + 1) {
+                let last = (i + step).min(self.chunks.len() - 1);
+                self.merge(rope, i..=last, stats);
+                step *= 2;
+            } else {
+                return i;
+            }
+        }
+    }
+
+    fn merge(
+        &mut self,
+        rope: &Rope,
+        range: std::ops::RangeInclusive<usize>,
+        stats: &mut EditStats,
+    ) {
+        let start = self.chunks[*range.start()].start;
+        let end = self.chunks[*range.end()].range().end;
+        let merged = Chunk::parse(rope, start..end, None);
+        stats.reparsed_bytes += merged.len;
+        stats.merges += range.end() - range.start();
+        self.chunks.splice(range, [merged]);
+    }
+
+    /// Splits chunk `i` at its top-level headings into pieces of about [`TARGET_CHUNK`].
+    /// A heading that is top-level in a valid chunk's tree is top-level in the whole
+    /// document, so every new boundary is valid without further checks.
+    fn split(&mut self, rope: &Rope, i: usize, stats: &mut EditStats) {
+        let chunk = &self.chunks[i];
+        if chunk.start == 0 && frontmatter_unclosed(rope, chunk) {
+            return;
+        }
+        let base = chunk.start;
+        let mut cuts = Vec::new();
+        let mut last_cut = 0;
+        for heading in &chunk.blocks.headings {
+            let at = heading.range.start;
+            if !heading.setext
+                && at >= last_cut + TARGET_CHUNK
+                && chunk.len - at >= TARGET_CHUNK / 2
+                && rope.byte(base + at) == b'#'
+                && matches!(rope.byte(base + at - 1), b'\n' | b'\r')
+            {
+                cuts.push(at);
+                last_cut = at;
+            }
+        }
+        if cuts.is_empty() {
+            return;
+        }
+        let end = chunk.len;
+        let mut pieces = Vec::with_capacity(cuts.len() + 1);
+        let mut from = 0;
+        for at in cuts.into_iter().chain([end]) {
+            pieces.push(Chunk::parse(rope, base + from..base + at, None));
+            stats.reparsed_bytes += at - from;
+            from = at;
+        }
+        stats.splits += pieces.len() - 1;
+        self.chunks.splice(i..=i, pieces);
+    }
+
+    /// Whether the boundary at the start of chunk `i` (i > 0) keeps the chunked parse equal
+    /// to a whole parse: see the module documentation.
+    fn boundary_valid(&self, rope: &Rope, i: usize) -> bool {
+        let chunk = &self.chunks[i];
+        let prev = &self.chunks[i - 1];
+        matches!(rope.byte(chunk.start - 1), b'\n' | b'\r')
+            && starts_with_atx_heading(chunk)
+            && !ends_open(rope, prev)
+    }
+
+    /// Blocks of all chunks, in order, with absolute offsets: for tests and debugging.
+    pub fn block_lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for chunk in &self.chunks {
+            super::block_lines(&chunk.tree, chunk.start, &mut out);
+        }
+        out
+    }
+}
+
+/// Chunk ranges from a line scan for ATX headings outside fences and frontmatter. Only a
+/// guess: [`ChunkedTree::new`] checks every boundary against the trees.
+fn initial_ranges(rope: &Rope) -> Vec<Range<usize>> {
+    let len = rope.len_bytes();
+    let mut ranges = Vec::new();
+    let mut chunk_start = 0;
+    let mut fence: Option<(u8, usize)> = None;
+    let mut in_frontmatter = false;
+    for (line_no, line) in rope.lines().enumerate() {
+        let line_start = rope.line_to_byte(line_no);
+        let mut bytes = line.bytes();
+        let mut head = [0u8; 8];
+        let mut n = 0;
+        for b in bytes.by_ref() {
+            if n == head.len() {
+                break;
+            }
+            head[n] = b;
+            n += 1;
+        }
+        let mut head = &head[..n];
+        if line_no == 0 {
+            head = head.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(head);
+        }
+        if line_no == 0 && head.starts_with(b"---") && is_blank(&head[3..]) {
+            in_frontmatter = true;
+            continue;
+        }
+        if in_frontmatter {
+            if head.starts_with(b"---") && is_blank(&head[3..]) {
+                in_frontmatter = false;
+            }
+            continue;
+        }
+        let indent = head.iter().take_while(|&&b| b == b' ').count();
+        if indent <= 3 {
+            let rest = &head[indent..];
+            let marker = rest.first().copied().filter(|b| *b == b'`' || *b == b'~');
+            if let Some(m) = marker {
+                let count = rest.iter().take_while(|&&b| b == m).count();
+                if count >= 3 {
+                    match fence {
+                        None => fence = Some((m, count)),
+                        Some((fm, fc)) if fm == m && count >= fc => fence = None,
+                        Some(_) => {}
+                    }
+                    continue;
+                }
+            }
+        }
+        if fence.is_none()
+            && head.first() == Some(&b'#')
+            && line_start - chunk_start >= TARGET_CHUNK
+        {
+            let hashes = head.iter().take_while(|&&b| b == b'#').count();
+            if hashes <= 6
+                && head
+                    .get(hashes)
+                    .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            {
+                ranges.push(chunk_start..line_start);
+                chunk_start = line_start;
+            }
+        }
+    }
+    ranges.push(chunk_start..len);
+    ranges
+}
+
+fn is_blank(bytes: &[u8]) -> bool {
+    bytes.iter().all(|b| b.is_ascii_whitespace())
+}
+
+/// The tree-sitter point of `offset`, counted from `chunk_start` (which is a line start).
+fn ts_point(rope: &Rope, chunk_start: usize, offset: usize) -> Point {
+    let mut row = 0;
+    let mut line_start = chunk_start;
+    let slice = rope.byte_slice(chunk_start..offset);
+    let mut at = chunk_start;
+    for chunk in slice.chunks() {
+        for (i, b) in chunk.bytes().enumerate() {
+            if b == b'\n' {
+                row += 1;
+                line_start = at + i + 1;
+            }
+        }
+        at += chunk.len();
+    }
+    Point::new(row, offset - line_start)
+}
+
+/// Whether the chunk's first block is an ATX heading starting at its first byte.
+fn starts_with_atx_heading(chunk: &Chunk) -> bool {
+    let mut node = chunk.tree.root_node();
+    loop {
+        let Some(child) = node.child(0) else {
+            return false;
+        };
+        match child.kind() {
+            "section" => node = child,
+            "atx_heading" => return child.start_byte() == 0,
+            _ => return false,
+        }
+    }
+}
+
+/// Whether the chunk ends inside a block that a following heading line would not close.
+fn ends_open(rope: &Rope, chunk: &Chunk) -> bool {
+    if chunk.start == 0 && frontmatter_unclosed(rope, chunk) {
+        return true;
+    }
+    let mut node = chunk.tree.root_node();
+    loop {
+        match node.kind() {
+            "fenced_code_block" => {
+                let mut cursor = node.walk();
+                let delimiters = node
+                    .children(&mut cursor)
+                    .filter(|c| c.kind() == "fenced_code_block_delimiter")
+                    .count();
+                if delimiters < 2 {
+                    return true;
+                }
+            }
+            "html_block" if node.end_byte() >= chunk.len => {
+                return !html_block_closed(rope, chunk.start, node);
+            }
+            _ => {}
+        }
+        let count = node.child_count();
+        if count == 0 {
+            return false;
+        }
+        node = node.child(count - 1).expect("index below child_count");
+    }
+}
+
+/// A document that opens with `---` but whose chunk shows no frontmatter node may still
+/// find its closing `---` further on: tree-sitter-md looks ahead for it.
+fn frontmatter_unclosed(rope: &Rope, chunk: &Chunk) -> bool {
+    let mut head = rope
+        .byte_slice(..chunk.len.min(rope.len_bytes()))
+        .bytes()
+        .peekable();
+    if head.peek() == Some(&0xEF) {
+        head.nth(2); // a BOM
+    }
+    let opens = head.by_ref().take(3).eq(*b"---") && {
+        let rest: Vec<u8> = head.take_while(|b| *b != b'\n').collect();
+        is_blank(&rest)
+    };
+    opens
+        && chunk
+            .tree
+            .root_node()
+            .child(0)
+            .is_none_or(|c| c.kind() != "minus_metadata")
+}
+
+/// Whether an HTML block that runs to the end of its chunk has met its end condition
+/// (CommonMark's kinds 1-5 end at a marker, 6-7 at a blank line).
+fn html_block_closed(rope: &Rope, base: usize, node: Node) -> bool {
+    let text = rope
+        .byte_slice(base + node.start_byte()..base + node.end_byte())
+        .to_string();
+    let body = text
+        .strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix(['\n', '\r']))
+        .unwrap_or(&text);
+    let last_line = body.rsplit(['\n', '\r']).next().unwrap_or("");
+    if body.len() < text.len() && last_line.trim().is_empty() && body.len() != 0 {
+        return true;
+    }
+    let first = text.trim_start().to_ascii_lowercase();
+    let last = last_line.to_ascii_lowercase();
+    let end_marker = if first.starts_with("<!--") {
+        "-->"
+    } else if first.starts_with("<?") {
+        "?>"
+    } else if first.starts_with("<![cdata[") {
+        "]]>"
+    } else if first.starts_with("<!") {
+        ">"
+    } else if let Some(tag) = ["script", "pre", "style", "textarea"]
+        .into_iter()
+        .find(|tag| first.strip_prefix('<').is_some_and(|r| r.starts_with(tag)))
+    {
+        return last.contains(&format!("</{tag}>"));
+    } else {
+        return false;
+    };
+    last.contains(end_marker)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_equal(rope: &Rope, tree: &ChunkedTree) {
+        let mut fresh = Vec::new();
+        super::super::block_lines(&super::super::parse_str(&rope.to_string()), 0, &mut fresh);
+        assert_eq!(tree.block_lines(), fresh);
+    }
+
+    #[test]
+    fn a_long_document_splits_into_chunks_that_agree_with_a_whole_parse() {
+        let mut text = String::from("---\nid: rfc-001\n# not a heading\n---\n\n# Title\n\n");
+        for i in 0..200 {
+            text.push_str(&format!(
+                "## Section {i}\n\nSome text about {i}.\n\n```sh\n# comment\n```\n\n"
+            ));
+        }
+        let rope = Rope::from_str(&text);
+        let tree = ChunkedTree::new(&rope);
+        assert!(tree.chunks().len() >= 5, "{} chunks", tree.chunks().len());
+        check_equal(&rope, &tree);
+    }
+
+    #[test]
+    fn opening_a_fence_merges_chunks_and_closing_it_splits_them_again() {
+        let mut text = String::from("# Title\n\n");
+        for i in 0..300 {
+            text.push_str(&format!("## S{i}\n\nbody {i}\n\n"));
+        }
+        let mut rope = Rope::from_str(&text);
+        let mut tree = ChunkedTree::new(&rope);
+        let before = tree.chunks().len();
+        let open = ByteEdit {
+            start: 9,
+            old_end: 9,
+            text: "```\n".into(),
+            clamped: false,
+        };
+        tree.apply(&mut rope, &open);
+        check_equal(&rope, &tree);
+        assert_eq!(tree.chunks().len(), 1);
+        let close = ByteEdit {
+            start: 9,
+            old_end: 13,
+            text: String::new(),
+            clamped: false,
+        };
+        tree.apply(&mut rope, &close);
+        check_equal(&rope, &tree);
+        assert!(
+            tree.chunks().len() >= before / 2,
+            "{} chunks",
+            tree.chunks().len()
+        );
+    }
+}

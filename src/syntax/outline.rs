@@ -1,0 +1,284 @@
+//! The typed outline of a document: its headings (sections), frontmatter, code and HTML
+//! blocks, read off each chunk's tree with `queries/markdown/outline.scm` and joined.
+//!
+//! Headings inside block quotes and list items are not sections, and code blocks, HTML
+//! blocks and frontmatter never contain heading nodes, so every heading here is a real
+//! section heading. ATX and setext headings both count.
+
+use std::ops::Range;
+
+use ropey::Rope;
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Node, QueryCursor, Tree};
+
+use super::chunks::Chunk;
+use super::queries;
+
+/// A section heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    pub setext: bool,
+    /// The heading's lines, without the final line break.
+    pub range: Range<usize>,
+    /// The heading text: trimmed, without an ATX closing sequence. Empty for `#` alone.
+    pub text: Range<usize>,
+}
+
+/// The YAML frontmatter block at the top of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frontmatter {
+    /// Both `---` lines included, without the final line break.
+    pub range: Range<usize>,
+    /// The YAML between the delimiter lines.
+    pub body: Range<usize>,
+}
+
+/// A fenced or indented code block, without its final line break.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBlock {
+    pub range: Range<usize>,
+    pub fenced: bool,
+}
+
+/// The outline blocks of one chunk, offsets relative to the chunk's start.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Blocks {
+    pub headings: Vec<Heading>,
+    pub code_blocks: Vec<CodeBlock>,
+    pub html_blocks: Vec<Range<usize>>,
+    pub frontmatter: Option<Frontmatter>,
+}
+
+/// Reads the outline blocks off one chunk's tree. `base` is the chunk's offset in `rope`.
+pub fn extract(tree: &Tree, rope: &Rope, base: usize) -> Blocks {
+    let query = queries::outline();
+    let names = query.capture_names();
+    let mut blocks = Blocks::default();
+    let mut containers: Vec<usize> = Vec::new(); // end offsets of open containers
+    let mut cursor = QueryCursor::new();
+    let mut captures = cursor.captures(query, tree.root_node(), &[] as &[u8]);
+    while let Some((m, index)) = captures.next() {
+        let node = m.captures()[*index].node;
+        let start = node.start_byte();
+        while containers.last().is_some_and(|&end| end <= start) {
+            containers.pop();
+        }
+        let range = start..trim_line_break(rope, base, start, node.end_byte());
+        match names[m.captures()[*index].index as usize] {
+            "container" => containers.push(node.end_byte()),
+            "heading.atx" | "heading.setext" if !containers.is_empty() => {}
+            "heading.atx" => blocks.headings.push(atx_heading(rope, base, node, range)),
+            "heading.setext" => blocks
+                .headings
+                .push(setext_heading(rope, base, node, range)),
+            "code.fenced" => blocks.code_blocks.push(CodeBlock {
+                range,
+                fenced: true,
+            }),
+            "code.indented" => blocks.code_blocks.push(CodeBlock {
+                range,
+                fenced: false,
+            }),
+            "html" => blocks.html_blocks.push(range),
+            "frontmatter" => {
+                let body_start = line_end(rope, base, start);
+                let last_line = line_start(rope, base, range.end);
+                blocks.frontmatter = Some(Frontmatter {
+                    range,
+                    body: body_start..last_line.max(body_start),
+                });
+            }
+            other => unreachable!("capture @{other} is not in OUTLINE_CAPTURES"),
+        }
+    }
+    blocks
+}
+
+fn atx_heading(rope: &Rope, base: usize, node: Node, range: Range<usize>) -> Heading {
+    let marker = node
+        .child(0)
+        .expect("an ATX heading starts with its marker");
+    let level = marker
+        .kind()
+        .as_bytes()
+        .get(5)
+        .map_or(1, |b| b.saturating_sub(b'0'))
+        .clamp(1, 6);
+    let text = match node
+        .child_by_field_name("heading_content")
+        .or_else(|| find_child(node, "inline"))
+    {
+        Some(inline) => {
+            let mut text = trim(rope, base, inline.start_byte()..inline.end_byte());
+            text.end = strip_closing_sequence(rope, base, text.clone());
+            text
+        }
+        None => range.end..range.end,
+    };
+    Heading {
+        level,
+        setext: false,
+        range,
+        text,
+    }
+}
+
+fn setext_heading(rope: &Rope, base: usize, node: Node, range: Range<usize>) -> Heading {
+    let mut level = 1;
+    let mut text = range.start..range.start;
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        match child.kind() {
+            "setext_h2_underline" => level = 2,
+            "paragraph" => text = trim(rope, base, child.start_byte()..child.end_byte()),
+            _ => {}
+        }
+    }
+    Heading {
+        level,
+        setext: true,
+        range,
+        text,
+    }
+}
+
+fn find_child<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
+    let mut cursor = node.walk();
+    node.children(&mut cursor).find(|c| c.kind() == kind)
+}
+
+/// `range` without leading and trailing whitespace.
+fn trim(rope: &Rope, base: usize, range: Range<usize>) -> Range<usize> {
+    let mut start = range.start;
+    let mut end = range.end;
+    while start < end && rope.byte(base + start).is_ascii_whitespace() {
+        start += 1;
+    }
+    while end > start && rope.byte(base + end - 1).is_ascii_whitespace() {
+        end -= 1;
+    }
+    start..end
+}
+
+/// The end of an ATX heading's text without its closing `#` sequence (`## Title ##`).
+fn strip_closing_sequence(rope: &Rope, base: usize, text: Range<usize>) -> usize {
+    let mut end = text.end;
+    while end > text.start && rope.byte(base + end - 1) == b'#' {
+        end -= 1;
+    }
+    if end == text.end {
+        return end;
+    }
+    if end == text.start {
+        return text.start; // only hashes: an empty heading
+    }
+    if !matches!(rope.byte(base + end - 1), b' ' | b'\t') {
+        return text.end; // `C#` keeps its hash
+    }
+    while end > text.start && matches!(rope.byte(base + end - 1), b' ' | b'\t') {
+        end -= 1;
+    }
+    end
+}
+
+fn trim_line_break(rope: &Rope, base: usize, start: usize, mut end: usize) -> usize {
+    while end > start && matches!(rope.byte(base + end - 1), b'\n' | b'\r') {
+        end -= 1;
+    }
+    end
+}
+
+/// The offset just past the line break of the line holding `offset`.
+fn line_end(rope: &Rope, base: usize, offset: usize) -> usize {
+    let line = rope.byte_to_line(base + offset);
+    let next = if line + 1 < rope.len_lines() {
+        rope.line_to_byte(line + 1)
+    } else {
+        rope.len_bytes()
+    };
+    next - base
+}
+
+fn line_start(rope: &Rope, base: usize, offset: usize) -> usize {
+    rope.line_to_byte(rope.byte_to_line(base + offset)) - base
+}
+
+/// The outline of a whole document, offsets absolute.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    pub len: usize,
+    pub headings: Vec<Heading>,
+    pub code_blocks: Vec<CodeBlock>,
+    pub html_blocks: Vec<Range<usize>>,
+    pub frontmatter: Option<Frontmatter>,
+}
+
+/// A section: a heading and everything up to the next heading of the same or a higher
+/// level. Sections are stored flat, in document order, with their parent's index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Index into [`Outline::headings`] (equal to the section's own index).
+    pub heading: usize,
+    pub level: u8,
+    /// From the heading's start to the next heading of the same or a higher level.
+    pub range: Range<usize>,
+    pub parent: Option<usize>,
+}
+
+impl Outline {
+    /// Joins the chunks' blocks. Costs O(blocks): no tree is walked.
+    pub fn from_chunks(chunks: &[Chunk]) -> Outline {
+        let mut outline = Outline::default();
+        for chunk in chunks {
+            let shift = |r: &Range<usize>| r.start + chunk.start..r.end + chunk.start;
+            let b = &chunk.blocks;
+            outline.headings.extend(b.headings.iter().map(|h| Heading {
+                level: h.level,
+                setext: h.setext,
+                range: shift(&h.range),
+                text: shift(&h.text),
+            }));
+            outline
+                .code_blocks
+                .extend(b.code_blocks.iter().map(|c| CodeBlock {
+                    range: shift(&c.range),
+                    fenced: c.fenced,
+                }));
+            outline.html_blocks.extend(b.html_blocks.iter().map(shift));
+            if let Some(f) = &b.frontmatter {
+                outline.frontmatter = Some(Frontmatter {
+                    range: shift(&f.range),
+                    body: shift(&f.body),
+                });
+            }
+            outline.len = chunk.start + chunk.len;
+        }
+        outline
+    }
+
+    /// The section tree, flat: each heading's section with its extent and parent.
+    pub fn sections(&self) -> Vec<Section> {
+        let mut sections: Vec<Section> = Vec::with_capacity(self.headings.len());
+        let mut open: Vec<usize> = Vec::new();
+        for (i, heading) in self.headings.iter().enumerate() {
+            while let Some(&top) = open.last() {
+                if sections[top].level >= heading.level {
+                    sections[top].range.end = heading.range.start;
+                    open.pop();
+                } else {
+                    break;
+                }
+            }
+            sections.push(Section {
+                heading: i,
+                level: heading.level,
+                range: heading.range.start..self.len,
+                parent: open.last().copied(),
+            });
+            open.push(i);
+        }
+        sections
+    }
+}

@@ -1,0 +1,79 @@
+//! The text layer: positions in the client's encoding, and resolving a client's content
+//! change to a byte-level edit of the rope. Nothing here knows about trees or LSP types.
+
+mod position;
+
+pub use position::{Encoding, Pos, line_col_to_offset, offset_to_line_col};
+
+use ropey::Rope;
+
+/// A change the client sent, in its own coordinates: `range: None` replaces the whole text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub range: Option<(Pos, Pos)>,
+    pub text: String,
+}
+
+/// A change resolved against the current text: replace `start..old_end` (bytes) with `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ByteEdit {
+    pub start: usize,
+    pub old_end: usize,
+    pub text: String,
+    /// True when a client coordinate lay outside the text and was clamped.
+    pub clamped: bool,
+}
+
+impl ByteEdit {
+    pub fn new_end(&self) -> usize {
+        self.start + self.text.len()
+    }
+}
+
+/// Resolves a ranged change to bytes. Out-of-range positions clamp to the line end or the
+/// end of the text; a range whose end lies before its start is treated as empty at its start.
+pub fn resolve(rope: &Rope, range: (Pos, Pos), text: String, enc: Encoding) -> ByteEdit {
+    let (start, c1) = line_col_to_offset(rope, range.0, enc);
+    let (end, c2) = line_col_to_offset(rope, range.1, enc);
+    ByteEdit {
+        start,
+        old_end: end.max(start),
+        text,
+        clamped: c1 || c2 || end < start,
+    }
+}
+
+/// Applies a byte edit to the rope. Both offsets must be char boundaries (as
+/// [`line_col_to_offset`] guarantees).
+pub fn apply(rope: &mut Rope, edit: &ByteEdit) {
+    let start = rope.byte_to_char(edit.start);
+    let end = rope.byte_to_char(edit.old_end);
+    if end > start {
+        rope.remove(start..end);
+    }
+    if !edit.text.is_empty() {
+        rope.insert(start, &edit.text);
+    }
+}
+
+/// The byte range of `line` without its line break, clamped to the text.
+pub fn line_range(rope: &Rope, line: usize) -> std::ops::Range<usize> {
+    if line >= rope.len_lines() {
+        let end = rope.len_bytes();
+        return end..end;
+    }
+    let start = rope.line_to_byte(line);
+    let next = if line + 1 < rope.len_lines() {
+        rope.line_to_byte(line + 1)
+    } else {
+        rope.len_bytes()
+    };
+    let mut end = next;
+    if end > start && rope.byte(end - 1) == b'\n' {
+        end -= 1;
+    }
+    if end > start && rope.byte(end - 1) == b'\r' {
+        end -= 1;
+    }
+    start..end
+}
