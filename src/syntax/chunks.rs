@@ -49,7 +49,12 @@ pub struct Chunk {
 
 impl Chunk {
     fn parse(rope: &Rope, range: Range<usize>, old: Option<&Tree>) -> Chunk {
-        let tree = parse_rope(rope, range.clone(), old);
+        let mut tree = parse_rope(rope, range.clone(), old);
+        if old.is_some() && tree.root_node().has_error() {
+            // Error recovery after an incremental reparse can differ from a fresh parse's;
+            // errors are rare in Markdown (a lone CR at the end, say), so parse afresh.
+            tree = parse_rope(rope, range.clone(), None);
+        }
         let blocks = Arc::new(outline::extract(&tree, rope, range.start));
         Chunk {
             start: range.start,
@@ -64,10 +69,28 @@ impl Chunk {
     }
 }
 
+/// The chunk sizes in force: [`TARGET_CHUNK`] and [`MAX_CHUNK`] unless a test shrinks
+/// them to exercise the boundary logic on small texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub target: usize,
+    pub max: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            target: TARGET_CHUNK,
+            max: MAX_CHUNK,
+        }
+    }
+}
+
 /// The chunked tree of a whole document. Cloning is cheap (trees are reference counted).
 #[derive(Clone)]
 pub struct ChunkedTree {
     chunks: Vec<Chunk>,
+    limits: Limits,
 }
 
 /// What one edit cost, for logs and benchmarks.
@@ -83,12 +106,17 @@ impl ChunkedTree {
     /// Parses the whole text, split at top-level headings into chunks of about
     /// [`TARGET_CHUNK`] bytes.
     pub fn new(rope: &Rope) -> ChunkedTree {
-        let ranges = initial_ranges(rope);
+        ChunkedTree::with_limits(rope, Limits::default())
+    }
+
+    pub fn with_limits(rope: &Rope, limits: Limits) -> ChunkedTree {
+        let ranges = initial_ranges(rope, limits.target);
         let mut tree = ChunkedTree {
             chunks: ranges
                 .into_iter()
                 .map(|r| Chunk::parse(rope, r, None))
                 .collect(),
+            limits,
         };
         // The line scan only guesses where headings are; the trees decide.
         let mut i = 1;
@@ -151,7 +179,7 @@ impl ChunkedTree {
         }
 
         let i = self.repair(rope, first, &mut stats);
-        if self.chunks[i].len > MAX_CHUNK {
+        if self.chunks[i].len > self.limits.max {
             self.split(rope, i, &mut stats);
         }
         stats
@@ -219,7 +247,12 @@ impl ChunkedTree {
     /// document, so every new boundary is valid without further checks.
     fn split(&mut self, rope: &Rope, i: usize, stats: &mut EditStats) {
         let chunk = &self.chunks[i];
-        if chunk.start == 0 && frontmatter_unclosed(rope, chunk) {
+        let target = self.limits.target;
+        // A piece's error recovery could differ from the whole chunk's; splitting waits
+        // until the error is gone.
+        if chunk.tree.root_node().has_error()
+            || (chunk.start == 0 && frontmatter_unclosed(rope, chunk))
+        {
             return;
         }
         let base = chunk.start;
@@ -228,8 +261,8 @@ impl ChunkedTree {
         for heading in &chunk.blocks.headings {
             let at = heading.range.start;
             if !heading.setext
-                && at >= last_cut + TARGET_CHUNK
-                && chunk.len - at >= TARGET_CHUNK / 2
+                && at >= last_cut + target
+                && chunk.len - at >= target / 2
                 && rope.byte(base + at) == b'#'
                 && matches!(rope.byte(base + at - 1), b'\n' | b'\r')
             {
@@ -259,6 +292,9 @@ impl ChunkedTree {
         let prev = &self.chunks[i - 1];
         matches!(rope.byte(chunk.start - 1), b'\n' | b'\r')
             && starts_with_atx_heading(chunk)
+            // Error recovery depends on context: never split next to a syntax error.
+            && !prev.tree.root_node().has_error()
+            && !chunk.tree.root_node().has_error()
             && !ends_open(rope, prev)
     }
 
@@ -274,7 +310,7 @@ impl ChunkedTree {
 
 /// Chunk ranges from a line scan for ATX headings outside fences and frontmatter. Only a
 /// guess: [`ChunkedTree::new`] checks every boundary against the trees.
-fn initial_ranges(rope: &Rope) -> Vec<Range<usize>> {
+fn initial_ranges(rope: &Rope, target: usize) -> Vec<Range<usize>> {
     let len = rope.len_bytes();
     let mut ranges = Vec::new();
     let mut chunk_start = 0;
@@ -322,10 +358,7 @@ fn initial_ranges(rope: &Rope) -> Vec<Range<usize>> {
                 }
             }
         }
-        if fence.is_none()
-            && head.first() == Some(&b'#')
-            && line_start - chunk_start >= TARGET_CHUNK
-        {
+        if fence.is_none() && head.first() == Some(&b'#') && line_start - chunk_start >= target {
             let hashes = head.iter().take_while(|&&b| b == b'#').count();
             if hashes <= 6
                 && head
@@ -431,8 +464,9 @@ fn frontmatter_unclosed(rope: &Rope, chunk: &Chunk) -> bool {
             .is_none_or(|c| c.kind() != "minus_metadata")
 }
 
-/// Whether an HTML block that runs to the end of its chunk has met its end condition
-/// (CommonMark's kinds 1-5 end at a marker, 6-7 at a blank line).
+/// Whether an HTML block that runs to the end of its chunk has met its end condition:
+/// CommonMark's kinds 1-5 end on the line holding their end marker, kinds 6 and 7 at a
+/// blank line (which tree-sitter-md includes in the block).
 fn html_block_closed(rope: &Rope, base: usize, node: Node) -> bool {
     let text = rope
         .byte_slice(base + node.start_byte()..base + node.end_byte())
@@ -441,29 +475,30 @@ fn html_block_closed(rope: &Rope, base: usize, node: Node) -> bool {
         .strip_suffix("\r\n")
         .or_else(|| text.strip_suffix(['\n', '\r']))
         .unwrap_or(&text);
-    let last_line = body.rsplit(['\n', '\r']).next().unwrap_or("");
-    if body.len() < text.len() && last_line.trim().is_empty() && body.len() != 0 {
-        return true;
-    }
+    let last_line = body
+        .rsplit(['\n', '\r'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let first = text.trim_start().to_ascii_lowercase();
-    let last = last_line.to_ascii_lowercase();
+    let tag = first.strip_prefix('<').unwrap_or("");
     let end_marker = if first.starts_with("<!--") {
-        "-->"
+        "-->".to_string()
     } else if first.starts_with("<?") {
-        "?>"
+        "?>".to_string()
     } else if first.starts_with("<![cdata[") {
-        "]]>"
+        "]]>".to_string()
     } else if first.starts_with("<!") {
-        ">"
-    } else if let Some(tag) = ["script", "pre", "style", "textarea"]
+        ">".to_string()
+    } else if let Some(name) = ["script", "pre", "style", "textarea"]
         .into_iter()
-        .find(|tag| first.strip_prefix('<').is_some_and(|r| r.starts_with(tag)))
+        .find(|name| tag.starts_with(name))
     {
-        return last.contains(&format!("</{tag}>"));
+        format!("</{name}>")
     } else {
-        return false;
+        return last_line.trim().is_empty() && body.len() < text.len();
     };
-    last.contains(end_marker)
+    last_line.contains(&end_marker)
 }
 
 #[cfg(test)]

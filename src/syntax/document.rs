@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use ropey::Rope;
 
-use super::chunks::{ChunkedTree, EditStats};
+use super::chunks::{ChunkedTree, EditStats, Limits};
 use super::outline::Outline;
 use crate::text::{self, Change, Encoding};
 
@@ -16,6 +16,7 @@ pub struct Document {
     version: i32,
     tree: ChunkedTree,
     outline: Arc<Outline>,
+    limits: Limits,
 }
 
 /// An immutable view of a document at one version, for the analysis layer.
@@ -36,14 +37,20 @@ pub struct ChangeReport {
 
 impl Document {
     pub fn new(text: &str, version: i32) -> Document {
+        Document::with_limits(text, version, Limits::default())
+    }
+
+    /// A document with other chunk sizes: tests use tiny ones to exercise the chunking.
+    pub fn with_limits(text: &str, version: i32, limits: Limits) -> Document {
         let rope = Rope::from_str(text);
-        let tree = ChunkedTree::new(&rope);
+        let tree = ChunkedTree::with_limits(&rope, limits);
         let outline = Arc::new(Outline::from_chunks(tree.chunks()));
         Document {
             rope,
             version,
             tree,
             outline,
+            limits,
         }
     }
 
@@ -83,7 +90,7 @@ impl Document {
             match change.range {
                 None => {
                     self.rope = Rope::from_str(&change.text);
-                    self.tree = ChunkedTree::new(&self.rope);
+                    self.tree = ChunkedTree::with_limits(&self.rope, self.limits);
                 }
                 Some(range) => {
                     let edit = text::resolve(&self.rope, range, change.text, enc);

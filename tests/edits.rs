@@ -1,0 +1,256 @@
+//! Property test: random edit sequences applied through the server's own edit path
+//! (`Document::apply_changes`) leave the rope equal to the expected text and the chunked
+//! tree equal to a fresh parse of it, with every position encoding and with chunk sizes
+//! small enough that every edit crosses or moves a chunk boundary.
+//!
+//! The seed of a failing sequence is printed; `RFC_LSP_SEED=<n>` replays one sequence and
+//! `RFC_LSP_SEQUENCES=<n>` runs more.
+
+mod common;
+
+use common::{Rng, position_of};
+use rfc_lsp::syntax::chunks::Limits;
+use rfc_lsp::syntax::{Document, Outline, block_lines, parse_str};
+use rfc_lsp::text::{Change, Encoding};
+
+/// Pieces that stress the grammar and the position conversions.
+const FRAGMENTS: &[&str] = &[
+    "é",
+    "😀",
+    "日本語",
+    "\r\n",
+    "\n",
+    "\n\n",
+    "\r",
+    "#",
+    "# ",
+    "## Heading\n",
+    "### Sub ##\n",
+    "```\n",
+    "```sh\n",
+    "~~~\n",
+    "---\n",
+    "---",
+    "<!--",
+    "-->",
+    "<!-- note -->\n",
+    "<div>\n",
+    "> ",
+    "> # quoted\n",
+    "- ",
+    "- # item\n",
+    "1. ",
+    "    ",
+    "\t",
+    "text",
+    "word ",
+    "**Status**: Draft  \n",
+    "Title\n===\n",
+    "===",
+    "id: rfc-001\n",
+    "\u{feff}",
+];
+
+const SEEDS: &[&str] = &[
+    "",
+    "# Title\n\nText.\n",
+    "---\nid: rfc-001\n# not a heading\nstatus: Draft\n---\n\n# RFC-001: Title\n\n## Summary\n\nBody.\n\n## Motivation\n\n```sh\n# comment\n```\n\n### Goals\n\n- one\n- two\n",
+    "# RFC: X\r\n\r\n**Status**: Draft  \r\n**Author**: é\r\n\r\n## Summary\r\n\r\n> # quote\r\n\r\n<!--\r\n## hidden\r\n-->\r\n## Next\r\nend",
+    "Setext\n======\n\ntext\n\nSub\n---\n\n    # indented code\n\n## A\n<div>\n## in html\n\n## B ##\n",
+];
+
+fn examples() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut texts: Vec<String> = std::fs::read_dir(dir)
+        .expect("examples/ exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .map(|p| std::fs::read_to_string(p).expect("examples are UTF-8"))
+        .collect();
+    texts.sort();
+    assert!(texts.len() >= 5, "the five example RFCs are in examples/");
+    texts
+}
+
+fn random_edit(rng: &mut Rng, text: &str) -> (usize, usize, String) {
+    // Char boundaries a client can name: never between the CR and LF of a CRLF.
+    let bytes = text.as_bytes();
+    let boundaries: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .filter(|&i| !(i > 0 && bytes[i - 1] == b'\r' && bytes.get(i) == Some(&b'\n')))
+        .collect();
+    let start_idx = rng.below(boundaries.len());
+    let max_delete = if rng.below(20) == 0 { 400 } else { 6 };
+    let end_idx = (start_idx + rng.below(max_delete + 1)).min(boundaries.len() - 1);
+    let mut insert = String::new();
+    for _ in 0..rng.below(4) {
+        insert.push_str(FRAGMENTS[rng.below(FRAGMENTS.len())]);
+    }
+    if rng.below(30) == 0 {
+        // A paste of a slice of the text itself.
+        let a = boundaries[rng.below(boundaries.len())];
+        let b = boundaries[rng.below(boundaries.len())];
+        insert.push_str(&text[a.min(b)..a.max(b)]);
+    }
+    (boundaries[start_idx], boundaries[end_idx], insert)
+}
+
+fn fresh_blocks(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    block_lines(&parse_str(text), 0, &mut lines);
+    lines
+}
+
+fn run_sequence(seed: u64, base: &str, edits: usize, limits: Limits) {
+    let mut rng = Rng::new(seed);
+    let enc = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32][rng.below(3)];
+    let mut expected = base.to_string();
+    let mut doc = Document::with_limits(&expected, 0, limits);
+    for step in 0..edits {
+        // Sometimes several changes in one notification, as clients batch them.
+        let batch = 1 + usize::from(rng.below(5) == 0);
+        let mut changes = Vec::new();
+        for _ in 0..batch {
+            let (start, end, insert) = random_edit(&mut rng, &expected);
+            let range = (
+                position_of(&expected, start, enc),
+                position_of(&expected, end, enc),
+            );
+            expected.replace_range(start..end, &insert);
+            changes.push(Change {
+                range: Some(range),
+                text: insert,
+            });
+        }
+        let report = doc.apply_changes(changes.clone(), step as i32 + 1, enc);
+        assert_eq!(
+            report.clamped, 0,
+            "seed {seed} step {step}: in-range edits were clamped"
+        );
+        let actual = doc.rope().to_string();
+        if actual != expected {
+            panic!("seed {seed} step {step} ({enc:?}): text diverged after {changes:?}");
+        }
+        let chunked = doc.tree().block_lines();
+        let fresh = fresh_blocks(&expected);
+        if chunked != fresh {
+            let at = chunked
+                .iter()
+                .zip(&fresh)
+                .position(|(a, b)| a != b)
+                .unwrap_or(chunked.len().min(fresh.len()));
+            if std::env::var("RFC_LSP_SEED").is_ok() {
+                eprintln!(
+                    "CHUNKS {:?}",
+                    doc.tree()
+                        .chunks()
+                        .iter()
+                        .map(|c| c.range())
+                        .collect::<Vec<_>>()
+                );
+                eprintln!(
+                    "CHUNKED\n{}\nFRESH\n{}",
+                    chunked.join("\n"),
+                    fresh.join("\n")
+                );
+            }
+            panic!(
+                "seed {seed} step {step}: chunked tree differs from a fresh parse at block {at}\n chunked: {:?}\n fresh:   {:?}\n changes: {changes:?}\n text: {expected:?}",
+                chunked.get(at),
+                fresh.get(at)
+            );
+        }
+        if step % 5 != 4 {
+            continue;
+        }
+        let outline = doc.outline().as_ref().clone();
+        let reopened: Outline = Document::with_limits(&expected, 0, limits)
+            .outline()
+            .as_ref()
+            .clone();
+        assert_eq!(
+            outline, reopened,
+            "seed {seed} step {step}: outline differs from a reopened document"
+        );
+    }
+}
+
+fn sequences() -> u64 {
+    std::env::var("RFC_LSP_SEQUENCES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000)
+}
+
+#[test]
+fn random_edits_on_small_documents_match_a_fresh_parse() {
+    let tiny = Limits {
+        target: 48,
+        max: 160,
+    };
+    if let Some(seed) = std::env::var("RFC_LSP_SEED")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+    {
+        run_sequence(seed, SEEDS[seed as usize % SEEDS.len()], 40, tiny);
+        return;
+    }
+    for seed in 0..sequences() {
+        run_sequence(seed, SEEDS[seed as usize % SEEDS.len()], 40, tiny);
+    }
+}
+
+#[test]
+fn random_edits_on_the_example_rfcs_match_a_fresh_parse() {
+    let examples = examples();
+    // Real-sized documents with small chunks (many boundaries) and with the real sizes.
+    for seed in 0..sequences() / 20 {
+        let limits = if seed % 2 == 0 {
+            Limits {
+                target: 256,
+                max: 1024,
+            }
+        } else {
+            Limits::default()
+        };
+        run_sequence(
+            1_000_000 + seed,
+            &examples[seed as usize % examples.len()],
+            25,
+            limits,
+        );
+    }
+}
+
+#[test]
+fn out_of_range_changes_are_clamped_not_fatal() {
+    let mut doc = Document::new("# T\n\nbody\n", 1);
+    let far = rfc_lsp::text::Pos::new(99, 99);
+    let report = doc.apply_changes(
+        [Change {
+            range: Some((far, far)),
+            text: "\n## New\n".into(),
+        }],
+        2,
+        Encoding::Utf16,
+    );
+    assert_eq!(report.clamped, 1);
+    assert_eq!(doc.rope().to_string(), "# T\n\nbody\n\n## New\n");
+    // An end before the start is an empty range at the start.
+    let report = doc.apply_changes(
+        [Change {
+            range: Some((rfc_lsp::text::Pos::new(0, 3), rfc_lsp::text::Pos::new(0, 1))),
+            text: "!".into(),
+        }],
+        3,
+        Encoding::Utf16,
+    );
+    assert_eq!(report.clamped, 1);
+    assert_eq!(doc.rope().to_string(), "# T!\n\nbody\n\n## New\n");
+    assert_eq!(
+        doc.tree().block_lines(),
+        fresh_blocks(&doc.rope().to_string())
+    );
+}
