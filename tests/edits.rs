@@ -8,48 +8,10 @@
 
 mod common;
 
-use common::{Rng, position_of};
+use common::{Rng, position_of, random_edit};
 use rfc_lsp::syntax::chunks::Limits;
 use rfc_lsp::syntax::{Document, Outline, block_lines, parse_str};
 use rfc_lsp::text::{Change, Encoding};
-
-/// Pieces that stress the grammar and the position conversions.
-const FRAGMENTS: &[&str] = &[
-    "é",
-    "😀",
-    "日本語",
-    "\r\n",
-    "\n",
-    "\n\n",
-    "\r",
-    "#",
-    "# ",
-    "## Heading\n",
-    "### Sub ##\n",
-    "```\n",
-    "```sh\n",
-    "~~~\n",
-    "---\n",
-    "---",
-    "<!--",
-    "-->",
-    "<!-- note -->\n",
-    "<div>\n",
-    "> ",
-    "> # quoted\n",
-    "- ",
-    "- # item\n",
-    "1. ",
-    "    ",
-    "\t",
-    "text",
-    "word ",
-    "**Status**: Draft  \n",
-    "Title\n===\n",
-    "===",
-    "id: rfc-001\n",
-    "\u{feff}",
-];
 
 const SEEDS: &[&str] = &[
     "",
@@ -70,31 +32,6 @@ fn examples() -> Vec<String> {
     texts.sort();
     assert!(texts.len() >= 5, "the five example RFCs are in examples/");
     texts
-}
-
-fn random_edit(rng: &mut Rng, text: &str) -> (usize, usize, String) {
-    // Char boundaries a client can name: never between the CR and LF of a CRLF.
-    let bytes = text.as_bytes();
-    let boundaries: Vec<usize> = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain([text.len()])
-        .filter(|&i| !(i > 0 && bytes[i - 1] == b'\r' && bytes.get(i) == Some(&b'\n')))
-        .collect();
-    let start_idx = rng.below(boundaries.len());
-    let max_delete = if rng.below(20) == 0 { 400 } else { 6 };
-    let end_idx = (start_idx + rng.below(max_delete + 1)).min(boundaries.len() - 1);
-    let mut insert = String::new();
-    for _ in 0..rng.below(4) {
-        insert.push_str(FRAGMENTS[rng.below(FRAGMENTS.len())]);
-    }
-    if rng.below(30) == 0 {
-        // A paste of a slice of the text itself.
-        let a = boundaries[rng.below(boundaries.len())];
-        let b = boundaries[rng.below(boundaries.len())];
-        insert.push_str(&text[a.min(b)..a.max(b)]);
-    }
-    (boundaries[start_idx], boundaries[end_idx], insert)
 }
 
 fn fresh_blocks(text: &str) -> Vec<String> {

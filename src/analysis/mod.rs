@@ -13,8 +13,14 @@ use std::ops::Range;
 pub(crate) fn trim_end(snapshot: &Snapshot, range: Range<usize>) -> Range<usize> {
     let rope = &snapshot.rope;
     let mut end = range.end.min(rope.len_bytes());
-    while end > range.start && rope.byte(end - 1).is_ascii_whitespace() {
-        end -= 1;
+    // Walk back chunk by chunk: one tree lookup per rope chunk, not per byte.
+    while end > range.start {
+        let (chunk, chunk_start, _, _) = rope.chunk_at_byte(end - 1);
+        let bytes = &chunk.as_bytes()[..end - chunk_start];
+        match bytes.iter().rposition(|b| !b.is_ascii_whitespace()) {
+            Some(i) => return range.start..(chunk_start + i + 1).max(range.start),
+            None => end = chunk_start,
+        }
     }
-    range.start..end
+    range.start..range.start
 }

@@ -48,7 +48,7 @@ pub fn document_symbols(snapshot: &Snapshot) -> Vec<Symbol> {
     // before it is attached.
     for (i, section) in sections.iter().enumerate().rev() {
         let heading = &outline.headings[section.heading];
-        let name = snapshot.heading_text(heading).into_owned();
+        let name = snapshot.heading_text(heading).to_string();
         let symbol = Symbol {
             name: if name.is_empty() {
                 "(empty heading)".to_string()

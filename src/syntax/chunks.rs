@@ -33,9 +33,9 @@ use crate::text::{self, ByteEdit};
 
 /// Size a chunk grows to before the initial split cuts it at the next heading. A one-byte
 /// reparse of a 2 KiB chunk costs ~0.1 ms; smaller chunks only add per-chunk overhead.
-pub const TARGET_CHUNK: usize = 2 * 1024;
+pub const TARGET_CHUNK: usize = 1024;
 /// A chunk larger than this is split again at its top-level headings after an edit.
-pub const MAX_CHUNK: usize = 8 * 1024;
+pub const MAX_CHUNK: usize = 4 * 1024;
 
 /// One chunk: a byte range of the text, its tree, and the blocks read off that tree.
 #[derive(Clone)]

@@ -115,7 +115,7 @@ impl Snapshot {
         self.rope.byte_slice(range).into()
     }
 
-    pub fn heading_text(&self, heading: &super::Heading) -> std::borrow::Cow<'_, str> {
-        self.slice(heading.text.clone())
+    pub fn heading_text<'h>(&self, heading: &'h super::Heading) -> &'h str {
+        &heading.name
     }
 }

@@ -6,6 +6,7 @@
 //! section heading. ATX and setext headings both count.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use ropey::Rope;
 use streaming_iterator::StreamingIterator;
@@ -24,6 +25,8 @@ pub struct Heading {
     pub range: Range<usize>,
     /// The heading text: trimmed, without an ATX closing sequence. Empty for `#` alone.
     pub text: Range<usize>,
+    /// The text of `text`, read once when the chunk was parsed (lines joined by spaces).
+    pub name: Arc<str>,
 }
 
 /// The YAML frontmatter block at the top of the document.
@@ -117,11 +120,27 @@ fn atx_heading(rope: &Rope, base: usize, node: Node, range: Range<usize>) -> Hea
         }
         None => range.end..range.end,
     };
+    let name = name_of(rope, base, &text);
     Heading {
         level,
         setext: false,
         range,
         text,
+        name,
+    }
+}
+
+fn name_of(rope: &Rope, base: usize, text: &Range<usize>) -> Arc<str> {
+    let raw: String = rope.byte_slice(base + text.start..base + text.end).into();
+    if raw.contains(['\n', '\r']) {
+        let lines: Vec<&str> = raw
+            .split(['\n', '\r'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        lines.join(" ").into()
+    } else {
+        raw.into()
     }
 }
 
@@ -136,11 +155,13 @@ fn setext_heading(rope: &Rope, base: usize, node: Node, range: Range<usize>) -> 
             _ => {}
         }
     }
+    let name = name_of(rope, base, &text);
     Heading {
         level,
         setext: true,
         range,
         text,
+        name,
     }
 }
 
@@ -239,6 +260,7 @@ impl Outline {
                 setext: h.setext,
                 range: shift(&h.range),
                 text: shift(&h.text),
+                name: h.name.clone(),
             }));
             outline
                 .code_blocks

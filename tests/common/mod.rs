@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+pub mod lsp;
+
 use rfc_lsp::text::{Encoding, Pos};
 
 /// A small deterministic generator (xorshift64*), so a failing seed replays exactly.
@@ -57,4 +59,68 @@ pub fn position_of(text: &str, offset: usize, enc: Encoding) -> Pos {
         Encoding::Utf32 => col_text.chars().count(),
     };
     Pos::new(line as u32, character as u32)
+}
+
+/// Pieces that stress the grammar and the position conversions.
+pub const FRAGMENTS: &[&str] = &[
+    "é",
+    "😀",
+    "日本語",
+    "\r\n",
+    "\n",
+    "\n\n",
+    "\r",
+    "#",
+    "# ",
+    "## Heading\n",
+    "### Sub ##\n",
+    "```\n",
+    "```sh\n",
+    "~~~\n",
+    "---\n",
+    "---",
+    "<!--",
+    "-->",
+    "<!-- note -->\n",
+    "<div>\n",
+    "> ",
+    "> # quoted\n",
+    "- ",
+    "- # item\n",
+    "1. ",
+    "    ",
+    "\t",
+    "text",
+    "word ",
+    "**Status**: Draft  \n",
+    "Title\n===\n",
+    "===",
+    "id: rfc-001\n",
+    "\u{feff}",
+];
+
+/// A random edit of `text`: (start, end, inserted text), at positions a client can name.
+pub fn random_edit(rng: &mut Rng, text: &str) -> (usize, usize, String) {
+    // Char boundaries a client can name: never between the CR and LF of a CRLF.
+    let bytes = text.as_bytes();
+    let boundaries: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .filter(|&i| !(i > 0 && bytes[i - 1] == b'\r' && bytes.get(i) == Some(&b'\n')))
+        .collect();
+    let start_idx = rng.below(boundaries.len());
+    let max_delete = if rng.below(20) == 0 { 400 } else { 6 };
+    let end_idx = (start_idx + rng.below(max_delete + 1)).min(boundaries.len() - 1);
+    let mut insert = String::new();
+    for _ in 0..rng.below(4) {
+        insert.push_str(FRAGMENTS[rng.below(FRAGMENTS.len())]);
+    }
+    if rng.below(30) == 0 {
+        // A paste of a slice of the text itself.
+        let a = boundaries[rng.below(boundaries.len())];
+        let b = boundaries[rng.below(boundaries.len())];
+        insert.push_str(&text[a.min(b)..a.max(b)]);
+    }
+    (boundaries[start_idx], boundaries[end_idx], insert)
 }

@@ -1,0 +1,144 @@
+//! A minimal LSP client over the real binary's stdio, for end-to-end tests.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+pub struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+    /// Notifications received while waiting for a response.
+    pub notifications: Vec<Value>,
+}
+
+impl Client {
+    /// Starts `rfc-lsp` and completes the initialize handshake offering `encodings`.
+    pub fn start(encodings: &[&str]) -> (Client, Value) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the rfc-lsp binary starts");
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = None;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = n.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; length.expect("a Content-Length header")];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let value: Value = serde_json::from_slice(&body).expect("the server sends JSON");
+                if tx.send(value).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut client = Client {
+            child,
+            stdin,
+            messages: rx,
+            next_id: 1,
+            notifications: Vec::new(),
+        };
+        let result = client.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": null,
+                "capabilities": { "general": { "positionEncodings": encodings } },
+            }),
+        );
+        client.notify("initialized", json!({}));
+        (client, result)
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = serde_json::to_vec(message).expect("serialisable");
+        write!(self.stdin, "Content-Length: {}\r\n\r\n", body.len()).expect("server stdin open");
+        self.stdin.write_all(&body).expect("server stdin open");
+        self.stdin.flush().expect("server stdin open");
+    }
+
+    /// Sends a request and waits (up to 30 s) for its response; returns `result`, or
+    /// panics with the error.
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let response = self.request_raw(method, params);
+        if let Some(error) = response.get("error") {
+            panic!("{method} failed: {error}");
+        }
+        response["result"].clone()
+    }
+
+    /// Sends a request and returns the whole response message.
+    pub fn request_raw(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.messages.recv_timeout(left) {
+                Ok(message)
+                    if message.get("id") == Some(&json!(id)) && message.get("method").is_none() =>
+                {
+                    return message;
+                }
+                Ok(message) => self.notifications.push(message),
+                Err(RecvTimeoutError::Timeout) => panic!("no answer to {method} within 30 s"),
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!("the server closed stdout before answering {method}")
+                }
+            }
+        }
+    }
+
+    /// shutdown + exit; returns the exit status, waiting at most 10 s.
+    pub fn shutdown(mut self) -> std::process::ExitStatus {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait works") {
+                return status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("the server did not exit within 10 s of `exit`");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

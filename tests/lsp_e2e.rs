@@ -1,0 +1,200 @@
+//! End-to-end tests of the real binary over stdio: the handshake, and 2,000 rapid
+//! incremental edits after which the server's text and outline are the client's.
+
+mod common;
+
+use common::lsp::Client;
+use common::{Rng, position_of, random_edit};
+use rfc_lsp::analysis::symbols::{Symbol, document_symbols};
+use rfc_lsp::syntax::Document;
+use rfc_lsp::text::Encoding;
+use serde_json::{Value, json};
+
+const EXAMPLE: &str = include_str!("../examples/rfc-042-response-cache.md");
+const URI: &str = "file:///tmp/rfcs/rfc-042-response-cache.md";
+
+fn lsp_range(text: &str, range: &std::ops::Range<usize>, enc: Encoding) -> Value {
+    let p = |o| {
+        let p = position_of(text, o, enc);
+        json!({ "line": p.line, "character": p.character })
+    };
+    json!({ "start": p(range.start), "end": p(range.end) })
+}
+
+/// The outline the server should report for `text`, as (name, range, selectionRange,
+/// children) JSON, computed in-process from a fresh document.
+fn expected_outline(text: &str, enc: Encoding) -> Value {
+    fn convert(text: &str, s: &Symbol, enc: Encoding) -> Value {
+        json!([
+            s.name,
+            lsp_range(text, &s.range, enc),
+            lsp_range(text, &s.selection, enc),
+            s.children
+                .iter()
+                .map(|c| convert(text, c, enc))
+                .collect::<Vec<_>>()
+        ])
+    }
+    let snapshot = Document::new(text, 0).snapshot();
+    Value::Array(
+        document_symbols(&snapshot)
+            .iter()
+            .map(|s| convert(text, s, enc))
+            .collect(),
+    )
+}
+
+fn reported_outline(symbols: &Value) -> Value {
+    Value::Array(
+        symbols
+            .as_array()
+            .expect("a nested DocumentSymbol list")
+            .iter()
+            .map(|s| {
+                json!([
+                    s["name"],
+                    s["range"],
+                    s["selectionRange"],
+                    reported_outline(&s["children"])
+                ])
+            })
+            .collect(),
+    )
+}
+
+/// A typing-like edit: mostly single characters at a moving cursor, some deletes and
+/// newlines, and now and then a random edit or paste anywhere.
+fn next_edit(rng: &mut Rng, text: &str, cursor: &mut usize) -> (usize, usize, String) {
+    let bytes = text.as_bytes();
+    let snap = |mut at: usize| {
+        at = at.min(text.len());
+        while !text.is_char_boundary(at)
+            || (at > 0 && bytes[at - 1] == b'\r' && bytes.get(at) == Some(&b'\n'))
+        {
+            at -= 1;
+        }
+        at
+    };
+    *cursor = snap(*cursor);
+    let edit = match rng.below(20) {
+        0..=12 => {
+            let c = ["a", "e", " ", "é", "😀", "日", "-", "#", "*"][rng.below(9)];
+            (*cursor, *cursor, c.to_string())
+        }
+        13 | 14 => {
+            let start = snap(cursor.saturating_sub(1));
+            (start, *cursor, String::new())
+        }
+        15 => (*cursor, *cursor, "\n".to_string()),
+        _ => random_edit(rng, text),
+    };
+    *cursor = edit.0 + edit.2.len();
+    edit
+}
+
+fn rapid_edits(encoding: &str, enc: Encoding, seed: u64) {
+    let (mut client, init) = Client::start(&[encoding]);
+    assert_eq!(init["capabilities"]["positionEncoding"], json!(encoding));
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": URI, "languageId": "markdown", "version": 0, "text": EXAMPLE } }),
+    );
+    let mut text = EXAMPLE.to_string();
+    let mut rng = Rng::new(seed);
+    let mut cursor = text
+        .find("## Motivation")
+        .expect("the example has a Motivation section");
+    for version in 1..=2000 {
+        let (start, end, insert) = next_edit(&mut rng, &text, &mut cursor);
+        let range = lsp_range(&text, &(start..end), enc);
+        text.replace_range(start..end, &insert);
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": URI, "version": version },
+                "contentChanges": [{ "range": range, "text": insert }],
+            }),
+        );
+    }
+    let state = client.request("rfc-lsp/inspect", json!({ "textDocument": { "uri": URI } }));
+    assert_eq!(state["version"], json!(2000));
+    assert!(
+        state["text"] == json!(text),
+        "the server's text diverged from the client's"
+    );
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    assert_eq!(reported_outline(&symbols), expected_outline(&text, enc));
+    let status = client.shutdown();
+    assert!(status.success(), "exit status {status:?}");
+}
+
+#[test]
+fn two_thousand_rapid_edits_in_utf16_leave_the_clients_text_and_outline() {
+    rapid_edits("utf-16", Encoding::Utf16, 7);
+}
+
+#[test]
+fn two_thousand_rapid_edits_in_utf8_leave_the_clients_text_and_outline() {
+    rapid_edits("utf-8", Encoding::Utf8, 8);
+}
+
+#[test]
+fn the_handshake_negotiates_the_encoding_and_declares_features_statically() {
+    let (client, init) = Client::start(&["utf-32", "utf-16"]);
+    let caps = &init["capabilities"];
+    assert_eq!(
+        caps["positionEncoding"],
+        json!("utf-16"),
+        "utf-8 only when offered, else utf-16"
+    );
+    assert_eq!(
+        caps["textDocumentSync"]["change"],
+        json!(2),
+        "incremental sync"
+    );
+    assert_eq!(caps["documentSymbolProvider"], json!(true));
+    assert_eq!(caps["foldingRangeProvider"], json!(true));
+    assert_eq!(init["serverInfo"]["name"], json!("rfc-lsp"));
+    assert!(client.shutdown().success());
+
+    let (client, init) = Client::start(&["utf-16", "utf-8"]);
+    assert_eq!(init["capabilities"]["positionEncoding"], json!("utf-8"));
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn folding_ranges_cover_frontmatter_sections_and_code() {
+    let (mut client, _) = Client::start(&["utf-16"]);
+    let text = "---\nid: rfc-001\n---\n\n# T\n\n## A\n\n```sh\n# c\n```\n\n## B\nx\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": URI, "languageId": "markdown", "version": 0, "text": text } }),
+    );
+    let folds = client.request(
+        "textDocument/foldingRange",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    let lines: Vec<(u64, u64)> = folds
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // frontmatter 0-2, title 4-13, A 6-10, code 8-10, B 12-13
+    assert_eq!(lines, vec![(0, 2), (4, 13), (6, 10), (8, 10), (12, 13)]);
+    // A request for a document that is not open is an error, not a crash.
+    let response = client.request_raw(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": "file:///nowhere.md" } }),
+    );
+    assert!(response.get("error").is_some());
+    assert!(client.shutdown().success());
+}
