@@ -1,7 +1,7 @@
 //! rfc-lsp: a language server and checker for engineering RFCs written in Markdown.
 //!
 //! Layers, each using only those above it: [`text`] -> [`syntax`] -> [`metadata`] ->
-//! [`analysis`] -> [`server`] and [`cli`]. Only `server` knows LSP, tokio or dashmap.
+//! [`analysis`] -> [`server`] and [`cli`]. Only `server` knows LSP, the async runtime and the concurrent map.
 
 pub mod analysis;
 pub mod cli;

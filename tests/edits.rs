@@ -3,8 +3,8 @@
 //! tree equal to a fresh parse of it, with every position encoding and with chunk sizes
 //! small enough that every edit crosses or moves a chunk boundary.
 //!
-//! The seed of a failing sequence is printed; `RFC_LSP_SEED=<n>` replays one sequence and
-//! `RFC_LSP_SEQUENCES=<n>` runs more.
+//! The seed of a failing sequence is printed; `RFC_LSP_SEED=<n>` replays one sequence,
+//! `RFC_LSP_SEQUENCES=<n>` runs more and `RFC_LSP_SEED_BASE=<n>` starts elsewhere.
 
 mod common;
 
@@ -134,7 +134,15 @@ fn random_edits_on_small_documents_match_a_fresh_parse() {
         run_sequence(seed, SEEDS[seed as usize % SEEDS.len()], 40, tiny);
         return;
     }
-    for seed in 0..sequences() {
+    // Seeds that once failed in long runs, each fixed since: they always run.
+    for seed in [102, 1646, 2158, 9687, 13694] {
+        run_sequence(seed, SEEDS[seed as usize % SEEDS.len()], 40, tiny);
+    }
+    let base: u64 = std::env::var("RFC_LSP_SEED_BASE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    for seed in base..base + sequences() {
         run_sequence(seed, SEEDS[seed as usize % SEEDS.len()], 40, tiny);
     }
 }

@@ -4,63 +4,12 @@
 mod common;
 
 use common::lsp::Client;
-use common::{Rng, position_of, random_edit};
-use rfc_lsp::analysis::symbols::{Symbol, document_symbols};
-use rfc_lsp::syntax::Document;
+use common::{Rng, expected_outline, lsp_range, random_edit, reported_outline};
 use rfc_lsp::text::Encoding;
-use serde_json::{Value, json};
+use serde_json::json;
 
 const EXAMPLE: &str = include_str!("../examples/rfc-042-response-cache.md");
 const URI: &str = "file:///tmp/rfcs/rfc-042-response-cache.md";
-
-fn lsp_range(text: &str, range: &std::ops::Range<usize>, enc: Encoding) -> Value {
-    let p = |o| {
-        let p = position_of(text, o, enc);
-        json!({ "line": p.line, "character": p.character })
-    };
-    json!({ "start": p(range.start), "end": p(range.end) })
-}
-
-/// The outline the server should report for `text`, as (name, range, selectionRange,
-/// children) JSON, computed in-process from a fresh document.
-fn expected_outline(text: &str, enc: Encoding) -> Value {
-    fn convert(text: &str, s: &Symbol, enc: Encoding) -> Value {
-        json!([
-            s.name,
-            lsp_range(text, &s.range, enc),
-            lsp_range(text, &s.selection, enc),
-            s.children
-                .iter()
-                .map(|c| convert(text, c, enc))
-                .collect::<Vec<_>>()
-        ])
-    }
-    let snapshot = Document::new(text, 0).snapshot();
-    Value::Array(
-        document_symbols(&snapshot)
-            .iter()
-            .map(|s| convert(text, s, enc))
-            .collect(),
-    )
-}
-
-fn reported_outline(symbols: &Value) -> Value {
-    Value::Array(
-        symbols
-            .as_array()
-            .expect("a nested DocumentSymbol list")
-            .iter()
-            .map(|s| {
-                json!([
-                    s["name"],
-                    s["range"],
-                    s["selectionRange"],
-                    reported_outline(&s["children"])
-                ])
-            })
-            .collect(),
-    )
-}
 
 /// A typing-like edit: mostly single characters at a moving cursor, some deletes and
 /// newlines, and now and then a random edit or paste anywhere.

@@ -1,5 +1,5 @@
 //! The command line: argument parsing and the subcommands that run the analysis without a
-//! protocol in sight. `serve` (the default) hands over to [`crate::server`].
+//! protocol in sight. `serve` (the default) is run by `main`, which hands it to the server.
 
 mod outline;
 
@@ -28,7 +28,7 @@ pub enum Command {
     },
     /// Print the outline of RFCs: title, metadata fields and sections with their lines.
     Outline {
-        /// Markdown files to read.
+        /// Markdown files, or folders to search for them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -43,6 +43,43 @@ pub fn run(command: Command) -> ExitCode {
         Command::Outline { files } => outline::run(&files),
         Command::Syntax { file } => outline::syntax(&file),
     }
+}
+
+/// The Markdown files named, with folders walked (sorted, hidden entries skipped).
+pub(crate) fn markdown_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            eprintln!("error: {}: cannot read folder", dir.display());
+            return;
+        };
+        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for path in entries {
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if hidden || path.is_symlink() {
+                continue;
+            }
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "md" || e == "markdown")
+            {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut out);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    out
 }
 
 /// Reads a file as text, or says on stderr why it cannot.

@@ -10,7 +10,8 @@ use crate::syntax::Document;
 pub(super) fn run(files: &[PathBuf]) -> ExitCode {
     let mut out = std::io::stdout().lock();
     let mut failed = false;
-    for path in files {
+    for path in super::markdown_files(files) {
+        let path = &path;
         let Some(text) = super::read_text(path) else {
             failed = true;
             continue;

@@ -97,6 +97,15 @@ impl LanguageServer for Backend {
         })
     }
 
+    async fn initialized(&self, _: InitializedParams) {
+        self.client
+            .log_message(
+                MessageType::INFO,
+                format!("rfc-lsp {} ready", env!("CARGO_PKG_VERSION")),
+            )
+            .await;
+    }
+
     async fn shutdown(&self) -> Result<()> {
         Ok(())
     }

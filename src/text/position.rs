@@ -91,8 +91,11 @@ pub fn offset_to_line_col(rope: &Rope, offset: usize, enc: Encoding) -> Pos {
 mod tests {
     use super::*;
 
-    /// (text, byte offset, utf-8, utf-16, utf-32 positions as (line, character))
-    const TABLE: &[(&str, usize, (u32, u32), (u32, u32), (u32, u32))] = &[
+    /// A (line, character) pair.
+    type LC = (u32, u32);
+
+    /// (text, byte offset, utf-8, utf-16, utf-32 positions)
+    const TABLE: &[(&str, usize, LC, LC, LC)] = &[
         ("abc", 0, (0, 0), (0, 0), (0, 0)),
         ("abc", 3, (0, 3), (0, 3), (0, 3)),
         ("ab\ncd", 3, (1, 0), (1, 0), (1, 0)),

@@ -3,7 +3,10 @@
 
 pub mod lsp;
 
+use rfc_lsp::analysis::symbols::{Symbol, document_symbols};
+use rfc_lsp::syntax::Document;
 use rfc_lsp::text::{Encoding, Pos};
+use serde_json::{Value, json};
 
 /// A small deterministic generator (xorshift64*), so a failing seed replays exactly.
 pub struct Rng(u64);
@@ -40,13 +43,10 @@ pub fn position_of(text: &str, offset: usize, enc: Encoding) -> Pos {
                 line += 1;
                 line_start = i + 1;
             }
-            b'\r' => {
-                // A CR directly followed by LF breaks once, at the LF. A CR at the very end
-                // of `before` whose LF follows is still mid-break: the offset is inside CRLF.
-                if text.as_bytes().get(i + 1) != Some(&b'\n') {
-                    line += 1;
-                    line_start = i + 1;
-                }
+            // A CR directly followed by LF breaks once, at the LF.
+            b'\r' if text.as_bytes().get(i + 1) != Some(&b'\n') => {
+                line += 1;
+                line_start = i + 1;
             }
             _ => {}
         }
@@ -123,4 +123,55 @@ pub fn random_edit(rng: &mut Rng, text: &str) -> (usize, usize, String) {
         insert.push_str(&text[a.min(b)..a.max(b)]);
     }
     (boundaries[start_idx], boundaries[end_idx], insert)
+}
+
+/// An LSP range of bytes in `text`.
+pub fn lsp_range(text: &str, range: &std::ops::Range<usize>, enc: Encoding) -> Value {
+    let p = |o| {
+        let p = position_of(text, o, enc);
+        json!({ "line": p.line, "character": p.character })
+    };
+    json!({ "start": p(range.start), "end": p(range.end) })
+}
+
+/// The outline the server should report for `text`, as (name, range, selectionRange,
+/// children) JSON, computed in-process from a fresh document.
+pub fn expected_outline(text: &str, enc: Encoding) -> Value {
+    fn convert(text: &str, s: &Symbol, enc: Encoding) -> Value {
+        json!([
+            s.name,
+            lsp_range(text, &s.range, enc),
+            lsp_range(text, &s.selection, enc),
+            s.children
+                .iter()
+                .map(|c| convert(text, c, enc))
+                .collect::<Vec<_>>()
+        ])
+    }
+    let snapshot = Document::new(text, 0).snapshot();
+    Value::Array(
+        document_symbols(&snapshot)
+            .iter()
+            .map(|s| convert(text, s, enc))
+            .collect(),
+    )
+}
+
+/// The (name, range, selectionRange, children) tree of a documentSymbol answer.
+pub fn reported_outline(symbols: &Value) -> Value {
+    Value::Array(
+        symbols
+            .as_array()
+            .expect("a nested DocumentSymbol list")
+            .iter()
+            .map(|s| {
+                json!([
+                    s["name"],
+                    s["range"],
+                    s["selectionRange"],
+                    reported_outline(&s["children"])
+                ])
+            })
+            .collect(),
+    )
 }

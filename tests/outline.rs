@@ -1,0 +1,265 @@
+//! The outline (document symbols and folding ranges): snapshots of the five example RFCs,
+//! one per built-in template, and fixtures for every rule of what is a section.
+//!
+//! Snapshots live in `tests/snapshots/`; `UPDATE_SNAPSHOTS=1 cargo test` rewrites them.
+
+mod common;
+
+use common::position_of;
+use rfc_lsp::analysis::folding::folding_ranges;
+use rfc_lsp::analysis::symbols::{Symbol, SymbolKind, document_symbols};
+use rfc_lsp::syntax::Document;
+use rfc_lsp::text::Encoding;
+
+/// One line per symbol: nesting, kind, name, detail, range and selection range as
+/// `line:character` (0-based, UTF-16, as a client sees them).
+fn render(text: &str) -> String {
+    fn walk(text: &str, s: &Symbol, depth: usize, out: &mut String) {
+        let p = |o| {
+            let p = position_of(text, o, Encoding::Utf16);
+            format!("{}:{}", p.line, p.character)
+        };
+        let kind = kind_name(s.kind);
+        let detail = s
+            .detail
+            .as_deref()
+            .map(|d| format!(" = {d:?}"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{:indent$}{kind} {:?}{detail} {}-{} sel {}-{}\n",
+            "",
+            s.name,
+            p(s.range.start),
+            p(s.range.end),
+            p(s.selection.start),
+            p(s.selection.end),
+            indent = depth * 2
+        ));
+        for c in &s.children {
+            walk(text, c, depth + 1, out);
+        }
+    }
+    let snapshot = Document::new(text, 0).snapshot();
+    let mut out = String::new();
+    for s in document_symbols(&snapshot) {
+        walk(text, &s, 0, &mut out);
+    }
+    out
+}
+
+/// Just the tree of names: `kind "name"`, indented by depth.
+fn names(text: &str) -> Vec<String> {
+    fn walk(s: &Symbol, depth: usize, out: &mut Vec<String>) {
+        out.push(format!(
+            "{:indent$}{} {:?}",
+            "",
+            kind_name(s.kind),
+            s.name,
+            indent = depth * 2
+        ));
+        for c in &s.children {
+            walk(c, depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    for s in document_symbols(&Document::new(text, 0).snapshot()) {
+        walk(&s, 0, &mut out);
+    }
+    out
+}
+
+fn kind_name(kind: SymbolKind) -> &'static str {
+    match kind {
+        SymbolKind::Title => "title",
+        SymbolKind::Section => "section",
+        SymbolKind::Metadata => "metadata",
+        SymbolKind::Field => "field",
+    }
+}
+
+fn check_snapshot(name: &str, actual: &str) {
+    let path = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(std::path::Path::new(&path).parent().expect("a parent"))
+            .expect("writable");
+        std::fs::write(&path, actual).expect("snapshot written");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing snapshot {path}: run with UPDATE_SNAPSHOTS=1"));
+    if expected != actual {
+        let diff: Vec<String> = expected
+            .lines()
+            .zip(actual.lines())
+            .filter(|(a, b)| a != b)
+            .take(5)
+            .map(|(a, b)| format!("- {a}\n+ {b}"))
+            .collect();
+        panic!(
+            "{name} differs from its snapshot (UPDATE_SNAPSHOTS=1 to accept):\n{}",
+            diff.join("\n")
+        );
+    }
+}
+
+#[test]
+fn outline_snapshots_of_the_five_example_rfcs() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("examples/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 5, "one example per built-in template");
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("UTF-8 example");
+        let stem = path
+            .file_stem()
+            .expect("a name")
+            .to_string_lossy()
+            .to_string();
+        check_snapshot(&format!("outline/{stem}.txt"), &render(&text));
+    }
+}
+
+#[test]
+fn yaml_frontmatter_is_one_metadata_symbol_with_a_field_per_key() {
+    let text = "---\nid: \"rfc-007\"\n# a YAML comment, not a heading\ntags: [a, b]\n---\n\n# RFC-007: Title\n\n## Summary\n\nText.\n";
+    assert_eq!(
+        render(text),
+        "metadata \"Metadata\" = \"YAML frontmatter\" 0:0-4:3 sel 0:0-0:0\n  \
+field \"id\" = \"rfc-007\" 1:0-1:13 sel 1:0-1:2\n  \
+field \"tags\" = \"a, b\" 3:0-3:12 sel 3:0-3:4\n\
+title \"RFC-007: Title\" 6:0-10:5 sel 6:0-6:16\n  \
+section \"Summary\" 8:0-10:5 sel 8:0-8:10\n"
+    );
+}
+
+#[test]
+fn bold_lines_under_the_title_are_the_titles_first_child() {
+    let text =
+        "# RFC: Feature\n\n**Status**: Draft  \n**Author(s):** Zoë  \n\n## Summary\n\nText.\n";
+    assert_eq!(
+        names(text),
+        [
+            "title \"RFC: Feature\"",
+            "  metadata \"Metadata\"",
+            "    field \"Status\"",
+            "    field \"Author(s)\"",
+            "  section \"Summary\""
+        ]
+    );
+    assert!(
+        render(text).contains("field \"Author(s)\" = \"Zoë\" 3:2-3:18 sel 3:2-3:11"),
+        "{}",
+        render(text)
+    );
+}
+
+#[test]
+fn a_status_section_of_list_items_is_metadata_inside_that_section() {
+    let text =
+        "# RFC: X\n\n## Status\n- **Status**: Proposed\n- **Author**: Team\n\n## Summary\nText.\n";
+    assert_eq!(
+        names(text),
+        [
+            "title \"RFC: X\"",
+            "  section \"Status\"",
+            "    metadata \"Metadata\"",
+            "      field \"Status\"",
+            "      field \"Author\"",
+            "  section \"Summary\""
+        ]
+    );
+}
+
+#[test]
+fn headings_in_code_html_quotes_lists_and_frontmatter_are_not_sections() {
+    let text = "---\n# in frontmatter\n---\n# Title\n\n```sh\n# in a fence\n```\n\n    # indented code\n\n<!--\n## in a comment\n-->\n\n> ## in a quote\n\n- ## in a list item\n\n<div>\n## in html\n</div>\n\n## Real\n";
+    assert_eq!(
+        names(text),
+        [
+            "metadata \"Metadata\"",
+            "title \"Title\"",
+            "  section \"Real\""
+        ]
+    );
+}
+
+#[test]
+fn setext_headings_are_sections_and_nest_by_level() {
+    let text =
+        "Title\n=====\n\nIntro.\n\nPart One\n--------\n\n### Detail\n\nPart Two\n---\nEnd.\n";
+    assert_eq!(
+        names(text),
+        [
+            "title \"Title\"",
+            "  section \"Part One\"",
+            "    section \"Detail\"",
+            "  section \"Part Two\""
+        ]
+    );
+}
+
+#[test]
+fn skipped_levels_nest_under_the_nearest_higher_heading_and_later_h1s_are_sections() {
+    let text = "# One\n#### Deep\n## Two ##\n# Appendix\n## A\n";
+    assert_eq!(
+        names(text),
+        [
+            "title \"One\"",
+            "  section \"Deep\"",
+            "  section \"Two\"",
+            "section \"Appendix\"",
+            "  section \"A\""
+        ]
+    );
+}
+
+#[test]
+fn ranges_hold_with_crlf_a_bom_and_wide_characters() {
+    let text = "\u{feff}---\r\nauthor: 日本\r\n---\r\n# 😀 Title\r\n\r\n## é\r\nbody\r\n\r\n";
+    let out = render(text);
+    assert!(
+        out.contains("field \"author\" = \"日本\" 1:0-1:10 sel 1:0-1:6"),
+        "{out}"
+    );
+    assert!(
+        out.contains("title \"😀 Title\" 3:0-6:4 sel 3:0-3:10"),
+        "{out}"
+    );
+    assert!(out.contains("section \"é\" 5:0-6:4 sel 5:0-5:4"), "{out}");
+}
+
+#[test]
+fn an_empty_heading_still_has_a_name_and_a_blank_line_before_frontmatter_is_not_frontmatter() {
+    let text = "#\n\n---\nid: x\n---\n";
+    // The `---` after text is a thematic break, and `id: x` over `---` a setext heading.
+    assert_eq!(
+        names(text),
+        ["title \"(empty heading)\"", "  section \"id: x\""]
+    );
+}
+
+#[test]
+fn folding_ranges_for_sections_frontmatter_code_and_comments() {
+    let text =
+        "---\na: b\n---\n# T\n\n<!--\nguidance\n-->\n\n## A\n\n```\ncode\n```\n\n## B\none line\n";
+    let snapshot = Document::new(text, 0).snapshot();
+    let folds: Vec<String> = folding_ranges(&snapshot)
+        .iter()
+        .map(|f| format!("{}-{} {:?}", f.start_line, f.end_line, f.kind))
+        .collect();
+    assert_eq!(
+        folds,
+        [
+            "0-2 Region",
+            "3-16 Region",
+            "5-7 Comment",
+            "9-13 Region",
+            "11-13 Region",
+            "15-16 Region"
+        ]
+    );
+}

@@ -1,0 +1,90 @@
+//! Hygiene as a test: every module says what it is for, the layers only look upwards
+//! (text -> syntax -> metadata -> analysis -> server / cli), and only the server knows
+//! the protocol, the async runtime and the concurrent map.
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("readable source folder") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn sources() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let rel = p
+                .strip_prefix(root)
+                .expect("under the root")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read_to_string(&p).expect("UTF-8 source"))
+        })
+        .collect()
+}
+
+#[test]
+fn every_module_opens_with_a_doc_comment() {
+    for (path, text) in sources() {
+        assert!(
+            text.starts_with("//!"),
+            "{path} must open with a `//!` line saying what it is for"
+        );
+    }
+}
+
+/// (layer folder, modules of the crate it must not use)
+const LAYERS: &[(&str, &[&str])] = &[
+    (
+        "src/text/",
+        &["syntax", "metadata", "analysis", "server", "cli"],
+    ),
+    ("src/syntax/", &["metadata", "analysis", "server", "cli"]),
+    ("src/metadata/", &["analysis", "server", "cli"]),
+    ("src/analysis/", &["server", "cli"]),
+    ("src/cli/", &["server"]),
+];
+
+#[test]
+fn layers_only_use_the_layers_above_them() {
+    for (path, text) in sources() {
+        for (folder, forbidden) in LAYERS {
+            if !path.starts_with(folder) {
+                continue;
+            }
+            for module in *forbidden {
+                for pattern in [format!("crate::{module}"), format!("rfc_lsp::{module}")] {
+                    assert!(
+                        !text.contains(&pattern),
+                        "{path} uses {pattern}: a layer may only use those above it"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn only_the_server_knows_the_protocol_the_runtime_and_the_map() {
+    for (path, text) in sources() {
+        if path.starts_with("src/server/") || path == "src/main.rs" {
+            continue;
+        }
+        for name in ["tower_lsp", "ls_types", "lsp_types", "tokio", "dashmap"] {
+            assert!(
+                !text.contains(name),
+                "{path} mentions {name}: protocol types stay in src/server/"
+            );
+        }
+    }
+}
