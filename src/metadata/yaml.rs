@@ -1,16 +1,14 @@
-//! YAML frontmatter: the top-level mapping, read from saphyr-parser's event stream so that
-//! every key and value keeps its span and duplicate keys are all seen.
-
-use saphyr_parser::{Event, Parser, Span};
+//! YAML frontmatter: the top-level mapping as metadata fields, every key and value with its
+//! span, duplicate keys kept.
 
 use super::{Field, Item, Metadata, Problem, Style, Value};
 use crate::syntax::document::Snapshot;
 use crate::syntax::outline::Frontmatter;
+use crate::syntax::yaml::{self, Node};
 
 pub(super) fn parse(snapshot: &Snapshot, frontmatter: &Frontmatter) -> Metadata {
-    let base = frontmatter.body.start;
     let body = snapshot.slice(frontmatter.body.clone());
-    let (fields, problems) = parse_mapping(&body, base);
+    let (fields, problems) = parse_mapping(&body, frontmatter.body.start);
     Metadata {
         style: Style::Frontmatter,
         range: frontmatter.range.clone(),
@@ -19,161 +17,63 @@ pub(super) fn parse(snapshot: &Snapshot, frontmatter: &Frontmatter) -> Metadata 
     }
 }
 
-/// Parses a YAML text whose top level should be a mapping; offsets are shifted by `base`.
+/// Reads a YAML text whose top level should be a mapping; offsets are shifted by `base`.
 pub fn parse_mapping(body: &str, base: usize) -> (Vec<Field>, Vec<Problem>) {
-    // saphyr counts characters; we need bytes.
-    let char_to_byte: Vec<usize> = body
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain([body.len()])
+    let (root, error) = yaml::parse(body, base);
+    let mut problems: Vec<Problem> = error
+        .into_iter()
+        .map(|e| Problem {
+            range: e.offset..e.offset,
+            message: e.message,
+        })
         .collect();
-    let to_range = |span: Span| {
-        let at = |i: usize| base + char_to_byte[i.min(char_to_byte.len() - 1)];
-        at(span.start.index())..at(span.end.index())
-    };
     let mut fields = Vec::new();
-    let mut problems = Vec::new();
-    let mut depth = 0usize;
-    // Top-level mapping state: the key waiting for its value, and a collection being read.
-    let mut key: Option<(String, Span)> = None;
-    let mut collection: Option<(Span, Vec<Item>, bool)> = None; // start, items, is a plain list
-    let mut top_is_mapping = false;
-    for event in Parser::new_from_str(body) {
-        let (event, span) = match event {
-            Ok(e) => e,
-            Err(error) => {
-                let at = to_range(Span::empty(*error.marker()));
-                problems.push(Problem {
-                    range: at.start..at.start,
-                    message: error.info().to_string(),
-                });
-                break;
-            }
-        };
-        match event {
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                depth += 1;
-                if depth == 1 {
-                    top_is_mapping = matches!(event, Event::MappingStart(..));
-                } else if depth == 2 && key.is_some() {
-                    collection =
-                        Some((span, Vec::new(), matches!(event, Event::SequenceStart(..))));
-                } else if let Some((_, _, plain)) = &mut collection {
-                    *plain = false;
-                }
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                if depth == 2
-                    && let (Some((k, kspan)), Some((start, items, plain))) =
-                        (key.take(), collection.take())
-                {
-                    let end = if span.end.index() > start.start.index() {
-                        span
-                    } else {
-                        start
-                    };
-                    fields.push(Field {
-                        key: k,
-                        key_range: to_range(kspan),
-                        value: if plain {
-                            Value::List(items)
-                        } else {
-                            Value::Other
-                        },
-                        value_range: to_range(Span::new(start.start, end.end)),
-                    });
-                }
-                depth = depth.saturating_sub(1);
-            }
-            Event::Scalar(..) | Event::Alias(..) if depth == 1 && top_is_mapping => {
-                let (text, is_scalar) = match &event {
-                    Event::Scalar(text, ..) => (text.to_string(), true),
-                    _ => (String::new(), false),
+    match &root {
+        Some(Node::Map { entries, .. }) => {
+            for (key, value) in entries {
+                let key_range = key.range();
+                let value_range = if value.is_null() && value.range().is_empty() {
+                    key_range.end + 1..key_range.end + 1
+                } else {
+                    value.range()
                 };
-                match key.take() {
-                    None => key = Some((text, span)),
-                    Some((k, kspan)) => {
-                        let value_range = tighten(body, base, to_range(span));
-                        let value = if is_scalar && !(text.is_empty() && value_range.is_empty()) {
-                            Value::Scalar(text)
-                        } else if value_range.is_empty() {
-                            Value::Empty
-                        } else {
-                            Value::Other
-                        };
-                        let key_range = to_range(kspan);
-                        let value_range = if value_range.is_empty() {
-                            key_range.end + 1..key_range.end + 1
-                        } else {
-                            value_range
-                        };
-                        fields.push(Field {
-                            key: k,
-                            key_range,
-                            value,
-                            value_range,
-                        });
-                    }
-                }
+                fields.push(Field {
+                    key: key.as_str().unwrap_or_default().to_string(),
+                    key_range,
+                    value: value_of(value),
+                    value_range,
+                });
             }
-            Event::Scalar(text, ..) if depth == 2 => {
-                if let Some((_, items, _)) = &mut collection {
-                    items.push(Item {
-                        value: text.to_string(),
-                        range: tighten(body, base, to_range(span)),
-                    });
-                }
-            }
-            _ => {}
         }
-    }
-    if !problems.is_empty()
-        && let Some((k, kspan)) = key.take()
-    {
-        // The key before an error still shows in the outline.
-        let key_range = to_range(kspan);
-        fields.push(Field {
-            key: k,
-            key_range: key_range.clone(),
-            value: Value::Other,
-            value_range: key_range.end..key_range.end,
-        });
+        Some(other) if problems.is_empty() => problems.push(Problem {
+            range: other.range(),
+            message: format!(
+                "frontmatter should be a mapping of keys to values, not {}",
+                other.kind()
+            ),
+        }),
+        _ => {}
     }
     (fields, problems)
 }
 
-/// saphyr's scalar spans can run on over trailing spaces and a comment: cut them back to
-/// the closing quote, or to the end of the plain text.
-fn tighten(body: &str, base: usize, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let Some(text) = body.get(range.start - base..range.end - base) else {
-        return range;
-    };
-    let end = match text.chars().next() {
-        Some(q @ ('"' | '\'')) => {
-            let mut escaped = false;
-            let mut close = None;
-            for (i, c) in text.char_indices().skip(1) {
-                if q == '"' && c == '\\' && !escaped {
-                    escaped = true;
-                    continue;
-                }
-                if c == q && !escaped {
-                    close = Some(i + 1);
-                    break;
-                }
-                escaped = false;
-            }
-            close.unwrap_or(text.len())
+fn value_of(node: &Node) -> Value {
+    match node {
+        n if n.is_null() => Value::Empty,
+        Node::Scalar { value, .. } => Value::Scalar(value.clone()),
+        Node::Seq { items, .. } if items.iter().all(|i| matches!(i, Node::Scalar { .. })) => {
+            Value::List(
+                items
+                    .iter()
+                    .map(|i| Item {
+                        value: i.as_str().unwrap_or_default().to_string(),
+                        range: i.range(),
+                    })
+                    .collect(),
+            )
         }
-        _ => {
-            let cut = text
-                .find(" #")
-                .or_else(|| text.find("\t#"))
-                .unwrap_or(text.len());
-            text[..cut].trim_end().len()
-        }
-    };
-    range.start..range.start + end
+        _ => Value::Other,
+    }
 }
 
 #[cfg(test)]
@@ -239,5 +139,12 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert!(problems[0].range.start >= 10);
         assert_eq!(fields[0].key, "id");
+    }
+
+    #[test]
+    fn a_scalar_document_is_a_problem() {
+        let (fields, problems) = parse_mapping("just text\n", 0);
+        assert!(fields.is_empty());
+        assert_eq!(problems.len(), 1);
     }
 }

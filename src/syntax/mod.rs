@@ -6,6 +6,7 @@ pub mod chunks;
 pub mod document;
 pub mod outline;
 pub mod queries;
+pub mod yaml;
 
 use std::cell::RefCell;
 use std::ops::Range;
