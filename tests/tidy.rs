@@ -49,9 +49,24 @@ const LAYERS: &[(&str, &[&str])] = &[
         "src/text/",
         &["syntax", "metadata", "analysis", "server", "cli"],
     ),
-    ("src/syntax/", &["metadata", "analysis", "server", "cli"]),
-    ("src/metadata/", &["analysis", "server", "cli"]),
-    ("src/analysis/", &["server", "cli"]),
+    (
+        "src/syntax/",
+        &[
+            "template",
+            "metadata",
+            "analysis",
+            "workspace",
+            "server",
+            "cli",
+        ],
+    ),
+    (
+        "src/template/",
+        &["metadata", "analysis", "workspace", "server", "cli"],
+    ),
+    ("src/metadata/", &["analysis", "workspace", "server", "cli"]),
+    ("src/analysis/", &["workspace", "server", "cli"]),
+    ("src/workspace/", &["server", "cli"]),
     ("src/cli/", &["server"]),
 ];
 

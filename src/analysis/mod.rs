@@ -2,12 +2,38 @@
 //! offsets (or line numbers). The server and the CLI translate them; nothing here knows
 //! LSP. One module per feature.
 
+pub mod choose;
+pub mod diagnostics;
 pub mod folding;
 pub mod symbols;
 
 pub use crate::syntax::document::Snapshot;
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::path::Path;
+
+use crate::template::Templates;
+use diagnostics::Severity;
+
+/// What the analysis of one document needs to know beyond its text: where it lives and
+/// the workspace's settings. Built by the server or the CLI; read-only here.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub path: Option<&'a Path>,
+    pub templates: &'a Templates,
+    /// The template the configuration (or `--template`) assigns to this file.
+    pub template: Option<&'a str>,
+    /// A configured glob says this file is an RFC.
+    pub rfc_by_config: bool,
+    pub default_template: Option<&'a str>,
+    /// Severity overrides by rule code; `None` turns a rule off.
+    pub severity: &'a HashMap<String, Option<Severity>>,
+    /// The tag vocabulary; empty: any well-formed tag.
+    pub tags: &'a [String],
+    /// `project.id` of docs-project.yaml, when there is one.
+    pub project_id: Option<&'a str>,
+}
 
 /// `range` with trailing whitespace (blank lines included) removed.
 pub(crate) fn trim_end(snapshot: &Snapshot, range: Range<usize>) -> Range<usize> {

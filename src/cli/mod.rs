@@ -1,7 +1,10 @@
 //! The command line: argument parsing and the subcommands that run the analysis without a
 //! protocol in sight. `serve` (the default) is run by `main`, which hands it to the server.
 
+pub mod check;
 mod outline;
+mod report;
+mod templates;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +35,13 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Check RFCs against their templates, as the editor does; exit 1 on errors.
+    Check(check::CheckArgs),
+    /// List the built-in templates, or print one as a starting skeleton.
+    Templates {
+        /// The template to print.
+        name: Option<String>,
+    },
     /// Print the block syntax tree of a file, as the server sees it (for debugging).
     Syntax { file: PathBuf },
 }
@@ -42,6 +52,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Serve { .. } => unreachable!("serve is run by main"),
         Command::Outline { files } => outline::run(&files),
         Command::Syntax { file } => outline::syntax(&file),
+        Command::Check(args) => check::run(args),
+        Command::Templates { name } => templates::run(name.as_deref()),
     }
 }
 

@@ -14,23 +14,7 @@ use crate::syntax::document::Snapshot;
 
 pub use bold::parse_bold_line;
 
-/// Where a document keeps its metadata.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    Frontmatter,
-    BoldLines,
-    StatusSection,
-}
-
-impl Style {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Style::Frontmatter => "YAML frontmatter",
-            Style::BoldLines => "bold lines under the title",
-            Style::StatusSection => "Status section",
-        }
-    }
-}
+pub use crate::template::Style;
 
 /// One block of metadata.
 #[derive(Debug, Clone, PartialEq)]

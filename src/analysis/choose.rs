@@ -1,0 +1,156 @@
+//! Is this Markdown file an RFC, and which template does it follow?
+//!
+//! Order of evidence for the template: the caller's choice (config globs, `--template`),
+//! then a `template:` key in the frontmatter, then the configured default, then the
+//! template whose headings and metadata look most like the document.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::{Context, Snapshot};
+use crate::metadata::{Metadata, Style};
+use crate::template::Template;
+
+/// The template chosen for a document, and why.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub template: Arc<Template>,
+    pub reason: String,
+}
+
+/// Folder names that hold RFCs and design docs.
+const RFC_FOLDERS: &[&str] = &[
+    "rfcs",
+    "rfc",
+    "rfds",
+    "rfd",
+    "design-docs",
+    "designs",
+    "proposals",
+    "adrs",
+];
+
+/// Whether the document should get RFC diagnostics.
+pub fn is_rfc(snapshot: &Snapshot, metadata: &[Metadata], ctx: &Context) -> bool {
+    if ctx.rfc_by_config || ctx.template.is_some() {
+        return true;
+    }
+    if let Some(path) = ctx.path
+        && path_says_rfc(path)
+    {
+        return true;
+    }
+    let title_says = snapshot
+        .outline
+        .headings
+        .iter()
+        .find(|h| h.level == 1)
+        .is_some_and(|h| {
+            let t = h.name.trim_start().to_ascii_lowercase();
+            t.starts_with("rfc") && t[3..].chars().next().is_none_or(|c| !c.is_alphabetic())
+        });
+    let metadata_says = metadata.iter().any(|m| {
+        m.fields.iter().any(|f| {
+            let key = f.key.to_ascii_lowercase();
+            key == "template"
+                || (key == "id" && f.value.display().to_ascii_lowercase().starts_with("rfc"))
+                || key == "rfc number"
+        })
+    });
+    title_says || metadata_says
+}
+
+fn path_says_rfc(path: &Path) -> bool {
+    let in_folder = path.parent().is_some_and(|dir| {
+        dir.components().any(|c| {
+            RFC_FOLDERS.contains(
+                &c.as_os_str()
+                    .to_string_lossy()
+                    .to_ascii_lowercase()
+                    .as_str(),
+            )
+        })
+    });
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let named = name.strip_prefix("rfc").is_some_and(|rest| {
+        let rest = rest.trim_start_matches(['-', '_']);
+        rest.starts_with(|c: char| c.is_ascii_digit())
+    });
+    in_folder || named
+}
+
+/// Chooses the template for a document.
+pub fn choose(snapshot: &Snapshot, metadata: &[Metadata], ctx: &Context) -> Choice {
+    let templates = ctx.templates;
+    if let Some(name) = ctx.template
+        && let Some(t) = templates.get(name)
+    {
+        return Choice {
+            template: t.clone(),
+            reason: format!("`{name}` is configured for this file"),
+        };
+    }
+    let declared = metadata
+        .iter()
+        .filter(|m| m.style == Style::Frontmatter)
+        .flat_map(|m| m.fields.iter())
+        .find(|f| f.key.eq_ignore_ascii_case("template"))
+        .map(|f| f.value.display());
+    if let Some(name) = declared
+        && let Some(t) = templates.get(&name)
+    {
+        return Choice {
+            template: t.clone(),
+            reason: format!("the frontmatter says `template: {name}`"),
+        };
+    }
+    if let Some(name) = ctx.default_template
+        && let Some(t) = templates.get(name)
+    {
+        return Choice {
+            template: t.clone(),
+            reason: format!("`{name}` is the configured default"),
+        };
+    }
+    // Detection: matching headings count most; the metadata style and keys break ties.
+    let headings: Vec<&str> = snapshot
+        .outline
+        .headings
+        .iter()
+        .filter(|h| h.level > 1)
+        .map(|h| h.name.as_ref())
+        .collect();
+    let mut best: Option<(f64, usize, usize, &Arc<Template>)> = None;
+    for t in &templates.all {
+        let matched = headings
+            .iter()
+            .filter(|h| t.sections.iter().any(|s| s.matches(h)))
+            .count();
+        let style = metadata.iter().any(|m| m.style == t.style);
+        let keys = metadata
+            .iter()
+            .filter(|m| m.style == t.style)
+            .flat_map(|m| m.fields.iter())
+            .filter(|f| t.field(&f.key).is_some())
+            .count();
+        let score = matched as f64 / t.sections.len().max(1) as f64 * 10.0
+            + if style { 2.0 } else { 0.0 }
+            + keys as f64 / t.fields.len().max(1) as f64 * 4.0;
+        if best.is_none_or(|(s, ..)| score > s) {
+            best = Some((score, matched, keys, t));
+        }
+    }
+    let (_, matched, keys, t) = best.expect("there are always built-in templates");
+    Choice {
+        template: t.clone(),
+        reason: format!(
+            "detected: {matched} of its {} sections and {keys} of its {} fields ({}) are here",
+            t.sections.len(),
+            t.fields.len(),
+            t.style.describe()
+        ),
+    }
+}

@@ -1,0 +1,536 @@
+//! The metadata block and its fields: present where the template keeps it, parseable,
+//! every required field there once, every value of the right kind and form.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::placeholder::is_placeholder_value;
+use super::{Input, Related, Sink};
+use crate::metadata::{Field, Metadata, Style, Value};
+use crate::template::{FieldKind, FieldSpec};
+
+pub(super) fn check(input: &Input, out: &mut Sink) {
+    let template = input.template;
+    if template.style == Style::Frontmatter
+        && input.snapshot.outline.frontmatter.is_none()
+        && frontmatter_faults(input, out)
+    {
+        return;
+    }
+    let Some(metadata) = input.metadata() else {
+        let at = match template.style {
+            Style::Frontmatter => 0..0,
+            _ => input
+                .snapshot
+                .outline
+                .headings
+                .iter()
+                .find(|h| h.level == 1)
+                .map_or(0..0, |h| h.range.clone()),
+        };
+        let keys: Vec<&str> = template
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.key.as_str())
+            .collect();
+        out.push(
+            "metadata-missing",
+            at,
+            format!(
+                "No metadata: template `{}` keeps it as {} with {}",
+                template.name,
+                template.style.describe(),
+                keys.join(", ")
+            ),
+        );
+        return;
+    };
+    for problem in &metadata.problems {
+        let line = input.line_range(problem.range.start);
+        let end = (problem.range.start + 1)
+            .min(line.end)
+            .max(problem.range.start);
+        out.push(
+            "yaml-syntax",
+            problem.range.start..end,
+            format!("YAML error: {}", problem.message),
+        );
+    }
+    let mut seen: HashMap<String, &Field> = HashMap::new();
+    for field in &metadata.fields {
+        let key = field.key.to_ascii_lowercase();
+        if let Some(first) = seen.get(&key) {
+            out.push(
+                "field-duplicate",
+                field.key_range.clone(),
+                format!("`{}` is given twice: keep one", field.key),
+            )
+            .related
+            .push(Related {
+                range: first.key_range.clone(),
+                message: "the first one".into(),
+            });
+            continue;
+        }
+        seen.insert(key, field);
+        if let Some(spec) = template.field(&field.key) {
+            check_value(input, metadata, spec, field, out);
+        }
+    }
+    if metadata.problems.is_empty() {
+        let first_line = input.line_range(metadata.range.start);
+        for spec in template.fields.iter().filter(|f| f.required) {
+            if metadata.field(&spec.key).is_none() {
+                let what = if spec.description.is_empty() {
+                    spec.kind.name().to_string()
+                } else {
+                    spec.description.clone()
+                };
+                out.push(
+                    "field-missing",
+                    first_line.clone(),
+                    format!("Missing required field `{}`: {what}", spec.key),
+                );
+            }
+        }
+    }
+}
+
+/// Frontmatter the template wants but the parser did not see: unclosed, or not on line 1.
+/// Returns true when one was reported (the field rules then have nothing to read).
+fn frontmatter_faults(input: &Input, out: &mut Sink) -> bool {
+    let rope = &input.snapshot.rope;
+    let first = input.snapshot.slice(crate::text::line_range(rope, 0));
+    let first = first.trim_start_matches('\u{feff}');
+    if first.trim_end() == "---" {
+        out.push(
+            "frontmatter-unclosed",
+            input.line_range(0),
+            "The frontmatter is never closed: end it with a `---` line".into(),
+        );
+        return true;
+    }
+    for line in 1..rope.len_lines().min(50) {
+        let range = crate::text::line_range(rope, line);
+        let text = input.snapshot.slice(range.clone());
+        if text.trim().is_empty() {
+            continue;
+        }
+        let before_blank = (0..line).all(|l| {
+            input
+                .snapshot
+                .slice(crate::text::line_range(rope, l))
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .is_empty()
+        });
+        if text.trim_end() == "---" && before_blank {
+            out.push(
+                "frontmatter-not-first",
+                range,
+                "Frontmatter must start on the first line: remove the blank lines above `---`"
+                    .into(),
+            );
+            return true;
+        }
+        break;
+    }
+    false
+}
+
+fn check_value(
+    input: &Input,
+    metadata: &Metadata,
+    spec: &FieldSpec,
+    field: &Field,
+    out: &mut Sink,
+) {
+    let range = field.value_range.clone();
+    let key = &field.key;
+    let text = match &field.value {
+        Value::Empty => {
+            if spec.required {
+                out.push(
+                    "field-empty",
+                    field.key_range.clone(),
+                    format!("`{key}` has no value: {}", describe(spec)),
+                );
+            }
+            return;
+        }
+        Value::Scalar(s) => Some(s.as_str()),
+        _ => None,
+    };
+    if let Some(t) = text
+        && is_placeholder_value(t)
+    {
+        out.push(
+            "field-placeholder",
+            range,
+            format!(
+                "`{key}` still holds the placeholder \"{t}\": {}",
+                describe(spec)
+            ),
+        );
+        return;
+    }
+    match &spec.kind {
+        FieldKind::List { item } => {
+            let items: Vec<(String, Range<usize>)> = match &field.value {
+                Value::List(items) => items
+                    .iter()
+                    .map(|i| (i.value.clone(), i.range.clone()))
+                    .collect(),
+                Value::Scalar(s) if metadata.style != Style::Frontmatter => {
+                    split_list(s, range.start)
+                }
+                _ => {
+                    out.push(
+                        "field-type",
+                        range,
+                        format!("`{key}` should be a list, like [one, two]"),
+                    );
+                    return;
+                }
+            };
+            check_tags(input, key, item.as_ref(), &items, out);
+            return;
+        }
+        _ if text.is_none() => {
+            out.push(
+                "field-type",
+                range,
+                format!(
+                    "`{key}` should be {}, not a list or a mapping",
+                    spec.kind.name()
+                ),
+            );
+            return;
+        }
+        _ => {}
+    }
+    let value = text.unwrap_or_default().trim();
+    match &spec.kind {
+        FieldKind::Text | FieldKind::List { .. } => {}
+        FieldKind::Enum { values, multiple } => {
+            let is_status = input
+                .template
+                .status_field
+                .as_deref()
+                .is_some_and(|s| s.eq_ignore_ascii_case(key));
+            let code = if is_status {
+                "status-invalid"
+            } else {
+                "enum-invalid"
+            };
+            let parts: Vec<(String, Range<usize>)> = if *multiple {
+                split_list(value, range.start)
+            } else {
+                vec![(value.to_string(), range.clone())]
+            };
+            for (part, r) in parts {
+                if !values.iter().any(|v| v == &part) {
+                    let closest = closest(&part, values);
+                    out.push(
+                        code,
+                        r,
+                        format!("\"{part}\" is not a valid `{key}`: did you mean \"{closest}\"? Allowed: {}", values.join(", ")),
+                    );
+                }
+            }
+        }
+        FieldKind::Date { not_before } => {
+            if !is_date(value) {
+                out.push(
+                    "date-invalid",
+                    range,
+                    format!("`{key}` should be a real date as YYYY-MM-DD, not \"{value}\""),
+                );
+            } else if let Some(other) = not_before
+                && let Some(o) = metadata.field(other)
+                && let Value::Scalar(ov) = &o.value
+                && is_date(ov.trim())
+                && value < ov.trim()
+            {
+                out.push(
+                    "date-order",
+                    range,
+                    format!("`{key}` ({value}) is before `{other}` ({})", ov.trim()),
+                )
+                .related
+                .push(Related {
+                    range: o.value_range.clone(),
+                    message: format!("`{other}`"),
+                });
+            }
+        }
+        FieldKind::Uuid => {
+            if !is_uuid_v4(value) {
+                out.push("uuid-invalid", range, format!("`{key}` should be a UUID v4 (xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx), not \"{value}\""));
+            }
+        }
+        FieldKind::Pattern {
+            pattern,
+            file_number,
+            starts_with,
+            number_of,
+        } => {
+            if !pattern.is_match(value) {
+                out.push(
+                    "field-format",
+                    range,
+                    format!(
+                        "`{key}` should match `{}`: {}",
+                        pattern.as_str(),
+                        describe(spec)
+                    ),
+                );
+                return;
+            }
+            if *file_number
+                && let Some(path) = input.ctx.path
+                && let Some(file_no) = number_in(
+                    &path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default(),
+                )
+                && let Some(own) = number_in(value)
+                && own != file_no
+            {
+                out.push(
+                    "id-file-mismatch",
+                    range.clone(),
+                    format!(
+                        "`{key}` is number {own} but the file name says {file_no}: make them agree"
+                    ),
+                );
+            }
+            if let Some(other) = starts_with
+                && let Some(Value::Scalar(prefix)) = metadata.field(other).map(|f| &f.value)
+                && !prefix.trim().is_empty()
+                && !is_placeholder_value(prefix)
+                && !value.starts_with(prefix.trim())
+            {
+                out.push(
+                    "field-prefix",
+                    range.clone(),
+                    format!(
+                        "`{key}` should start with the `{other}` \"{}\"",
+                        prefix.trim()
+                    ),
+                );
+            }
+            if let Some(other) = number_of
+                && let Some(Value::Scalar(o)) = metadata.field(other).map(|f| &f.value)
+                && let (Some(a), Some(b)) = (number_in(value), number_in(o))
+                && a != b
+            {
+                out.push(
+                    "field-number-mismatch",
+                    range,
+                    format!("`{key}` says number {a} but `{other}` says {b}"),
+                );
+            }
+        }
+        FieldKind::ProjectId => {
+            if let Some(expected) = input.ctx.project_id
+                && value != expected
+            {
+                out.push(
+                    "project-id-mismatch",
+                    range,
+                    format!("`{key}` is \"{value}\" but docs-project.yaml says \"{expected}\""),
+                );
+            }
+        }
+    }
+}
+
+fn describe(spec: &FieldSpec) -> String {
+    if spec.description.is_empty() {
+        format!("it should be {}", spec.kind.name())
+    } else {
+        spec.description.clone()
+    }
+}
+
+fn check_tags(
+    input: &Input,
+    key: &str,
+    item: Option<&regex::Regex>,
+    items: &[(String, Range<usize>)],
+    out: &mut Sink,
+) {
+    let mut seen: HashMap<&str, &Range<usize>> = HashMap::new();
+    for (tag, range) in items {
+        if let Some(first) = seen.get(tag.as_str()) {
+            out.push(
+                "tag-duplicate",
+                range.clone(),
+                format!("The tag \"{tag}\" is listed twice in `{key}`"),
+            )
+            .related
+            .push(Related {
+                range: (*first).clone(),
+                message: "the first one".into(),
+            });
+            continue;
+        }
+        seen.insert(tag, range);
+        if let Some(re) = item
+            && !re.is_match(tag)
+        {
+            out.push(
+                "tag-format",
+                range.clone(),
+                format!(
+                    "The tag \"{tag}\" should be lowercase-with-dashes: \"{}\"",
+                    normalize_tag(tag)
+                ),
+            );
+        } else if !input.ctx.tags.is_empty() && !input.ctx.tags.iter().any(|t| t == tag) {
+            out.push(
+                "tag-unknown",
+                range.clone(),
+                format!("The tag \"{tag}\" is not in the configured vocabulary"),
+            );
+        }
+    }
+}
+
+/// `Foo Bar_baz` -> `foo-bar-baz`.
+pub fn normalize_tag(tag: &str) -> String {
+    let mut out = String::new();
+    for c in tag.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Comma-separated parts of a value, with their ranges.
+fn split_list(value: &str, base: usize) -> Vec<(String, Range<usize>)> {
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for part in value.split(',') {
+        let lead = part.len() - part.trim_start().len();
+        let t = part.trim();
+        if !t.is_empty() {
+            parts.push((t.to_string(), base + at + lead..base + at + lead + t.len()));
+        }
+        at += part.len() + 1;
+    }
+    parts
+}
+
+/// The first run of digits in `s`, as a number.
+fn number_in(s: &str) -> Option<u64> {
+    let start = s.find(|c: char| c.is_ascii_digit())?;
+    let digits: String = s[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    digits.parse().ok()
+}
+
+/// A real calendar date written YYYY-MM-DD.
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: Range<usize>| {
+        s.get(r)
+            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// A UUID of version 4 and the RFC 4122 variant.
+pub fn is_uuid_v4(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                *c == b'-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+        && b[14] == b'4'
+        && matches!(b[19].to_ascii_lowercase(), b'8' | b'9' | b'a' | b'b')
+}
+
+/// The allowed value closest to `value`: same letters ignoring case first, then the
+/// smallest edit distance.
+pub fn closest<'v>(value: &str, values: &'v [String]) -> &'v str {
+    let lower = value.to_lowercase();
+    values
+        .iter()
+        .min_by_key(|v| {
+            if v.to_lowercase() == lower {
+                0
+            } else {
+                1 + edit_distance(&lower, &v.to_lowercase())
+            }
+        })
+        .map_or("", String::as_str)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_uuids_and_closest_values() {
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2023-02-29"));
+        assert!(!is_date("2026-13-01"));
+        assert!(!is_date("2026-1-01"));
+        assert!(is_uuid_v4("3f7c2a91-5d4e-4b8a-9c61-0e2f7d8a4b35"));
+        assert!(!is_uuid_v4("3f7c2a91-5d4e-1b8a-9c61-0e2f7d8a4b35"));
+        assert!(!is_uuid_v4("3f7c2a91-5d4e-4b8a-7c61-0e2f7d8a4b35"));
+        let values: Vec<String> = ["Draft", "In Review", "Accepted"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(closest("draft", &values), "Draft");
+        assert_eq!(closest("Inreview", &values), "In Review");
+        assert_eq!(closest("Acepted", &values), "Accepted");
+        assert_eq!(
+            normalize_tag("Machine Learning_Ops"),
+            "machine-learning-ops"
+        );
+    }
+}

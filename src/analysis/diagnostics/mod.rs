@@ -1,0 +1,352 @@
+//! Diagnostics: every structural and metadata fault of an RFC, each with a stable code,
+//! a severity that follows the section's presence or the field's rule, a message that
+//! says what to do, and the smallest range that shows the fault.
+//!
+//! Rules live in three files: `sections.rs` (missing, order, level, duplicate, empty,
+//! placeholder), `title.rs`, and `fields.rs` (frontmatter and field values). The list of
+//! codes with their default severities is [`RULES`]; the README documents each.
+
+mod fields;
+mod placeholder;
+mod sections;
+mod title;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::choose::{self, Choice};
+use super::{Context, Snapshot};
+use crate::metadata::{self, Metadata};
+use crate::template::Template;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "information",
+            Severity::Hint => "hint",
+        }
+    }
+
+    /// `error`, `warning`, `information` (or `info`), `hint`, or `off` (`Some(None)`);
+    /// anything else is `None`.
+    pub fn parse(s: &str) -> Option<Option<Severity>> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "error" => Some(Some(Severity::Error)),
+            "warning" | "warn" => Some(Some(Severity::Warning)),
+            "information" | "info" => Some(Some(Severity::Information)),
+            "hint" => Some(Some(Severity::Hint)),
+            "off" | "none" => Some(None),
+            _ => None,
+        }
+    }
+}
+
+/// Another place that explains a diagnostic (the first of two duplicates, say).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub range: Range<usize>,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub related: Vec<Related>,
+}
+
+/// Every rule: its code, default severity and a one-line summary (for the README, `--help`
+/// and the config validation of severity overrides).
+pub const RULES: &[(&str, Severity, &str)] = &[
+    (
+        "metadata-missing",
+        Severity::Error,
+        "the template's metadata block is not there",
+    ),
+    (
+        "frontmatter-unclosed",
+        Severity::Error,
+        "frontmatter opened with `---` is never closed",
+    ),
+    (
+        "frontmatter-not-first",
+        Severity::Error,
+        "frontmatter does not start on the first line",
+    ),
+    (
+        "yaml-syntax",
+        Severity::Error,
+        "the frontmatter is not valid YAML",
+    ),
+    (
+        "field-missing",
+        Severity::Error,
+        "a required field is missing",
+    ),
+    (
+        "field-empty",
+        Severity::Error,
+        "a required field has no value",
+    ),
+    ("field-duplicate", Severity::Error, "a field is given twice"),
+    (
+        "field-type",
+        Severity::Error,
+        "a value of the wrong kind (a list where text belongs, ...)",
+    ),
+    (
+        "field-placeholder",
+        Severity::Warning,
+        "a field still holds the template's placeholder",
+    ),
+    (
+        "field-format",
+        Severity::Error,
+        "a value does not have the form the template asks for",
+    ),
+    (
+        "status-invalid",
+        Severity::Error,
+        "the status is not one of the template's values",
+    ),
+    (
+        "enum-invalid",
+        Severity::Error,
+        "a value is not one of the field's allowed values",
+    ),
+    (
+        "date-invalid",
+        Severity::Error,
+        "not a real date in YYYY-MM-DD form",
+    ),
+    (
+        "date-order",
+        Severity::Error,
+        "a date is before the date it must follow (updated before created)",
+    ),
+    ("uuid-invalid", Severity::Error, "not a valid UUID v4"),
+    (
+        "id-file-mismatch",
+        Severity::Error,
+        "the id's number is not the number in the file name",
+    ),
+    (
+        "field-prefix",
+        Severity::Warning,
+        "a value does not start with the field it must start with (slug and id)",
+    ),
+    (
+        "field-number-mismatch",
+        Severity::Error,
+        "a value's number differs from the id's number",
+    ),
+    (
+        "tag-format",
+        Severity::Warning,
+        "a tag is not lowercase-with-dashes",
+    ),
+    ("tag-duplicate", Severity::Warning, "a tag is listed twice"),
+    (
+        "tag-unknown",
+        Severity::Information,
+        "a tag is not in the configured vocabulary",
+    ),
+    (
+        "project-id-mismatch",
+        Severity::Error,
+        "project_id differs from docs-project.yaml",
+    ),
+    (
+        "title-missing",
+        Severity::Error,
+        "the document has no H1 title",
+    ),
+    (
+        "title-multiple",
+        Severity::Warning,
+        "more than one H1 title",
+    ),
+    (
+        "title-placeholder",
+        Severity::Warning,
+        "the title is still the template's placeholder",
+    ),
+    (
+        "title-format",
+        Severity::Warning,
+        "the title does not have the form the template asks for",
+    ),
+    (
+        "title-mismatch",
+        Severity::Warning,
+        "the H1 differs from the metadata's title",
+    ),
+    (
+        "section-missing",
+        Severity::Error,
+        "a required (error) or recommended (warning) section is missing",
+    ),
+    (
+        "section-order",
+        Severity::Warning,
+        "a section is out of the template's order",
+    ),
+    (
+        "section-level",
+        Severity::Warning,
+        "a section's heading level differs from the template's",
+    ),
+    (
+        "section-duplicate",
+        Severity::Warning,
+        "a section appears twice",
+    ),
+    (
+        "section-empty",
+        Severity::Warning,
+        "a section has no content",
+    ),
+    (
+        "section-placeholder",
+        Severity::Warning,
+        "a section still holds placeholder text",
+    ),
+];
+
+/// The outcome of checking one document.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// `None` when the document is not an RFC (and so gets no diagnostics).
+    pub choice: Option<Choice>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn template(&self) -> Option<&Arc<Template>> {
+        self.choice.as_ref().map(|c| &c.template)
+    }
+}
+
+/// Checks a document against its template: all rules, severities as configured, sorted by
+/// position.
+pub fn check(snapshot: &Snapshot, ctx: &Context) -> Report {
+    let metadata = metadata::read(snapshot);
+    if !choose::is_rfc(snapshot, &metadata, ctx) {
+        return Report {
+            choice: None,
+            diagnostics: Vec::new(),
+        };
+    }
+    let choice = choose::choose(snapshot, &metadata, ctx);
+    let mut out = Sink {
+        diagnostics: Vec::new(),
+        template: &choice.template,
+    };
+    let input = Input {
+        snapshot,
+        ctx,
+        template: &choice.template,
+        metadata: &metadata,
+    };
+    title::check(&input, &mut out);
+    fields::check(&input, &mut out);
+    sections::check(&input, &mut out);
+
+    let mut diagnostics = out.diagnostics;
+    diagnostics.retain_mut(|d| match ctx.severity.get(d.code) {
+        Some(Some(s)) => {
+            d.severity = *s;
+            true
+        }
+        Some(None) => false,
+        None => true,
+    });
+    diagnostics.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    Report {
+        choice: Some(choice),
+        diagnostics,
+    }
+}
+
+/// What every rule reads.
+struct Input<'a> {
+    snapshot: &'a Snapshot,
+    ctx: &'a Context<'a>,
+    template: &'a Template,
+    metadata: &'a [Metadata],
+}
+
+impl Input<'_> {
+    /// The metadata block in the template's style.
+    fn metadata(&self) -> Option<&Metadata> {
+        self.metadata
+            .iter()
+            .find(|m| m.style == self.template.style)
+    }
+
+    fn line_range(&self, offset: usize) -> Range<usize> {
+        let rope = &self.snapshot.rope;
+        let line = rope.byte_to_line(offset.min(rope.len_bytes()));
+        crate::text::line_range(rope, line)
+    }
+}
+
+/// Where rules put their findings.
+struct Sink<'t> {
+    diagnostics: Vec<Diagnostic>,
+    template: &'t Template,
+}
+
+impl Sink<'_> {
+    fn push(
+        &mut self,
+        code: &'static str,
+        range: Range<usize>,
+        message: String,
+    ) -> &mut Diagnostic {
+        let severity = RULES
+            .iter()
+            .find(|r| r.0 == code)
+            .map_or(Severity::Warning, |r| r.1);
+        self.push_with(code, severity, range, message)
+    }
+
+    fn push_with(
+        &mut self,
+        code: &'static str,
+        severity: Severity,
+        range: Range<usize>,
+        message: String,
+    ) -> &mut Diagnostic {
+        debug_assert!(
+            RULES.iter().any(|r| r.0 == code),
+            "unknown rule code {code}"
+        );
+        self.diagnostics.push(Diagnostic {
+            range,
+            severity,
+            code,
+            message,
+            related: Vec::new(),
+        });
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    fn template_name(&self) -> &str {
+        &self.template.name
+    }
+}

@@ -1,0 +1,337 @@
+//! Sections against the template's skeleton: each present section is matched to the
+//! template's by its path (heading text under its parent), then checked for order, level,
+//! duplicates, emptiness and placeholder text; each template section with no match is
+//! missing, reported once, at the place it belongs.
+
+use std::ops::Range;
+
+use super::placeholder;
+use super::{Input, Related, Severity, Sink};
+use crate::syntax::Section;
+use crate::template::{Presence, Template};
+
+/// The match of each document section to a template section.
+pub struct Matching {
+    /// Per document section (index into `outline.sections()`): the template section.
+    pub of_doc: Vec<Option<usize>>,
+    /// Per template section: the first document section matched to it.
+    pub of_template: Vec<Option<usize>>,
+    /// Document sections that repeat a template section already matched: (doc, first).
+    pub duplicates: Vec<(usize, usize)>,
+}
+
+/// Matches the document's sections to the template's.
+pub fn match_sections(
+    template: &Template,
+    sections: &[Section],
+    names: &[&str],
+    title: Option<usize>,
+) -> Matching {
+    let mut of_doc = vec![None; sections.len()];
+    let mut of_template: Vec<Option<usize>> = vec![None; template.sections.len()];
+    let mut duplicates = Vec::new();
+    for (i, section) in sections.iter().enumerate() {
+        if Some(i) == title {
+            continue;
+        }
+        // The template parent this section's parent stands for (None: top level).
+        let parent = section
+            .parent
+            .filter(|p| Some(*p) != title)
+            .and_then(|p| of_doc[p]);
+        let candidates: Vec<usize> = (0..template.sections.len())
+            .filter(|&j| template.sections[j].matches(names[i]))
+            .collect();
+        let free = |j: &&usize| of_template[**j].is_none();
+        let pick = candidates
+            .iter()
+            .filter(free)
+            .find(|&&j| template.sections[j].parent == parent)
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .filter(free)
+                    .find(|&&j| template.sections[j].level == section.level)
+            })
+            .or_else(|| candidates.iter().find(free))
+            .copied();
+        match pick {
+            Some(j) => {
+                of_doc[i] = Some(j);
+                of_template[j] = Some(i);
+            }
+            None => {
+                // Every candidate is taken: a repeat of the one under the same parent.
+                if let Some(&j) = candidates
+                    .iter()
+                    .find(|&&j| template.sections[j].parent == parent)
+                    .or(candidates.first())
+                    && let Some(first) = of_template[j]
+                {
+                    duplicates.push((i, first));
+                }
+            }
+        }
+    }
+    Matching {
+        of_doc,
+        of_template,
+        duplicates,
+    }
+}
+
+pub(super) fn check(input: &Input, out: &mut Sink) {
+    let template = input.template;
+    let outline = &input.snapshot.outline;
+    let sections = outline.sections();
+    let names: Vec<&str> = outline.headings.iter().map(|h| h.name.as_ref()).collect();
+    let title = outline.headings.iter().position(|h| h.level == 1);
+    let m = match_sections(template, &sections, &names, title);
+    let heading = |i: usize| outline.headings[i].range.clone();
+
+    // Duplicates.
+    for &(i, first) in &m.duplicates {
+        out.push(
+            "section-duplicate",
+            heading(i),
+            format!("\"{}\" appears twice: merge it into the first", names[i]),
+        )
+        .related
+        .push(Related {
+            range: heading(first),
+            message: "the first one".into(),
+        });
+    }
+
+    // Level.
+    for (i, matched) in m.of_doc.iter().enumerate() {
+        if let Some(j) = *matched {
+            let want = template.sections[j].level;
+            if sections[i].level != want {
+                out.push(
+                    "section-level",
+                    heading(i),
+                    format!(
+                        "\"{}\" should be a level-{want} heading (`{}`) in template `{}`",
+                        names[i],
+                        "#".repeat(want as usize),
+                        template.name
+                    ),
+                );
+            }
+        }
+    }
+
+    // Order: the longest run already in template order stays; the rest is out of order.
+    let present: Vec<(usize, usize)> = m
+        .of_doc
+        .iter()
+        .enumerate()
+        .filter_map(|(i, j)| j.map(|j| (i, j)))
+        .collect();
+    let keep = longest_increasing(&present.iter().map(|&(_, j)| j).collect::<Vec<_>>());
+    for (k, &(i, j)) in present.iter().enumerate() {
+        if keep[k] {
+            continue;
+        }
+        let before = present[..k]
+            .iter()
+            .find(|&&(_, jj)| jj > j)
+            .map(|&(ii, _)| ii);
+        let message = match before {
+            Some(b) => format!(
+                "\"{}\" is out of order: template `{}` puts it before \"{}\"",
+                names[i], template.name, names[b]
+            ),
+            None => format!(
+                "\"{}\" is out of order for template `{}`",
+                names[i], template.name
+            ),
+        };
+        let d = out.push("section-order", heading(i), message);
+        if let Some(b) = before {
+            d.related.push(Related {
+                range: heading(b),
+                message: format!("\"{}\"", names[b]),
+            });
+        }
+    }
+
+    // Missing: once, at the top-most missing section, where it belongs.
+    for (j, spec) in template.sections.iter().enumerate() {
+        if m.of_template[j].is_some() || spec.presence == Presence::Optional {
+            continue;
+        }
+        if spec.parent.is_some_and(|p| m.of_template[p].is_none()) {
+            continue; // its parent is missing too: reported there
+        }
+        let severity = if spec.presence == Presence::Required {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let next = present.iter().find(|&&(_, jj)| jj > j).map(|&(i, _)| i);
+        let (range, place) = match (next, spec.parent.and_then(|p| m.of_template[p]), title) {
+            (Some(n), ..) => (heading(n), format!("before \"{}\"", names[n])),
+            (None, Some(p), _) => (heading(p), format!("at the end of \"{}\"", names[p])),
+            (None, None, Some(t)) => (heading(t), "at the end of the document".to_string()),
+            (None, None, None) => (0..0, "at the end of the document".to_string()),
+        };
+        out.push_with(
+            "section-missing",
+            severity,
+            range,
+            format!(
+                "Missing {} section `{}` ({}) of template `{}`: it belongs {place}",
+                spec.presence.name(),
+                template.heading_line(j),
+                template.path(j),
+                template.name
+            ),
+        );
+    }
+
+    // Empty and placeholder text.
+    for (i, name) in names.iter().enumerate().take(sections.len()) {
+        if Some(i) == title {
+            continue;
+        }
+        let body_end = outline
+            .headings
+            .get(i + 1)
+            .map_or(outline.len, |h| h.range.start);
+        let body = outline.headings[i].range.end..body_end;
+        let has_children = sections.get(i + 1).is_some_and(|s| s.parent == Some(i));
+        let spec = m.of_doc[i].map(|j| &template.sections[j]);
+        if let Some(spec) = spec
+            && spec.heading_is_placeholder(name)
+        {
+            out.push(
+                "section-placeholder",
+                outline.headings[i].text.clone(),
+                format!(
+                    "The heading \"{}\" still holds the template's placeholder: name it",
+                    name
+                ),
+            );
+            continue;
+        }
+        if !has_children && spec.is_some() && is_empty(input, body.clone()) {
+            let presence = spec.map_or(Presence::Optional, |s| s.presence);
+            let severity = if presence == Presence::Required {
+                Severity::Warning
+            } else {
+                Severity::Information
+            };
+            out.push_with(
+                "section-empty",
+                severity,
+                heading(i),
+                format!(
+                    "\"{}\" is empty: write it, or remove it if the template allows",
+                    name
+                ),
+            );
+            continue;
+        }
+        if let Some(found) = find_placeholder(input, body) {
+            out.push(
+                "section-placeholder",
+                found,
+                format!("\"{}\" still holds placeholder text: replace it", name),
+            );
+        }
+    }
+}
+
+/// Nothing but whitespace and HTML comments.
+fn is_empty(input: &Input, body: Range<usize>) -> bool {
+    let text = input.snapshot.slice(body);
+    let mut rest = text.as_ref();
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("<!--") {
+            match after.find("-->") {
+                Some(end) => rest = &after[end + 3..],
+                None => return true,
+            }
+        } else {
+            return rest.is_empty();
+        }
+    }
+}
+
+/// The first placeholder mark in a section's own text, code blocks and HTML aside. (The
+/// skeletons write their placeholder bodies with the same marks, so a section inserted
+/// from a template and left as it is shows here too.)
+fn find_placeholder(input: &Input, body: Range<usize>) -> Option<Range<usize>> {
+    let outline = &input.snapshot.outline;
+    let rope = &input.snapshot.rope;
+    let first = rope.byte_to_line(body.start.min(rope.len_bytes()));
+    for line_no in first..rope.len_lines() {
+        let range = crate::text::line_range(rope, line_no);
+        if range.start >= body.end {
+            break;
+        }
+        if range.start < body.start
+            || outline
+                .code_blocks
+                .iter()
+                .any(|c| c.range.contains(&range.start))
+            || outline.html_blocks.iter().any(|h| h.contains(&range.start))
+        {
+            continue;
+        }
+        let line = input.snapshot.slice(range.clone());
+        if let Some(r) = placeholder::in_line(&line) {
+            return Some(range.start + r.start..range.start + r.end);
+        }
+    }
+    None
+}
+
+/// Marks the members of one longest strictly increasing subsequence.
+fn longest_increasing(values: &[usize]) -> Vec<bool> {
+    let n = values.len();
+    let mut tails: Vec<usize> = Vec::new(); // index into values of the smallest tail per length
+    let mut prev = vec![usize::MAX; n];
+    for i in 0..n {
+        let pos = tails.partition_point(|&t| values[t] < values[i]);
+        if pos > 0 {
+            prev[i] = tails[pos - 1];
+        }
+        if pos == tails.len() {
+            tails.push(i);
+        } else {
+            tails[pos] = i;
+        }
+    }
+    let mut keep = vec![false; n];
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        keep[i] = true;
+        at = (prev[i] != usize::MAX).then_some(prev[i]);
+    }
+    keep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::longest_increasing;
+
+    #[test]
+    fn the_longest_increasing_run_is_kept() {
+        assert_eq!(longest_increasing(&[0, 1, 2]), [true, true, true]);
+        assert_eq!(
+            longest_increasing(&[1, 0, 2, 3])
+                .iter()
+                .filter(|k| **k)
+                .count(),
+            3
+        );
+        assert_eq!(
+            longest_increasing(&[0, 5, 1, 2, 3]),
+            [true, false, true, true, true]
+        );
+    }
+}

@@ -1,0 +1,88 @@
+//! The title: one H1, not a placeholder, of the template's form, agreeing with the metadata.
+
+use super::placeholder;
+use super::{Input, Related, Sink};
+use crate::template::normalize;
+
+pub(super) fn check(input: &Input, out: &mut Sink) {
+    let outline = &input.snapshot.outline;
+    let mut h1s = outline.headings.iter().filter(|h| h.level == 1);
+    let Some(title) = h1s.next() else {
+        // Point at the first line that is not metadata: where the title belongs.
+        let at = input.metadata().map_or(0, |m| m.range.end.min(outline.len));
+        let range = input.line_range(at);
+        out.push(
+            "title-missing",
+            range.start..range.start,
+            format!(
+                "No title: add an H1 heading (`# ...`) as template `{}` has",
+                out.template_name()
+            ),
+        );
+        return;
+    };
+    for extra in h1s {
+        out.push(
+            "title-multiple",
+            extra.range.clone(),
+            format!(
+                "A second H1 title \"{}\": an RFC has one title; make this a `##` section",
+                extra.name
+            ),
+        )
+        .related
+        .push(Related {
+            range: title.range.clone(),
+            message: "the first title".into(),
+        });
+    }
+    let template = input.template;
+    let text = title.name.as_ref();
+    let spec = &template.title;
+    if normalize(text) == normalize(&spec.placeholder)
+        || placeholder::in_line(text).is_some()
+        || text.contains("XXX")
+        || text.contains("NNN")
+    {
+        out.push(
+            "title-placeholder",
+            title.text.clone(),
+            format!("The title \"{text}\" is still the template's placeholder: name the RFC"),
+        );
+        return;
+    }
+    if let Some(pattern) = &spec.pattern
+        && !pattern.is_match(text)
+    {
+        out.push(
+            "title-format",
+            title.text.clone(),
+            format!(
+                "The title should match `{}` in template `{}` (like \"{}\")",
+                pattern.as_str(),
+                template.name,
+                spec.placeholder
+            ),
+        );
+    }
+    if let Some(key) = &spec.field
+        && let Some(field) = input.metadata().and_then(|m| m.field(key))
+    {
+        let value = field.value.display();
+        if !value.is_empty()
+            && !placeholder::is_placeholder_value(&value)
+            && value.trim() != text.trim()
+        {
+            out.push(
+                "title-mismatch",
+                title.text.clone(),
+                format!("The title differs from the metadata's `{key}`: \"{value}\""),
+            )
+            .related
+            .push(Related {
+                range: field.value_range.clone(),
+                message: format!("the `{key}` field"),
+            });
+        }
+    }
+}

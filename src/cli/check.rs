@@ -1,0 +1,274 @@
+//! `rfc-lsp check [PATH...]`: the server's diagnostics for a tree of RFCs, in parallel, as a
+//! readable report, JSON, GitHub annotations or SARIF, with an exit code for CI.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use clap::ValueEnum;
+
+use super::report::{self, Finding};
+use crate::analysis::diagnostics::{self, Severity};
+use crate::syntax::Document;
+use crate::workspace::config::{self, Settings};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// file:line:col with the source line and the range marked, like rustc
+    Human,
+    /// one JSON array of findings
+    Json,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// SARIF 2.1.0
+    Sarif,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files and folders to check (folders are walked, respecting .gitignore). Default: `.`
+    pub paths: Vec<PathBuf>,
+    /// Check every file against this template (a built-in or configured name).
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+    /// The configuration file (default: .rfc-lsp.yaml in the current folder or above).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Warnings fail the check too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// One checked file: its path, text and findings (or why it could not be read).
+pub(super) struct Checked {
+    pub path: PathBuf,
+    pub text: String,
+    pub template: Option<String>,
+    pub findings: Vec<Finding>,
+}
+
+pub fn run(args: CheckArgs) -> ExitCode {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    for p in &paths {
+        if !p.exists() {
+            eprintln!("error: {}: no such file or folder", p.display());
+            return ExitCode::from(2);
+        }
+    }
+    let root = find_root(&paths[0], args.config.as_deref());
+    let (settings, problems) = config::load(&root, args.config.as_deref());
+    if let Some(name) = &args.template
+        && settings.templates.get(name).is_none()
+    {
+        let names: Vec<&str> = settings
+            .templates
+            .all
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        eprintln!(
+            "error: no template named `{name}` (available: {})",
+            names.join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    let files = collect(&paths);
+    let unreadable = AtomicUsize::new(0);
+    let results = check_files(&files, &settings, args.template.as_deref(), &unreadable);
+
+    let mut checked: Vec<Checked> = Vec::new();
+    // Problems in the config file come first, as findings on that file.
+    if let Some(path) = &settings.config_path
+        && !problems.is_empty()
+    {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let findings = problems
+            .iter()
+            .map(|p| {
+                Finding::new(
+                    &text,
+                    p.range.clone(),
+                    Severity::Error,
+                    "config-invalid",
+                    p.message.clone(),
+                )
+            })
+            .collect();
+        checked.push(Checked {
+            path: path.clone(),
+            text,
+            template: None,
+            findings,
+        });
+    }
+    checked.extend(results);
+
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Human => report::human(&mut out, &checked),
+        Format::Json => report::json(&mut out, &checked),
+        Format::Github => report::github(&mut out, &checked),
+        Format::Sarif => report::sarif(&mut out, &checked),
+    };
+    let _ = written.and_then(|()| out.flush());
+    let count = |s: Severity| {
+        checked
+            .iter()
+            .flat_map(|c| &c.findings)
+            .filter(|f| f.severity == s)
+            .count()
+    };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    if args.format == Format::Human {
+        let rfcs = checked.iter().filter(|c| c.template.is_some()).count();
+        eprintln!(
+            "checked {rfcs} RFC(s) of {} Markdown file(s): {errors} error(s), {warnings} warning(s)",
+            files.len()
+        );
+    }
+    if unreadable.load(Ordering::Relaxed) > 0 {
+        ExitCode::from(2)
+    } else if errors > 0 || (args.deny_warnings && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The workspace root: the folder of `--config`, else the nearest folder at or above the
+/// first path that holds `.rfc-lsp.yaml` or `.git`, else the current folder.
+fn find_root(first: &Path, explicit: Option<&Path>) -> PathBuf {
+    if let Some(c) = explicit {
+        return c
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    }
+    let start = if first.is_dir() {
+        first.to_path_buf()
+    } else {
+        first
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    };
+    let start = std::fs::canonicalize(&start).unwrap_or(start);
+    let mut dir = Some(start.as_path());
+    while let Some(d) = dir {
+        if d.join(config::CONFIG_FILE).is_file() || d.join(".git").exists() {
+            return d.to_path_buf();
+        }
+        dir = d.parent();
+    }
+    std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
+}
+
+/// Markdown files under the paths: named files always, folders walked with .gitignore
+/// respected; sorted, each once.
+pub(super) fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_file() {
+            files.push(path.clone());
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(path).follow_links(false).build();
+        for entry in walker.flatten() {
+            let p = entry.path();
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && p.extension().is_some_and(|e| e == "md" || e == "markdown")
+            {
+                files.push(p.to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// Checks files on all cores; results in the files' order.
+fn check_files(
+    files: &[PathBuf],
+    settings: &Settings,
+    template: Option<&str>,
+    unreadable: &AtomicUsize,
+) -> Vec<Checked> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, Checked)>> = Mutex::new(Vec::with_capacity(files.len()));
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(files.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    let checked = check_file(path, settings, template, unreadable);
+                    results
+                        .lock()
+                        .expect("no worker panics while holding the lock")
+                        .push((i, checked));
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().expect("workers are done");
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, c)| c).collect()
+}
+
+fn check_file(
+    path: &Path,
+    settings: &Settings,
+    template: Option<&str>,
+    unreadable: &AtomicUsize,
+) -> Checked {
+    let text = match std::fs::read(path).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(_)) => {
+            eprintln!("error: {}: not valid UTF-8", path.display());
+            unreadable.fetch_add(1, Ordering::Relaxed);
+            return Checked {
+                path: path.to_path_buf(),
+                text: String::new(),
+                template: None,
+                findings: Vec::new(),
+            };
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            unreadable.fetch_add(1, Ordering::Relaxed);
+            return Checked {
+                path: path.to_path_buf(),
+                text: String::new(),
+                template: None,
+                findings: Vec::new(),
+            };
+        }
+    };
+    let snapshot = Document::new(&text, 0).snapshot();
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let ctx = settings.context(Some(&abs), template);
+    let report = diagnostics::check(&snapshot, &ctx);
+    let template = report.template().map(|t| t.name.clone());
+    let findings = report
+        .diagnostics
+        .into_iter()
+        .map(|d| Finding::new(&text, d.range, d.severity, d.code, d.message))
+        .collect();
+    Checked {
+        path: path.to_path_buf(),
+        text,
+        template,
+        findings,
+    }
+}

@@ -1,0 +1,197 @@
+//! The output formats of `rfc-lsp check`.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use serde_json::json;
+
+use super::check::Checked;
+use crate::analysis::diagnostics::{RULES, Severity};
+
+/// A diagnostic placed in its file: 1-based lines and columns, columns in characters.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn new(
+        text: &str,
+        range: Range<usize>,
+        severity: Severity,
+        code: &'static str,
+        message: String,
+    ) -> Finding {
+        let (line, column) = line_col(text, range.start);
+        let (end_line, end_column) = line_col(text, range.end);
+        Finding {
+            line,
+            column,
+            end_line,
+            end_column,
+            severity,
+            code,
+            message,
+        }
+    }
+}
+
+/// 1-based line and character column of a byte offset (lines break at \n, \r\n, \r).
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let lines = before.matches('\n').count()
+        + before
+            .match_indices('\r')
+            .filter(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'))
+            .count();
+    (lines + 1, before[line_start..].chars().count() + 1)
+}
+
+fn source_line(text: &str, line: usize) -> &str {
+    text.split('\n')
+        .nth(line - 1)
+        .map(|l| l.trim_end_matches('\r'))
+        .unwrap_or("")
+}
+
+pub fn human(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
+    for c in checked {
+        for f in &c.findings {
+            writeln!(out, "{}[{}]: {}", f.severity.name(), f.code, f.message)?;
+            writeln!(out, "  --> {}:{}:{}", c.path.display(), f.line, f.column)?;
+            let src = source_line(&c.text, f.line);
+            let gutter = f.line.to_string().len();
+            let width = if f.end_line == f.line {
+                (f.end_column - f.column).max(1)
+            } else {
+                src.chars().count().saturating_sub(f.column - 1).max(1)
+            };
+            writeln!(out, "{:gutter$} |", "")?;
+            writeln!(out, "{} | {}", f.line, src)?;
+            writeln!(
+                out,
+                "{:gutter$} | {}{}",
+                "",
+                " ".repeat(f.column - 1),
+                "^".repeat(width)
+            )?;
+            if let Some(t) = &c.template {
+                writeln!(out, "{:gutter$} = template: {t}", "")?;
+            }
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn json(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
+    let items: Vec<serde_json::Value> = checked
+        .iter()
+        .flat_map(|c| {
+            c.findings.iter().map(move |f| {
+                json!({
+                    "path": c.path.display().to_string(),
+                    "line": f.line,
+                    "column": f.column,
+                    "end_line": f.end_line,
+                    "end_column": f.end_column,
+                    "severity": f.severity.name(),
+                    "code": f.code,
+                    "message": f.message,
+                    "template": c.template,
+                })
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &items)?;
+    writeln!(out)
+}
+
+/// GitHub Actions workflow commands; `%`, CR, LF and (in properties) `:` and `,` escaped.
+pub fn github(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
+    let data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    for c in checked {
+        for f in &c.findings {
+            let level = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                _ => "notice",
+            };
+            writeln!(
+                out,
+                "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                prop(&c.path.display().to_string()),
+                f.line,
+                f.column,
+                f.end_line,
+                f.end_column,
+                prop(&format!("rfc-lsp {}", f.code)),
+                data(&f.message)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn sarif(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
+    let rules: Vec<serde_json::Value> = RULES
+        .iter()
+        .map(|(code, severity, summary)| {
+            json!({ "id": code, "shortDescription": { "text": summary }, "defaultConfiguration": { "level": level(*severity) } })
+        })
+        .chain([json!({ "id": "config-invalid", "shortDescription": { "text": "a problem in .rfc-lsp.yaml" } })])
+        .collect();
+    let results: Vec<serde_json::Value> = checked
+        .iter()
+        .flat_map(|c| {
+            c.findings.iter().map(move |f| {
+                json!({
+                    "ruleId": f.code,
+                    "level": level(f.severity),
+                    "message": { "text": f.message },
+                    "locations": [{
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": c.path.display().to_string().replace('\\', "/") },
+                            "region": { "startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "endColumn": f.end_column }
+                        }
+                    }],
+                    "properties": { "template": c.template },
+                })
+            })
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": { "name": "rfc-lsp", "version": env!("CARGO_PKG_VERSION"), "rules": rules } },
+            "results": results,
+        }]
+    });
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        _ => "note",
+    }
+}

@@ -1,0 +1,149 @@
+//! The five built-in templates, embedded: a skeleton and a schema each, loaded by the same
+//! code as a team's own templates.
+
+use std::sync::{Arc, OnceLock};
+
+use super::Template;
+use crate::syntax::yaml;
+
+/// (schema, skeleton) of each built-in, in the order they are listed.
+const SOURCES: &[(&str, &str)] = &[
+    (
+        include_str!("builtin/docuchango.yaml"),
+        include_str!("builtin/docuchango.md"),
+    ),
+    (
+        include_str!("builtin/design-review.yaml"),
+        include_str!("builtin/design-review.md"),
+    ),
+    (
+        include_str!("builtin/approval.yaml"),
+        include_str!("builtin/approval.md"),
+    ),
+    (
+        include_str!("builtin/guided.yaml"),
+        include_str!("builtin/guided.md"),
+    ),
+    (
+        include_str!("builtin/multi-app.yaml"),
+        include_str!("builtin/multi-app.md"),
+    ),
+];
+
+/// The built-in templates, loaded once.
+pub fn builtins() -> &'static [Arc<Template>] {
+    static BUILTINS: OnceLock<Vec<Arc<Template>>> = OnceLock::new();
+    BUILTINS.get_or_init(|| {
+        SOURCES
+            .iter()
+            .map(|(schema, skeleton)| {
+                let (root, error) = yaml::parse(schema, 0);
+                assert!(
+                    error.is_none(),
+                    "a built-in schema is valid YAML (tested): {error:?}"
+                );
+                let root = root.expect("a built-in schema is a mapping (tested)");
+                let (template, problems) = Template::load(&root, skeleton, true);
+                assert!(
+                    problems.is_empty(),
+                    "built-in {} loads cleanly (tested): {problems:?}",
+                    template.name
+                );
+                Arc::new(template)
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::{FieldKind, Presence, Style};
+
+    #[test]
+    fn the_five_builtins_load_with_their_structure() {
+        let all = builtins();
+        let names: Vec<&str> = all.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "docuchango",
+                "design-review",
+                "approval",
+                "guided",
+                "multi-app"
+            ]
+        );
+        let styles: Vec<Style> = all.iter().map(|t| t.style).collect();
+        assert_eq!(
+            styles,
+            [
+                Style::Frontmatter,
+                Style::BoldLines,
+                Style::StatusSection,
+                Style::Frontmatter,
+                Style::BoldLines
+            ]
+        );
+        for t in all {
+            assert!(t.sections.len() >= 10, "{} has its sections", t.name);
+            assert!(!t.title.placeholder.is_empty(), "{} has a title", t.name);
+            assert!(
+                !t.status_values().is_empty(),
+                "{} has status values",
+                t.name
+            );
+            for f in &t.fields {
+                assert!(
+                    !f.description.is_empty(),
+                    "{}: field {} is described",
+                    t.name,
+                    f.key
+                );
+            }
+        }
+        let doc = &all[0];
+        let keys: Vec<&str> = doc.fields.iter().map(|f| f.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "id",
+                "slug",
+                "title",
+                "status",
+                "created",
+                "updated",
+                "author",
+                "tags",
+                "project_id",
+                "doc_uuid"
+            ]
+        );
+        let history = doc
+            .sections
+            .iter()
+            .find(|s| s.title == "Revision History")
+            .expect("Revision History");
+        assert_eq!(history.presence, Presence::Optional);
+        let goals = doc
+            .sections
+            .iter()
+            .position(|s| s.title == "Goals")
+            .expect("Goals");
+        assert_eq!(doc.path(goals), "Motivation > Goals");
+        assert!(
+            matches!(doc.field("updated").map(|f| &f.kind), Some(FieldKind::Date { not_before: Some(k) }) if k == "created")
+        );
+        assert_eq!(
+            all[2].status_values(),
+            [
+                "Proposed",
+                "Accepted",
+                "Rejected",
+                "Implemented",
+                "Deprecated"
+            ]
+        );
+        assert_eq!(all[3].status_values(), ["draft", "in-progress", "complete"]);
+    }
+}

@@ -1,0 +1,439 @@
+//! The template layer: what an RFC of a given kind must contain.
+//!
+//! A template is a Markdown skeleton (its headings define the sections, in order, with
+//! their levels and parents; its metadata block shows the metadata style and the fields)
+//! plus a schema (YAML): presence of each section, the rule of each field, the title rule.
+//! The five built-in templates and a team's own templates are loaded by the same code:
+//! [`Template::load`].
+
+mod builtin;
+mod schema;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use regex::Regex;
+
+use crate::syntax::Document;
+use crate::syntax::yaml::Node;
+
+pub use builtin::builtins;
+
+/// Where a template keeps its metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Frontmatter,
+    BoldLines,
+    StatusSection,
+}
+
+impl Style {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Style::Frontmatter => "YAML frontmatter",
+            Style::BoldLines => "bold lines under the title",
+            Style::StatusSection => "Status section",
+        }
+    }
+}
+
+/// How much a template insists on a section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Presence {
+    Optional,
+    Recommended,
+    Required,
+}
+
+impl Presence {
+    pub fn name(self) -> &'static str {
+        match self {
+            Presence::Optional => "optional",
+            Presence::Recommended => "recommended",
+            Presence::Required => "required",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Presence> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "optional" => Some(Presence::Optional),
+            "recommended" => Some(Presence::Recommended),
+            "required" => Some(Presence::Required),
+            _ => None,
+        }
+    }
+}
+
+/// One section of the skeleton.
+#[derive(Debug, Clone)]
+pub struct SectionSpec {
+    /// The heading text as the skeleton writes it (`Alternative 1: [Approach Name]`).
+    pub title: String,
+    pub level: u8,
+    pub parent: Option<usize>,
+    pub presence: Presence,
+    /// The skeleton's body of the section (up to its first subsection): the placeholder
+    /// text inserted with the section, and the guidance shown on hover.
+    pub body: String,
+    matcher: HeadingMatcher,
+}
+
+impl SectionSpec {
+    /// Whether a document heading's text is this section's heading.
+    pub fn matches(&self, text: &str) -> bool {
+        self.matcher.matches(text)
+    }
+
+    /// Whether the heading text still holds the skeleton's placeholder part, e.g.
+    /// `Alternative 1: [Approach Name]` left as it is.
+    pub fn heading_is_placeholder(&self, text: &str) -> bool {
+        self.matcher.wildcard && normalize(text) == normalize(&self.title)
+    }
+}
+
+/// Matches heading text, ignoring case, spacing and a trailing colon; a `[...]` part of a
+/// skeleton heading matches any text.
+#[derive(Debug, Clone)]
+struct HeadingMatcher {
+    literal: String,
+    pattern: Option<Regex>,
+    wildcard: bool,
+}
+
+impl HeadingMatcher {
+    fn new(title: &str) -> HeadingMatcher {
+        let norm = normalize(title);
+        let wildcard = norm.contains('[') && norm.contains(']');
+        let pattern = wildcard.then(|| {
+            let mut re = String::from("^");
+            let mut rest = norm.as_str();
+            while let Some(open) = rest.find('[') {
+                let Some(close) = rest[open..].find(']') else {
+                    break;
+                };
+                re.push_str(&regex::escape(&rest[..open]));
+                re.push_str(".+");
+                rest = &rest[open + close + 1..];
+            }
+            re.push_str(&regex::escape(rest));
+            re.push('$');
+            Regex::new(&re).expect("an escaped pattern compiles")
+        });
+        HeadingMatcher {
+            literal: norm,
+            pattern,
+            wildcard,
+        }
+    }
+
+    fn matches(&self, text: &str) -> bool {
+        let norm = normalize(text);
+        norm == self.literal || self.pattern.as_ref().is_some_and(|p| p.is_match(&norm))
+    }
+}
+
+/// Lowercase, single spaces, no trailing colon: how headings are compared.
+pub fn normalize(text: &str) -> String {
+    let joined = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    joined.trim_end_matches(':').trim_end().to_string()
+}
+
+/// The rule a field's value must follow.
+#[derive(Debug, Clone)]
+pub enum FieldKind {
+    Text,
+    /// One of `values`, or (`multiple`) a comma-separated list of them.
+    Enum {
+        values: Vec<String>,
+        multiple: bool,
+    },
+    /// An ISO 8601 date, not before the date in field `not_before`.
+    Date {
+        not_before: Option<String>,
+    },
+    Uuid,
+    /// A value matching `pattern`; with `file_number`, its number must be the file name's;
+    /// with `starts_with`, it must start with that field's value; with `number_of`, its
+    /// number must equal that field's number.
+    Pattern {
+        pattern: Regex,
+        file_number: bool,
+        starts_with: Option<String>,
+        number_of: Option<String>,
+    },
+    /// A list whose items match `item` (if given), each once.
+    List {
+        item: Option<Regex>,
+    },
+    /// Equal to `project.id` of the workspace's docs-project.yaml.
+    ProjectId,
+}
+
+impl FieldKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            FieldKind::Text => "text",
+            FieldKind::Enum { .. } => "one of a list of values",
+            FieldKind::Date { .. } => "a date (YYYY-MM-DD)",
+            FieldKind::Uuid => "a UUID v4",
+            FieldKind::Pattern { .. } => "text of a set form",
+            FieldKind::List { .. } => "a list",
+            FieldKind::ProjectId => "the project id",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldSpec {
+    pub key: String,
+    pub required: bool,
+    pub kind: FieldKind,
+    pub description: String,
+    /// The skeleton's value for the field: a placeholder.
+    pub example: String,
+}
+
+/// What the title (the first H1) must look like.
+#[derive(Debug, Clone, Default)]
+pub struct TitleSpec {
+    /// The skeleton's title: a document still carrying it has not been titled.
+    pub placeholder: String,
+    pub pattern: Option<Regex>,
+    /// The H1 must equal this metadata field's value.
+    pub field: Option<String>,
+}
+
+/// A template, built in or the team's own.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub name: String,
+    pub description: String,
+    pub style: Style,
+    pub title: TitleSpec,
+    pub sections: Vec<SectionSpec>,
+    pub fields: Vec<FieldSpec>,
+    /// The key of the lifecycle status field (`status`, `state`, `Status`).
+    pub status_field: Option<String>,
+    /// The skeleton Markdown, for `rfc-lsp templates` and for scaffolding.
+    pub skeleton: String,
+    pub builtin: bool,
+}
+
+/// A problem in a template's schema or skeleton, at a byte range of the schema's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaProblem {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+impl Template {
+    /// Builds a template from its schema (a YAML mapping, see `builtin/*.yaml`) and its
+    /// skeleton. Problems in the schema are reported and the rest still loads.
+    pub fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, Vec<SchemaProblem>) {
+        schema::load(schema, skeleton, builtin)
+    }
+
+    pub fn field(&self, key: &str) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.key.eq_ignore_ascii_case(key))
+    }
+
+    pub fn status_values(&self) -> &[String] {
+        match self
+            .status_field
+            .as_deref()
+            .and_then(|k| self.field(k))
+            .map(|f| &f.kind)
+        {
+            Some(FieldKind::Enum { values, .. }) => values,
+            _ => &[],
+        }
+    }
+
+    /// A section's path: `Motivation > Goals`.
+    pub fn path(&self, index: usize) -> String {
+        let mut parts = vec![self.sections[index].title.as_str()];
+        let mut at = self.sections[index].parent;
+        while let Some(p) = at {
+            parts.push(self.sections[p].title.as_str());
+            at = self.sections[p].parent;
+        }
+        parts.reverse();
+        parts.join(" > ")
+    }
+
+    /// The heading line of a section, as the skeleton writes it (`### Goals`).
+    pub fn heading_line(&self, index: usize) -> String {
+        let s = &self.sections[index];
+        format!("{} {}", "#".repeat(s.level as usize), s.title)
+    }
+}
+
+/// What a skeleton's outline says: its title, sections and metadata block.
+pub(crate) struct SkeletonOutline {
+    pub title: String,
+    pub sections: Vec<(String, u8, Option<usize>, String)>,
+    pub style: Option<Style>,
+    pub fields: Vec<(String, String)>,
+}
+
+/// Reads a skeleton with the same syntax layer that reads documents.
+pub(crate) fn read_skeleton(skeleton: &str) -> SkeletonOutline {
+    let doc = Document::new(skeleton, 0);
+    let snapshot = doc.snapshot();
+    let outline = &snapshot.outline;
+    let title_index = outline.headings.iter().position(|h| h.level == 1);
+    let title = title_index
+        .map(|i| outline.headings[i].name.to_string())
+        .unwrap_or_default();
+    let all = outline.sections();
+    let mut sections = Vec::new();
+    let mut index_of = vec![None; all.len()];
+    for (i, s) in all.iter().enumerate() {
+        if Some(i) == title_index {
+            continue;
+        }
+        let heading = &outline.headings[s.heading];
+        let body_end = outline
+            .headings
+            .get(i + 1)
+            .map_or(outline.len, |h| h.range.start);
+        let body = snapshot
+            .slice(heading.range.end..body_end)
+            .trim()
+            .to_string();
+        let parent = s.parent.and_then(|p| index_of[p]);
+        index_of[i] = Some(sections.len());
+        sections.push((heading.name.to_string(), heading.level, parent, body));
+    }
+    let (style, fields) = skeleton_metadata(skeleton, &snapshot);
+    SkeletonOutline {
+        title,
+        sections,
+        style,
+        fields,
+    }
+}
+
+fn skeleton_metadata(
+    text: &str,
+    snapshot: &crate::syntax::document::Snapshot,
+) -> (Option<Style>, Vec<(String, String)>) {
+    let outline = &snapshot.outline;
+    if let Some(fm) = &outline.frontmatter {
+        let body = &text[fm.body.clone()];
+        let (root, _) = crate::syntax::yaml::parse(body, 0);
+        let fields = root
+            .map(|r| {
+                r.entries()
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.as_str().unwrap_or_default().to_string(),
+                            body[v.range()].to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        return (Some(Style::Frontmatter), fields);
+    }
+    // Bold lines directly under the title, or list items of a Status section.
+    let lines: Vec<&str> = text.lines().collect();
+    let mut fields = Vec::new();
+    let mut style = None;
+    let mut in_status = false;
+    for line in lines {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') {
+            let heading = trimmed.trim_start_matches('#').trim();
+            in_status = heading.eq_ignore_ascii_case("status");
+            if trimmed.starts_with("## ") && !fields.is_empty() {
+                break;
+            }
+            continue;
+        }
+        if let Some((k, v)) = parse_bold(line) {
+            let is_item = trimmed.starts_with(['-', '*', '+']) && !trimmed.starts_with("**");
+            if is_item && in_status {
+                style = Some(Style::StatusSection);
+            } else if !is_item && style.is_none() {
+                style = Some(Style::BoldLines);
+            } else if style == Some(Style::BoldLines) && is_item {
+                continue;
+            }
+            fields.push((k, v));
+        }
+    }
+    (style, fields)
+}
+
+/// `**Key**: value` / `**Key:** value` / `- **Key**: value` → (key, value).
+fn parse_bold(line: &str) -> Option<(String, String)> {
+    let t = line.trim_start();
+    let t = t
+        .strip_prefix("- ")
+        .or_else(|| t.strip_prefix("* "))
+        .unwrap_or(t)
+        .trim_start();
+    let rest = t.strip_prefix("**")?;
+    let close = rest.find("**")?;
+    let inner = &rest[..close];
+    let after = &rest[close + 2..];
+    let (key, value) = if let Some(k) = inner.strip_suffix(':') {
+        (k, after)
+    } else {
+        (inner, after.strip_prefix(':')?)
+    };
+    (!key.trim().is_empty()).then(|| (key.trim().to_string(), value.trim().to_string()))
+}
+
+/// The set of templates in force: the built-ins and the team's own (theirs first, so a
+/// custom template may take a built-in's name and replace it).
+#[derive(Debug, Clone)]
+pub struct Templates {
+    pub all: Vec<Arc<Template>>,
+}
+
+impl Templates {
+    pub fn builtin() -> Templates {
+        Templates {
+            all: builtins().to_vec(),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Arc<Template>> {
+        self.all.iter().find(|t| t.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Adds custom templates; one with a built-in's name replaces it.
+    pub fn with(mut self, custom: Vec<Arc<Template>>) -> Templates {
+        for t in custom.into_iter().rev() {
+            self.all.retain(|b| !b.name.eq_ignore_ascii_case(&t.name));
+            self.all.insert(0, t);
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_match_ignoring_case_spacing_colons_and_placeholders() {
+        let m = HeadingMatcher::new("Alternative 1: [Approach Name]");
+        assert!(m.matches("Alternative 1: Client-side caching"));
+        assert!(m.matches("alternative  1: X"));
+        assert!(!m.matches("Alternative 2: X"));
+        let m = HeadingMatcher::new("Why Now?");
+        assert!(m.matches("why now?"));
+        assert!(m.matches("Why Now?:"));
+        assert!(!m.matches("Why Now"));
+        let m = HeadingMatcher::new("[Date] - [Decision Title]");
+        assert!(m.matches("2026-03-01 - Use backoff"));
+    }
+}

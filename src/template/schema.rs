@@ -1,0 +1,255 @@
+//! Reading a template's schema (a YAML mapping) together with its skeleton.
+
+use regex::Regex;
+
+use super::{
+    FieldKind, FieldSpec, HeadingMatcher, Presence, SchemaProblem, SectionSpec, Style, Template,
+    TitleSpec, normalize, read_skeleton,
+};
+use crate::syntax::yaml::Node;
+
+pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, Vec<SchemaProblem>) {
+    let mut problems = Vec::new();
+    let mut problem = |node: &Node, message: String| {
+        problems.push(SchemaProblem {
+            range: node.range(),
+            message,
+        })
+    };
+    let text = |node: Option<&Node>| node.and_then(Node::as_str).map(str::to_string);
+
+    let outline = read_skeleton(skeleton);
+    let name = match schema.get("name") {
+        Some(n) if n.as_str().is_some_and(|s| !s.trim().is_empty()) => {
+            n.as_str().unwrap_or_default().trim().to_string()
+        }
+        Some(n) => {
+            problem(n, "`name` must be a non-empty text".into());
+            "unnamed".into()
+        }
+        None => {
+            problem(schema, "a template needs a `name`".into());
+            "unnamed".into()
+        }
+    };
+    let style = match schema.get("metadata") {
+        Some(n) => match n.as_str().map(|s| s.trim().to_ascii_lowercase()) {
+            Some(s) if s == "frontmatter" || s == "yaml" => Some(Style::Frontmatter),
+            Some(s) if s == "bold" || s == "bold-lines" => Some(Style::BoldLines),
+            Some(s) if s == "status-section" || s == "status" => Some(Style::StatusSection),
+            _ => {
+                problem(
+                    n,
+                    "`metadata` must be one of: frontmatter, bold-lines, status-section".into(),
+                );
+                None
+            }
+        },
+        None => None,
+    }
+    .or(outline.style)
+    .unwrap_or(Style::Frontmatter);
+
+    // Sections: the skeleton's headings, with presence from the schema.
+    let sections_node = schema.get("sections");
+    let default = match sections_node.and_then(|s| s.get("default")) {
+        Some(n) => n.as_str().and_then(Presence::parse).unwrap_or_else(|| {
+            problem(
+                n,
+                "`sections.default` must be required, recommended or optional".into(),
+            );
+            Presence::Required
+        }),
+        None => Presence::Required,
+    };
+    let mut sections: Vec<SectionSpec> = outline
+        .sections
+        .iter()
+        .map(|(title, level, parent, body)| SectionSpec {
+            title: title.clone(),
+            level: *level,
+            parent: *parent,
+            presence: default,
+            body: body.clone(),
+            matcher: HeadingMatcher::new(title),
+        })
+        .collect();
+    for (key, value) in sections_node
+        .and_then(|s| s.get("presence"))
+        .map_or(&[][..], Node::entries)
+    {
+        let Some(path) = key.as_str() else { continue };
+        let Some(presence) = value.as_str().and_then(Presence::parse) else {
+            problem(
+                value,
+                format!("presence of `{path}` must be required, recommended or optional"),
+            );
+            continue;
+        };
+        let wanted: Vec<String> = path.split('>').map(normalize).collect();
+        let mut found = false;
+        for i in 0..sections.len() {
+            if path_matches(&sections, i, &wanted) {
+                sections[i].presence = presence;
+                found = true;
+            }
+        }
+        if !found {
+            problem(key, format!("the skeleton has no section `{path}`"));
+        }
+    }
+
+    // Fields: the schema's, in its order, then any the skeleton shows that it does not name.
+    let mut fields = Vec::new();
+    for (key, spec) in schema.get("fields").map_or(&[][..], Node::entries) {
+        let Some(k) = key.as_str() else { continue };
+        let example = outline
+            .fields
+            .iter()
+            .find(|(f, _)| f.eq_ignore_ascii_case(k))
+            .map(|(_, v)| v.clone());
+        fields.push(field(k, spec, example.unwrap_or_default(), &mut problem));
+    }
+    for (k, v) in &outline.fields {
+        if !fields
+            .iter()
+            .any(|f: &FieldSpec| f.key.eq_ignore_ascii_case(k))
+        {
+            fields.push(FieldSpec {
+                key: k.clone(),
+                required: true,
+                kind: FieldKind::Text,
+                description: String::new(),
+                example: v.clone(),
+            });
+        }
+    }
+
+    let title_node = schema.get("title");
+    let title = TitleSpec {
+        placeholder: outline.title.clone(),
+        pattern: title_node
+            .and_then(|t| t.get("pattern"))
+            .and_then(|p| compile(p, &mut problem)),
+        field: text(title_node.and_then(|t| t.get("field"))),
+    };
+    let status_field = text(schema.get("status-field")).or_else(|| {
+        fields
+            .iter()
+            .find(|f| ["status", "state"].contains(&f.key.to_ascii_lowercase().as_str()))
+            .map(|f| f.key.clone())
+    });
+    let template = Template {
+        name,
+        description: text(schema.get("description")).unwrap_or_default(),
+        style,
+        title,
+        sections,
+        fields,
+        status_field,
+        skeleton: skeleton.to_string(),
+        builtin,
+    };
+    (template, problems)
+}
+
+fn path_matches(sections: &[SectionSpec], index: usize, wanted: &[String]) -> bool {
+    // Compare from the section upwards; a one-part path matches the title anywhere.
+    let mut at = Some(index);
+    for part in wanted.iter().rev() {
+        match at {
+            Some(i) if normalize(&sections[i].title) == *part => at = sections[i].parent,
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn compile(node: &Node, problem: &mut impl FnMut(&Node, String)) -> Option<Regex> {
+    let source = node.as_str()?;
+    match Regex::new(source) {
+        Ok(re) => Some(re),
+        Err(e) => {
+            problem(node, format!("not a valid regular expression: {e}"));
+            None
+        }
+    }
+}
+
+fn field(
+    key: &str,
+    spec: &Node,
+    example: String,
+    problem: &mut impl FnMut(&Node, String),
+) -> FieldSpec {
+    let flag = |name: &str| {
+        spec.get(name)
+            .and_then(Node::as_str)
+            .map(|s| s == "true" || s == "yes")
+    };
+    let text = |name: &str| spec.get(name).and_then(Node::as_str).map(str::to_string);
+    let kind_name = text("kind").unwrap_or_else(|| "text".into());
+    let kind = match kind_name.as_str() {
+        "text" => FieldKind::Text,
+        "enum" => {
+            let values: Vec<String> = match spec.get("values") {
+                Some(Node::Seq { items, .. }) => items
+                    .iter()
+                    .filter_map(Node::as_str)
+                    .map(str::to_string)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if values.is_empty() {
+                problem(
+                    spec,
+                    format!("field `{key}`: an enum needs a list of `values`"),
+                );
+            }
+            FieldKind::Enum {
+                values,
+                multiple: flag("multiple").unwrap_or(false),
+            }
+        }
+        "date" => FieldKind::Date {
+            not_before: text("not-before"),
+        },
+        "uuid" => FieldKind::Uuid,
+        "pattern" => match spec.get("pattern").and_then(|p| compile(p, problem)) {
+            Some(pattern) => FieldKind::Pattern {
+                pattern,
+                file_number: flag("file-number").unwrap_or(false),
+                starts_with: text("starts-with"),
+                number_of: text("number-of"),
+            },
+            None => {
+                problem(
+                    spec,
+                    format!("field `{key}`: kind pattern needs a valid `pattern`"),
+                );
+                FieldKind::Text
+            }
+        },
+        "list" => FieldKind::List {
+            item: spec.get("item-pattern").and_then(|p| compile(p, problem)),
+        },
+        "project-id" => FieldKind::ProjectId,
+        other => {
+            let at = spec.get("kind").unwrap_or(spec);
+            problem(
+                at,
+                format!(
+                    "field `{key}`: unknown kind `{other}` (text, enum, date, uuid, pattern, list, project-id)"
+                ),
+            );
+            FieldKind::Text
+        }
+    };
+    FieldSpec {
+        key: key.to_string(),
+        required: flag("required").unwrap_or(true),
+        kind,
+        description: text("description").unwrap_or_default(),
+        example,
+    }
+}

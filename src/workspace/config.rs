@@ -1,0 +1,364 @@
+//! The workspace configuration file, `.rfc-lsp.yaml`, and what it resolves to.
+//!
+//! ```yaml
+//! default-template: docuchango        # used when detection should not guess
+//! rfcs: ["docs/rfcs/**/*.md"]         # files that are RFCs, whatever they look like
+//! files:                               # which template a file follows
+//!   - glob: "docs/rfcs/**/*.md"
+//!     template: team
+//! templates:                           # the team's own (same schema as the built-ins)
+//!   - name: team
+//!     skeleton: docs/rfc-template.md   # relative to this file
+//!     metadata: frontmatter
+//!     fields: { status: { kind: enum, values: [Draft, Final] } }
+//! severity: { section-placeholder: off, section-order: error }
+//! tags: [performance, security]        # the tag vocabulary
+//! docs-project: docs-project.yaml      # project.id checks project_id
+//! ```
+//!
+//! A broken file never stops anything: every problem is reported at its place in the file
+//! and the rest of the configuration (or the defaults) stays in force.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobMatcher};
+
+use crate::analysis::Context;
+use crate::analysis::diagnostics::{RULES, Severity};
+use crate::syntax::yaml::{self, Node};
+use crate::template::{Template, Templates};
+
+/// The config file's name, looked for in the workspace root.
+pub const CONFIG_FILE: &str = ".rfc-lsp.yaml";
+
+/// A problem in a configuration file, at a byte range of that file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub path: PathBuf,
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+/// The settings in force: built-in defaults, overridden by the config file and by the
+/// editor's settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub root: PathBuf,
+    pub templates: Templates,
+    pub default_template: Option<String>,
+    pub rfc_globs: Vec<GlobMatcher>,
+    pub file_templates: Vec<(GlobMatcher, String)>,
+    pub severity: HashMap<String, Option<Severity>>,
+    pub tags: Vec<String>,
+    pub project_id: Option<String>,
+    /// The config file that was read, if any.
+    pub config_path: Option<PathBuf>,
+}
+
+impl Settings {
+    pub fn defaults(root: &Path) -> Settings {
+        Settings {
+            root: root.to_path_buf(),
+            templates: Templates::builtin(),
+            default_template: None,
+            rfc_globs: Vec::new(),
+            file_templates: Vec::new(),
+            severity: HashMap::new(),
+            tags: Vec::new(),
+            project_id: None,
+            config_path: None,
+        }
+    }
+
+    /// The analysis context for a file; `forced` (a `--template`) wins over the config.
+    pub fn context<'a>(&'a self, path: Option<&'a Path>, forced: Option<&'a str>) -> Context<'a> {
+        let rel = path.map(|p| p.strip_prefix(&self.root).unwrap_or(p));
+        let by_glob = rel.and_then(|r| {
+            self.file_templates
+                .iter()
+                .find(|(g, _)| g.is_match(r))
+                .map(|(_, t)| t.as_str())
+        });
+        let rfc_by_config =
+            rel.is_some_and(|r| self.rfc_globs.iter().any(|g| g.is_match(r))) || by_glob.is_some();
+        Context {
+            path,
+            templates: &self.templates,
+            template: forced.or(by_glob),
+            rfc_by_config,
+            default_template: self.default_template.as_deref(),
+            severity: &self.severity,
+            tags: &self.tags,
+            project_id: self.project_id.as_deref(),
+        }
+    }
+}
+
+/// Finds and loads the configuration for a workspace rooted at `root`: `explicit` if given,
+/// else `root/.rfc-lsp.yaml` if it exists, else the defaults.
+pub fn load(root: &Path, explicit: Option<&Path>) -> (Settings, Vec<ConfigProblem>) {
+    let path = match explicit {
+        Some(p) => Some(if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            root.join(p)
+        }),
+        None => Some(root.join(CONFIG_FILE)).filter(|p| p.is_file()),
+    };
+    let mut settings = Settings::defaults(root);
+    let Some(path) = path else {
+        settings.project_id = read_project_id(&root.join("docs-project.yaml"), &mut Vec::new());
+        return (settings, Vec::new());
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let problems = apply(&mut settings, &text, &path);
+            (settings, problems)
+        }
+        Err(e) => {
+            let problem = ConfigProblem {
+                path: path.clone(),
+                range: 0..0,
+                message: format!("cannot read the configuration: {e}"),
+            };
+            (settings, vec![problem])
+        }
+    }
+}
+
+/// Applies a config file's text to `settings` (which keep their values where the file is
+/// broken). Reads the skeletons and docs-project.yaml it names.
+pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProblem> {
+    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let mut problems = Vec::new();
+    let mut problem = |range: Range<usize>, message: String| {
+        problems.push(ConfigProblem {
+            path: path.to_path_buf(),
+            range,
+            message,
+        });
+    };
+    settings.config_path = Some(path.to_path_buf());
+    let (root, error) = yaml::parse(text, 0);
+    if let Some(e) = error {
+        problem(e.offset..e.offset, format!("YAML error: {}", e.message));
+    }
+    let Some(root) = root else {
+        return problems;
+    };
+    if !matches!(root, Node::Map { .. }) {
+        problem(
+            root.range(),
+            "the configuration should be a mapping of settings".into(),
+        );
+        return problems;
+    }
+    let mut custom: Vec<Arc<Template>> = Vec::new();
+    for (key, value) in root.entries() {
+        match key.as_str().unwrap_or_default() {
+            "default-template" => settings.default_template = value.as_str().map(str::to_string),
+            "rfcs" => {
+                for item in strings(value, &mut problem) {
+                    if let Some(g) = glob(&item, &mut problem) {
+                        settings.rfc_globs.push(g);
+                    }
+                }
+            }
+            "files" => match value {
+                Node::Seq { items, .. } => {
+                    for item in items {
+                        match (
+                            item.get("glob").and_then(Node::as_str),
+                            item.get("template").and_then(Node::as_str),
+                        ) {
+                            (Some(g), Some(t)) => {
+                                let at = item.get("glob").map(Node::range).unwrap_or_default();
+                                if let Some(m) = glob(&(g.to_string(), at), &mut problem) {
+                                    settings.file_templates.push((m, t.to_string()));
+                                }
+                            }
+                            _ => problem(
+                                item.range(),
+                                "each entry of `files` needs a `glob` and a `template`".into(),
+                            ),
+                        }
+                    }
+                }
+                other => problem(
+                    other.range(),
+                    "`files` should be a list of { glob, template }".into(),
+                ),
+            },
+            "templates" => match value {
+                Node::Seq { items, .. } => {
+                    for item in items {
+                        if let Some(t) = custom_template(item, &dir, &mut problem) {
+                            custom.push(Arc::new(t));
+                        }
+                    }
+                }
+                other => problem(
+                    other.range(),
+                    "`templates` should be a list of templates".into(),
+                ),
+            },
+            "severity" => {
+                for (code, level) in value.entries() {
+                    let name = code.as_str().unwrap_or_default();
+                    if !RULES.iter().any(|r| r.0 == name) {
+                        problem(
+                            code.range(),
+                            format!("unknown rule `{name}` (see the README for the list)"),
+                        );
+                        continue;
+                    }
+                    match level.as_str().and_then(Severity::parse) {
+                        Some(s) => {
+                            settings.severity.insert(name.to_string(), s);
+                        }
+                        _ => problem(
+                            level.range(),
+                            "a severity is one of: error, warning, information, hint, off".into(),
+                        ),
+                    }
+                }
+            }
+            "tags" => {
+                settings.tags = strings(value, &mut problem)
+                    .into_iter()
+                    .map(|(s, _)| s)
+                    .collect()
+            }
+            "docs-project" => {
+                if let Some(p) = value.as_str() {
+                    let mut errs = Vec::new();
+                    settings.project_id = read_project_id(&dir.join(p), &mut errs);
+                    for e in errs {
+                        problem(value.range(), e);
+                    }
+                }
+            }
+            other => problem(key.range(), format!("unknown setting `{other}`")),
+        }
+    }
+    if root.get("docs-project").is_none() {
+        settings.project_id = read_project_id(&dir.join("docs-project.yaml"), &mut Vec::new());
+    }
+    settings.templates = Templates::builtin().with(custom);
+    for name in settings
+        .default_template
+        .iter()
+        .chain(settings.file_templates.iter().map(|(_, t)| t))
+    {
+        if settings.templates.get(name).is_none() {
+            let at = find_value(&root, name).unwrap_or(0..0);
+            problem(at, format!("no template named `{name}`"));
+        }
+    }
+    problems
+}
+
+fn find_value(root: &Node, value: &str) -> Option<Range<usize>> {
+    match root {
+        Node::Scalar {
+            value: v, range, ..
+        } if v == value => Some(range.clone()),
+        Node::Seq { items, .. } => items.iter().find_map(|i| find_value(i, value)),
+        Node::Map { entries, .. } => entries.iter().find_map(|(_, v)| find_value(v, value)),
+        _ => None,
+    }
+}
+
+fn strings(
+    node: &Node,
+    problem: &mut impl FnMut(Range<usize>, String),
+) -> Vec<(String, Range<usize>)> {
+    match node {
+        Node::Seq { items, .. } => items
+            .iter()
+            .filter_map(|i| match i.as_str() {
+                Some(s) => Some((s.to_string(), i.range())),
+                None => {
+                    problem(i.range(), "expected a text value".into());
+                    None
+                }
+            })
+            .collect(),
+        Node::Scalar { value, range, .. } => vec![(value.clone(), range.clone())],
+        other => {
+            problem(other.range(), "expected a list of text values".into());
+            Vec::new()
+        }
+    }
+}
+
+fn glob(
+    item: &(String, Range<usize>),
+    problem: &mut impl FnMut(Range<usize>, String),
+) -> Option<GlobMatcher> {
+    match Glob::new(&item.0) {
+        Ok(g) => Some(g.compile_matcher()),
+        Err(e) => {
+            problem(item.1.clone(), format!("not a valid glob: {e}"));
+            None
+        }
+    }
+}
+
+fn custom_template(
+    node: &Node,
+    dir: &Path,
+    problem: &mut impl FnMut(Range<usize>, String),
+) -> Option<Template> {
+    let skeleton_node = node.get("skeleton");
+    let Some(rel) = skeleton_node.and_then(Node::as_str) else {
+        problem(
+            node.range(),
+            "a template needs a `skeleton`: the path of its Markdown skeleton".into(),
+        );
+        return None;
+    };
+    let skeleton = match std::fs::read_to_string(dir.join(rel)) {
+        Ok(s) => s,
+        Err(e) => {
+            problem(
+                skeleton_node.map(Node::range).unwrap_or_default(),
+                format!("cannot read the skeleton `{rel}`: {e}"),
+            );
+            return None;
+        }
+    };
+    let (template, schema_problems) = Template::load(node, &skeleton, false);
+    for p in schema_problems {
+        problem(p.range, p.message);
+    }
+    if template.sections.is_empty() {
+        problem(
+            skeleton_node.map(Node::range).unwrap_or_default(),
+            format!("the skeleton `{rel}` has no sections (headings)"),
+        );
+    }
+    Some(template)
+}
+
+/// `project.id` of a docs-project.yaml; problems only when the file exists and is wrong.
+fn read_project_id(path: &Path, problems: &mut Vec<String>) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let (root, error) = yaml::parse(&text, 0);
+    if let Some(e) = error {
+        problems.push(format!("{}: YAML error: {}", path.display(), e.message));
+    }
+    let id = root
+        .as_ref()
+        .and_then(|r| r.get("project"))
+        .and_then(|p| p.get("id"))
+        .and_then(Node::as_str)
+        .map(str::to_string);
+    if id.is_none() {
+        problems.push(format!("{} has no `project.id`", path.display()));
+    }
+    id
+}
