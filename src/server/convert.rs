@@ -5,10 +5,12 @@ use std::ops::Range as Bytes;
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{
-    DocumentSymbol, FoldingRange, FoldingRangeKind, Position, PositionEncodingKind, Range,
-    SymbolKind, TextDocumentContentChangeEvent,
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentSymbol, FoldingRange,
+    FoldingRangeKind, Location, NumberOrString, Position, PositionEncodingKind, Range, SymbolKind,
+    TextDocumentContentChangeEvent, Uri,
 };
 
+use crate::analysis::diagnostics::{self, Severity};
 use crate::analysis::folding::{Fold, FoldKind};
 use crate::analysis::symbols::{self, Symbol};
 use crate::text::{Change, Encoding, Pos, offset_to_line_col};
@@ -90,5 +92,33 @@ pub fn folding_range(fold: Fold) -> FoldingRange {
             FoldKind::Comment => FoldingRangeKind::Comment,
         }),
         collapsed_text: None,
+    }
+}
+
+pub fn diagnostic(rope: &Rope, uri: &Uri, d: diagnostics::Diagnostic, enc: Encoding) -> Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .related
+        .into_iter()
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location {
+                uri: uri.clone(),
+                range: range(rope, r.range, enc),
+            },
+            message: r.message,
+        })
+        .collect();
+    Diagnostic {
+        range: range(rope, d.range, enc),
+        severity: Some(match d.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Information => DiagnosticSeverity::INFORMATION,
+            Severity::Hint => DiagnosticSeverity::HINT,
+        }),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        source: Some("rfc-lsp".to_string()),
+        message: d.message,
+        related_information: (!related.is_empty()).then_some(related),
+        ..Default::default()
     }
 }

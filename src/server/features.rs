@@ -14,7 +14,7 @@ use crate::text::Encoding;
 
 /// Runs `f` on the blocking pool. A panic becomes a JSON-RPC internal error: the server
 /// lives on.
-async fn run<T: Send + 'static>(
+pub(super) async fn run<T: Send + 'static>(
     snapshot: Snapshot,
     enc: Encoding,
     f: impl FnOnce(&Snapshot, Encoding) -> T + Send + 'static,

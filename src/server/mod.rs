@@ -9,10 +9,13 @@
 //!   analysis on the blocking pool, so a slow or panicking request cannot stall the edits.
 
 mod convert;
+mod diagnostics;
 mod documents;
 mod features;
+mod settings;
 
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 
 use dashmap::DashMap;
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -21,21 +24,39 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use crate::syntax::Document;
 use crate::text::Encoding;
+use crate::workspace::Settings;
 
 /// Shared state of one server instance.
 pub struct Backend {
     client: Client,
     documents: DashMap<Uri, Document>,
     encoding: AtomicU8,
+    /// The settings in force; replaced whole when the configuration changes.
+    settings: RwLock<Arc<Settings>>,
+    /// The client pulls diagnostics (textDocument/diagnostic): then we never push them.
+    pull_diagnostics: AtomicBool,
+    /// Problems of the config file, published on it after initialisation.
+    config_problems: Mutex<Vec<crate::workspace::ConfigProblem>>,
 }
 
 impl Backend {
     fn new(client: Client) -> Backend {
+        let cwd = std::env::current_dir().unwrap_or_default();
         Backend {
             client,
             documents: DashMap::new(),
             encoding: AtomicU8::new(encoding_code(Encoding::Utf16)),
+            settings: RwLock::new(Arc::new(Settings::defaults(&cwd))),
+            pull_diagnostics: AtomicBool::new(false),
+            config_problems: Mutex::new(Vec::new()),
         }
+    }
+
+    fn settings(&self) -> Arc<Settings> {
+        self.settings
+            .read()
+            .map(|s| s.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
     }
 
     fn encoding(&self) -> Encoding {
@@ -86,9 +107,16 @@ impl LanguageServer for Backend {
             .unwrap_or_default();
         let enc = convert::choose_encoding(&offered);
         self.encoding.store(encoding_code(enc), Ordering::Relaxed);
-        tracing::info!(?enc, client = ?params.client_info.map(|c| c.name), "initialize");
+        let pull = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .is_some_and(|t| t.diagnostic.is_some());
+        self.pull_diagnostics.store(pull, Ordering::Relaxed);
+        tracing::info!(?enc, pull, client = ?params.client_info.as_ref().map(|c| &c.name), "initialize");
+        self.configure(&params);
         Ok(InitializeResult {
-            capabilities: capabilities(enc),
+            capabilities: capabilities(enc, pull),
             server_info: Some(ServerInfo {
                 name: "rfc-lsp".to_string(),
                 version: Some(env!("CARGO_PKG_VERSION").to_string()),
@@ -104,6 +132,7 @@ impl LanguageServer for Backend {
                 format!("rfc-lsp {} ready", env!("CARGO_PKG_VERSION")),
             )
             .await;
+        self.publish_config_problems().await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -111,15 +140,23 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let uri = params.text_document.uri.clone();
         self.open(params);
+        self.push_diagnostics(uri).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri.clone();
         self.change(params);
+        self.push_diagnostics(uri).await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri.clone();
         self.close(params);
+        if !self.pull_diagnostics.load(Ordering::Relaxed) {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
     }
 
     async fn document_symbol(
@@ -132,12 +169,27 @@ impl LanguageServer for Backend {
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         self.folds(params).await
     }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        self.pull(params).await
+    }
 }
 
 /// Everything the server offers, declared statically (Neovim and Helix ignore dynamic
 /// registration of most features).
-fn capabilities(enc: Encoding) -> ServerCapabilities {
+fn capabilities(enc: Encoding, pull: bool) -> ServerCapabilities {
     ServerCapabilities {
+        diagnostic_provider: pull.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("rfc-lsp".to_string()),
+                inter_file_dependencies: false,
+                workspace_diagnostics: false,
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        }),
         position_encoding: Some(convert::encoding_kind(enc)),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {

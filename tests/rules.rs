@@ -1,0 +1,625 @@
+//! Every diagnostic rule: a fixture that triggers it (with the exact text it points at) and
+//! fixtures that must not. Fixtures are the example RFCs with one fault written in, so the
+//! rest of each document is known to be clean.
+
+use std::path::Path;
+
+use rfc_lsp::analysis::diagnostics::{Diagnostic, RULES, Severity, check};
+use rfc_lsp::syntax::Document;
+use rfc_lsp::workspace::Settings;
+
+const DOCUCHANGO: &str = include_str!("../examples/rfc-042-response-cache.md");
+const DESIGN_REVIEW: &str = include_str!("../examples/rfc-007-audit-log-export.md");
+const APPROVAL: &str = include_str!("../examples/rfc-015-feature-flag-service.md");
+const GUIDED: &str = include_str!("../examples/rfc-023-team-invitations.md");
+const MULTI_APP: &str = include_str!("../examples/rfc-031-job-retry-policy.md");
+
+const DOCUCHANGO_PATH: &str = "/repo/docs/rfcs/rfc-042-response-cache.md";
+
+fn diagnose_with(text: &str, path: &str, settings: &Settings) -> (Option<String>, Vec<Diagnostic>) {
+    let snapshot = Document::new(text, 0).snapshot();
+    let ctx = settings.context(Some(Path::new(path)), None);
+    let report = check(&snapshot, &ctx);
+    (
+        report.template().map(|t| t.name.clone()),
+        report.diagnostics,
+    )
+}
+
+fn diagnose(text: &str, path: &str) -> Vec<Diagnostic> {
+    diagnose_with(text, path, &Settings::defaults(Path::new("/repo"))).1
+}
+
+fn replace(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "the fixture contains {from:?}");
+    text.replacen(from, to, 1)
+}
+
+/// Asserts that `code` fires, pointing at `at` (the text of its range), and returns it.
+#[track_caller]
+fn fires(text: &str, path: &str, code: &str, at: &str) -> Diagnostic {
+    let found = diagnose(text, path);
+    let d = found
+        .iter()
+        .find(|d| d.code == code)
+        .unwrap_or_else(|| {
+            panic!(
+                "{code} did not fire; got {:?}",
+                found.iter().map(|d| d.code).collect::<Vec<_>>()
+            )
+        })
+        .clone();
+    assert_eq!(
+        &text[d.range.clone()],
+        at,
+        "{code} points at the fault: {}",
+        d.message
+    );
+    d
+}
+
+#[track_caller]
+fn silent(text: &str, path: &str, code: &str) {
+    let found = diagnose(text, path);
+    assert!(
+        !found.iter().any(|d| d.code == code),
+        "{code} fired: {:?}",
+        found.iter().find(|d| d.code == code)
+    );
+}
+
+#[test]
+fn the_five_example_rfcs_are_clean_and_each_gets_its_template() {
+    for (text, path, template) in [
+        (DOCUCHANGO, DOCUCHANGO_PATH, "docuchango"),
+        (
+            DESIGN_REVIEW,
+            "/repo/rfcs/rfc-007-audit-log-export.md",
+            "design-review",
+        ),
+        (
+            APPROVAL,
+            "/repo/rfcs/rfc-015-feature-flag-service.md",
+            "approval",
+        ),
+        (GUIDED, "/repo/rfcs/rfc-023-team-invitations.md", "guided"),
+        (
+            MULTI_APP,
+            "/repo/rfcs/rfc-031-job-retry-policy.md",
+            "multi-app",
+        ),
+    ] {
+        let (chosen, found) = diagnose_with(text, path, &Settings::defaults(Path::new("/repo")));
+        assert_eq!(chosen.as_deref(), Some(template), "{path}");
+        let bad: Vec<_> = found
+            .iter()
+            .filter(|d| d.severity <= Severity::Warning)
+            .collect();
+        assert!(bad.is_empty(), "{path}: {bad:#?}");
+    }
+}
+
+#[test]
+fn markdown_that_is_not_an_rfc_gets_nothing() {
+    let readme = "# Project\n\nSome notes.\n\n## Install\n\nRun it.\n";
+    let (template, found) = diagnose_with(
+        readme,
+        "/repo/README.md",
+        &Settings::defaults(Path::new("/repo")),
+    );
+    assert_eq!(template, None);
+    assert!(found.is_empty());
+    // The same text in an rfcs/ folder is an RFC.
+    let (template, found) = diagnose_with(
+        readme,
+        "/repo/rfcs/notes.md",
+        &Settings::defaults(Path::new("/repo")),
+    );
+    assert!(template.is_some());
+    assert!(!found.is_empty());
+}
+
+#[test]
+fn no_findings_for_trailing_hard_breaks_crlf_and_a_bom() {
+    let crlf = DESIGN_REVIEW.replace('\n', "\r\n");
+    assert!(
+        diagnose(&crlf, "/repo/rfcs/rfc-007-x.md")
+            .iter()
+            .all(|d| d.severity > Severity::Warning)
+    );
+    let bom = format!("\u{feff}{DOCUCHANGO}");
+    let found = diagnose(&bom, DOCUCHANGO_PATH);
+    assert!(
+        found.iter().all(|d| d.severity > Severity::Warning),
+        "{found:#?}"
+    );
+}
+
+// --- metadata -------------------------------------------------------------------------
+
+#[test]
+fn metadata_missing() {
+    let body = &DOCUCHANGO[DOCUCHANGO.find("\n---\n").unwrap() + 5..];
+    fires(body, DOCUCHANGO_PATH, "metadata-missing", "");
+    let no_bold = replace(
+        DESIGN_REVIEW,
+        "**RFC Number**: 2026-007  \n**Status**: Under Review  \n**Last Updated**: 2026-03-11  \n",
+        "",
+    );
+    let no_bold = no_bold.replacen("**Author(s)**", "Author(s)", 1).replacen(
+        "**Reviewer(s)**",
+        "Reviewer(s)",
+        1,
+    );
+    fires(
+        &no_bold,
+        "/repo/rfcs/rfc-007-x.md",
+        "metadata-missing",
+        "# RFC: Audit Log Export",
+    );
+    silent(DOCUCHANGO, DOCUCHANGO_PATH, "metadata-missing");
+}
+
+#[test]
+fn frontmatter_unclosed_and_not_first() {
+    let unclosed = replace(
+        DOCUCHANGO,
+        "doc_uuid: \"3f7c2a91-5d4e-4b8a-9c61-0e2f7d8a4b35\"\n---\n",
+        "doc_uuid: \"3f7c2a91-5d4e-4b8a-9c61-0e2f7d8a4b35\"\n",
+    );
+    fires(&unclosed, DOCUCHANGO_PATH, "frontmatter-unclosed", "---");
+    let late = format!("\n{DOCUCHANGO}");
+    fires(&late, DOCUCHANGO_PATH, "frontmatter-not-first", "---");
+    silent(DOCUCHANGO, DOCUCHANGO_PATH, "frontmatter-unclosed");
+    silent(DOCUCHANGO, DOCUCHANGO_PATH, "frontmatter-not-first");
+}
+
+#[test]
+fn yaml_syntax_is_one_error_at_its_place_and_the_rest_still_works() {
+    let broken = replace(DOCUCHANGO, "author: Maren Okafor", "author: \"Maren Okafor");
+    let found = diagnose(&broken, DOCUCHANGO_PATH);
+    let yaml: Vec<_> = found.iter().filter(|d| d.code == "yaml-syntax").collect();
+    assert_eq!(yaml.len(), 1, "{found:#?}");
+    let line = broken[..yaml[0].range.start].matches('\n').count();
+    assert!(
+        (7..=11).contains(&line),
+        "the error is in the frontmatter, near the quote (line {line})"
+    );
+    // The fields before the error are still checked: the title rule still sees them.
+    assert!(!found.iter().any(|d| d.code == "metadata-missing"));
+    silent(DOCUCHANGO, DOCUCHANGO_PATH, "yaml-syntax");
+}
+
+#[test]
+fn field_missing_empty_and_duplicate() {
+    let missing = replace(
+        DOCUCHANGO,
+        "doc_uuid: \"3f7c2a91-5d4e-4b8a-9c61-0e2f7d8a4b35\"\n",
+        "",
+    );
+    let d = fires(&missing, DOCUCHANGO_PATH, "field-missing", "---");
+    assert!(d.message.contains("doc_uuid"));
+    let empty = replace(DOCUCHANGO, "author: Maren Okafor", "author:");
+    fires(&empty, DOCUCHANGO_PATH, "field-empty", "author");
+    let dup = replace(
+        DOCUCHANGO,
+        "author: Maren Okafor\n",
+        "author: Maren Okafor\nstatus: Draft\n",
+    );
+    let d = fires(&dup, DOCUCHANGO_PATH, "field-duplicate", "status");
+    assert_eq!(d.related.len(), 1);
+    for code in ["field-missing", "field-empty", "field-duplicate"] {
+        silent(DOCUCHANGO, DOCUCHANGO_PATH, code);
+    }
+    // Template 004 does not require an RFC Number: leaving it out is fine.
+    let optional = replace(MULTI_APP, "**RFC Number:** 031  \n", "");
+    silent(&optional, "/repo/rfcs/rfc-031-x.md", "field-missing");
+}
+
+#[test]
+fn field_type_placeholder_and_format() {
+    let scalar_tags = replace(
+        DOCUCHANGO,
+        "tags: [\"performance\", \"caching\", \"catalog-api\", \"redis\"]",
+        "tags: performance",
+    );
+    fires(&scalar_tags, DOCUCHANGO_PATH, "field-type", "performance");
+    let list_status = replace(DOCUCHANGO, "status: In Review", "status: [In Review]");
+    fires(&list_status, DOCUCHANGO_PATH, "field-type", "[In Review]");
+    let placeholder = replace(DOCUCHANGO, "author: Maren Okafor", "author: Your Name");
+    fires(
+        &placeholder,
+        DOCUCHANGO_PATH,
+        "field-placeholder",
+        "Your Name",
+    );
+    let zero = replace(
+        DOCUCHANGO,
+        "3f7c2a91-5d4e-4b8a-9c61-0e2f7d8a4b35",
+        "00000000-0000-4000-8000-000000000000",
+    );
+    fires(
+        &zero,
+        DOCUCHANGO_PATH,
+        "field-placeholder",
+        "\"00000000-0000-4000-8000-000000000000\"",
+    );
+    let upper = replace(DOCUCHANGO, "id: \"rfc-042\"", "id: \"RFC-042\"");
+    fires(&upper, DOCUCHANGO_PATH, "field-format", "\"RFC-042\"");
+    let slug = replace(
+        DOCUCHANGO,
+        "slug: rfc-042-response-cache",
+        "slug: rfc-042-Response_Cache",
+    );
+    fires(
+        &slug,
+        DOCUCHANGO_PATH,
+        "field-format",
+        "rfc-042-Response_Cache",
+    );
+    for code in ["field-type", "field-placeholder", "field-format"] {
+        silent(DOCUCHANGO, DOCUCHANGO_PATH, code);
+    }
+}
+
+#[test]
+fn status_and_enum_values_with_the_closest_suggestion() {
+    let bad = replace(DOCUCHANGO, "status: In Review", "status: Inreview");
+    let d = fires(&bad, DOCUCHANGO_PATH, "status-invalid", "Inreview");
+    assert!(
+        d.message.contains("did you mean \"In Review\""),
+        "{}",
+        d.message
+    );
+    let state = replace(GUIDED, "state: in-progress", "state: done");
+    fires(&state, "/repo/rfcs/rfc-023-x.md", "status-invalid", "done");
+    let bold = replace(
+        DESIGN_REVIEW,
+        "**Status**: Under Review",
+        "**Status**: Reviewed",
+    );
+    fires(
+        &bold,
+        "/repo/rfcs/rfc-007-x.md",
+        "status-invalid",
+        "Reviewed",
+    );
+    let list = replace(APPROVAL, "- **Status**: Accepted", "- **Status**: accepted");
+    let d = fires(
+        &list,
+        "/repo/rfcs/rfc-015-x.md",
+        "status-invalid",
+        "accepted",
+    );
+    assert!(d.message.contains("\"Accepted\""));
+    let apps = replace(
+        MULTI_APP,
+        "api, orchestrator, jobmaster, shared",
+        "api, scheduler, shared",
+    );
+    fires(
+        &apps,
+        "/repo/rfcs/rfc-031-x.md",
+        "enum-invalid",
+        "scheduler",
+    );
+    silent(DOCUCHANGO, DOCUCHANGO_PATH, "status-invalid");
+    silent(MULTI_APP, "/repo/rfcs/rfc-031-x.md", "enum-invalid");
+}
+
+#[test]
+fn dates_real_and_in_order() {
+    let not_real = replace(DOCUCHANGO, "created: 2026-02-09", "created: 2026-02-30");
+    fires(&not_real, DOCUCHANGO_PATH, "date-invalid", "2026-02-30");
+    let form = replace(DOCUCHANGO, "created: 2026-02-09", "created: 9 Feb 2026");
+    fires(&form, DOCUCHANGO_PATH, "date-invalid", "9 Feb 2026");
+    let order = replace(DOCUCHANGO, "updated: 2026-03-02", "updated: 2026-01-02");
+    let d = fires(&order, DOCUCHANGO_PATH, "date-order", "2026-01-02");
+    assert_eq!(&order[d.related[0].range.clone()], "2026-02-09");
+    let same_day = replace(DOCUCHANGO, "updated: 2026-03-02", "updated: 2026-02-09");
+    silent(&same_day, DOCUCHANGO_PATH, "date-order");
+    silent(DOCUCHANGO, DOCUCHANGO_PATH, "date-invalid");
+}
+
+#[test]
+fn uuid_v4() {
+    let v1 = replace(
+        DOCUCHANGO,
+        "3f7c2a91-5d4e-4b8a-9c61-0e2f7d8a4b35",
+        "3f7c2a91-5d4e-1b8a-9c61-0e2f7d8a4b35",
+    );
+    fires(
+        &v1,
+        DOCUCHANGO_PATH,
+        "uuid-invalid",
+        "\"3f7c2a91-5d4e-1b8a-9c61-0e2f7d8a4b35\"",
+    );
+    let short = replace(
+        DOCUCHANGO,
+        "3f7c2a91-5d4e-4b8a-9c61-0e2f7d8a4b35",
+        "3f7c2a91",
+    );
+    fires(&short, DOCUCHANGO_PATH, "uuid-invalid", "\"3f7c2a91\"");
+    silent(DOCUCHANGO, DOCUCHANGO_PATH, "uuid-invalid");
+}
+
+#[test]
+fn id_and_file_name_slug_prefix_and_title_number() {
+    fires(
+        DOCUCHANGO,
+        "/repo/docs/rfcs/rfc-043-response-cache.md",
+        "id-file-mismatch",
+        "\"rfc-042\"",
+    );
+    silent(DOCUCHANGO, DOCUCHANGO_PATH, "id-file-mismatch");
+    let slug = replace(
+        DOCUCHANGO,
+        "slug: rfc-042-response-cache",
+        "slug: response-cache",
+    );
+    fires(&slug, DOCUCHANGO_PATH, "field-prefix", "response-cache");
+    silent(DOCUCHANGO, DOCUCHANGO_PATH, "field-prefix");
+    let title = replace(
+        DOCUCHANGO,
+        "title: \"RFC-042: Response",
+        "title: \"RFC-041: Response",
+    );
+    fires(
+        &title,
+        DOCUCHANGO_PATH,
+        "field-number-mismatch",
+        "\"RFC-041: Response Cache for the Catalog API\"",
+    );
+    silent(DOCUCHANGO, DOCUCHANGO_PATH, "field-number-mismatch");
+}
+
+#[test]
+fn tags_format_duplicates_and_vocabulary() {
+    let upper = replace(DOCUCHANGO, "\"caching\"", "\"Caching Layer\"");
+    let d = fires(&upper, DOCUCHANGO_PATH, "tag-format", "\"Caching Layer\"");
+    assert!(d.message.contains("caching-layer"));
+    let dup = replace(DOCUCHANGO, "\"redis\"", "\"caching\"");
+    fires(&dup, DOCUCHANGO_PATH, "tag-duplicate", "\"caching\"");
+    silent(DOCUCHANGO, DOCUCHANGO_PATH, "tag-format");
+    silent(DOCUCHANGO, DOCUCHANGO_PATH, "tag-duplicate");
+
+    let mut settings = Settings::defaults(Path::new("/repo"));
+    settings.tags = ["performance", "caching", "catalog-api"]
+        .map(String::from)
+        .to_vec();
+    let (_, found) = diagnose_with(DOCUCHANGO, DOCUCHANGO_PATH, &settings);
+    let unknown: Vec<_> = found.iter().filter(|d| d.code == "tag-unknown").collect();
+    assert_eq!(unknown.len(), 1);
+    assert_eq!(&DOCUCHANGO[unknown[0].range.clone()], "\"redis\"");
+    settings.tags.push("redis".into());
+    assert!(
+        !diagnose_with(DOCUCHANGO, DOCUCHANGO_PATH, &settings)
+            .1
+            .iter()
+            .any(|d| d.code == "tag-unknown")
+    );
+}
+
+#[test]
+fn project_id_against_docs_project() {
+    let mut settings = Settings::defaults(Path::new("/repo"));
+    settings.project_id = Some("storefront".into());
+    let (_, found) = diagnose_with(DOCUCHANGO, DOCUCHANGO_PATH, &settings);
+    let d = found
+        .iter()
+        .find(|d| d.code == "project-id-mismatch")
+        .expect("fires");
+    assert_eq!(&DOCUCHANGO[d.range.clone()], "\"catalog-platform\"");
+    settings.project_id = Some("catalog-platform".into());
+    assert!(
+        !diagnose_with(DOCUCHANGO, DOCUCHANGO_PATH, &settings)
+            .1
+            .iter()
+            .any(|d| d.code == "project-id-mismatch")
+    );
+}
+
+// --- title ----------------------------------------------------------------------------
+
+#[test]
+fn title_rules() {
+    let no_title = replace(
+        DOCUCHANGO,
+        "# RFC-042: Response Cache for the Catalog API\n",
+        "",
+    );
+    fires(&no_title, DOCUCHANGO_PATH, "title-missing", "");
+    let two = replace(DOCUCHANGO, "## Appendix\n", "# Appendix\n");
+    let d = fires(&two, DOCUCHANGO_PATH, "title-multiple", "# Appendix");
+    assert_eq!(d.related.len(), 1);
+    let placeholder = replace(
+        DESIGN_REVIEW,
+        "# RFC: Audit Log Export",
+        "# RFC: [Feature Name]",
+    );
+    fires(
+        &placeholder,
+        "/repo/rfcs/rfc-007-x.md",
+        "title-placeholder",
+        "RFC: [Feature Name]",
+    );
+    let format = replace(
+        DOCUCHANGO,
+        "# RFC-042: Response Cache",
+        "# RFC 42: Response Cache",
+    );
+    fires(
+        &format,
+        DOCUCHANGO_PATH,
+        "title-format",
+        "RFC 42: Response Cache for the Catalog API",
+    );
+    let mismatch = replace(
+        DOCUCHANGO,
+        "# RFC-042: Response Cache for the Catalog API",
+        "# RFC-042: Response Cache",
+    );
+    let d = fires(
+        &mismatch,
+        DOCUCHANGO_PATH,
+        "title-mismatch",
+        "RFC-042: Response Cache",
+    );
+    assert_eq!(
+        &mismatch[d.related[0].range.clone()],
+        "\"RFC-042: Response Cache for the Catalog API\""
+    );
+    for code in [
+        "title-missing",
+        "title-multiple",
+        "title-placeholder",
+        "title-format",
+        "title-mismatch",
+    ] {
+        silent(DOCUCHANGO, DOCUCHANGO_PATH, code);
+    }
+}
+
+// --- sections -------------------------------------------------------------------------
+
+#[test]
+fn a_missing_section_is_reported_once_where_it_belongs() {
+    let start = DOCUCHANGO.find("### Goals").unwrap();
+    let end = DOCUCHANGO.find("### Non-Goals").unwrap();
+    let text = format!("{}{}", &DOCUCHANGO[..start], &DOCUCHANGO[end..]);
+    let d = fires(&text, DOCUCHANGO_PATH, "section-missing", "### Non-Goals");
+    assert_eq!(d.severity, Severity::Error);
+    assert!(
+        d.message.contains("`### Goals`")
+            && d.message.contains("Motivation > Goals")
+            && d.message.contains("docuchango"),
+        "{}",
+        d.message
+    );
+    // A whole missing parent is one finding, not one per child.
+    let start = DOCUCHANGO.find("## Testing Strategy").unwrap();
+    let end = DOCUCHANGO.find("## Migration and Rollout Plan").unwrap();
+    let text = format!("{}{}", &DOCUCHANGO[..start], &DOCUCHANGO[end..]);
+    let missing: Vec<_> = diagnose(&text, DOCUCHANGO_PATH)
+        .into_iter()
+        .filter(|d| d.code == "section-missing")
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    // An optional section may be left out: Revision History.
+    let start = DOCUCHANGO.find("## Revision History").unwrap();
+    silent(&DOCUCHANGO[..start], DOCUCHANGO_PATH, "section-missing");
+    // A recommended one is a warning: template 003 lets sections go.
+    let start = GUIDED.find("## Risks").unwrap();
+    let d = diagnose(&GUIDED[..start], "/repo/rfcs/rfc-023-x.md")
+        .into_iter()
+        .find(|d| d.code == "section-missing")
+        .expect("fires");
+    assert_eq!(d.severity, Severity::Warning);
+}
+
+#[test]
+fn order_level_and_duplicates() {
+    // Swap Summary and Motivation's positions by moving Summary after Motivation.
+    let s = DOCUCHANGO.find("## Summary").unwrap();
+    let m = DOCUCHANGO.find("## Motivation").unwrap();
+    let p = DOCUCHANGO.find("## Proposal").unwrap();
+    let text = format!(
+        "{}{}{}{}",
+        &DOCUCHANGO[..s],
+        &DOCUCHANGO[m..p],
+        &DOCUCHANGO[s..m],
+        &DOCUCHANGO[p..]
+    );
+    let d = fires(&text, DOCUCHANGO_PATH, "section-order", "## Summary");
+    assert!(d.message.contains("before \"Motivation\""), "{}", d.message);
+    let level = replace(DOCUCHANGO, "### Goals", "## Goals");
+    fires(&level, DOCUCHANGO_PATH, "section-level", "## Goals");
+    let dup = replace(
+        DOCUCHANGO,
+        "## Open Questions\n",
+        "## Open Questions\n\nOne.\n\n## Open Questions\n",
+    );
+    let d = fires(
+        &dup,
+        DOCUCHANGO_PATH,
+        "section-duplicate",
+        "## Open Questions",
+    );
+    assert_eq!(d.related.len(), 1);
+    for code in ["section-order", "section-level", "section-duplicate"] {
+        silent(DOCUCHANGO, DOCUCHANGO_PATH, code);
+    }
+}
+
+#[test]
+fn empty_and_placeholder_sections() {
+    let s = DOCUCHANGO.find("## Summary\n").unwrap() + "## Summary\n".len();
+    let m = DOCUCHANGO.find("## Motivation").unwrap();
+    let empty = format!(
+        "{}\n<!-- to do -->\n\n{}",
+        &DOCUCHANGO[..s],
+        &DOCUCHANGO[m..]
+    );
+    fires(&empty, DOCUCHANGO_PATH, "section-empty", "## Summary");
+    let placeholder = format!(
+        "{}\n[One paragraph on what changes and why.]\n\n{}",
+        &DOCUCHANGO[..s],
+        &DOCUCHANGO[m..]
+    );
+    fires(
+        &placeholder,
+        DOCUCHANGO_PATH,
+        "section-placeholder",
+        "[One paragraph on what changes and why.]",
+    );
+    let heading = replace(
+        DOCUCHANGO,
+        "### Alternative 1: Client-side caching in the storefront",
+        "### Alternative 1: [Approach Name]",
+    );
+    fires(
+        &heading,
+        DOCUCHANGO_PATH,
+        "section-placeholder",
+        "Alternative 1: [Approach Name]",
+    );
+    // Links, task boxes and code are not placeholders.
+    let fine = format!(
+        "{}\nSee [the ADR](../adr/1.md) and [x] done.\n\n```\n[placeholder in code]\n```\n\n{}",
+        &DOCUCHANGO[..s],
+        &DOCUCHANGO[m..]
+    );
+    silent(&fine, DOCUCHANGO_PATH, "section-placeholder");
+    silent(&fine, DOCUCHANGO_PATH, "section-empty");
+}
+
+#[test]
+fn severity_overrides_and_turning_rules_off() {
+    let bad = replace(DOCUCHANGO, "status: In Review", "status: Inreview");
+    let mut settings = Settings::defaults(Path::new("/repo"));
+    settings
+        .severity
+        .insert("status-invalid".into(), Some(Severity::Hint));
+    let (_, found) = diagnose_with(&bad, DOCUCHANGO_PATH, &settings);
+    assert_eq!(
+        found
+            .iter()
+            .find(|d| d.code == "status-invalid")
+            .map(|d| d.severity),
+        Some(Severity::Hint)
+    );
+    settings.severity.insert("status-invalid".into(), None);
+    let (_, found) = diagnose_with(&bad, DOCUCHANGO_PATH, &settings);
+    assert!(!found.iter().any(|d| d.code == "status-invalid"));
+}
+
+#[test]
+fn every_rule_has_a_fixture_here() {
+    let source = include_str!("rules.rs");
+    for (code, ..) in RULES {
+        assert!(
+            source.contains(&format!("\"{code}\"")),
+            "rule {code} has no fixture in tests/rules.rs"
+        );
+    }
+}
