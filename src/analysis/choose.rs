@@ -32,6 +32,9 @@ const RFC_FOLDERS: &[&str] = &[
 
 /// Whether the document should get RFC diagnostics.
 pub fn is_rfc(snapshot: &Snapshot, metadata: &[Metadata], ctx: &Context) -> bool {
+    if ctx.is_skeleton {
+        return false;
+    }
     if ctx.rfc_by_config || ctx.template.is_some() {
         return true;
     }

@@ -26,6 +26,8 @@ pub struct Context<'a> {
     pub template: Option<&'a str>,
     /// A configured glob says this file is an RFC.
     pub rfc_by_config: bool,
+    /// The file is a configured template's skeleton: never checked as an RFC.
+    pub is_skeleton: bool,
     pub default_template: Option<&'a str>,
     /// Severity overrides by rule code; `None` turns a rule off.
     pub severity: &'a HashMap<String, Option<Severity>>,

@@ -56,6 +56,8 @@ pub struct Settings {
     pub project_id: Option<String>,
     /// The config file that was read, if any.
     pub config_path: Option<PathBuf>,
+    /// The skeleton files of configured templates (not RFCs themselves).
+    pub skeletons: Vec<PathBuf>,
 }
 
 impl Settings {
@@ -70,6 +72,7 @@ impl Settings {
             tags: Vec::new(),
             project_id: None,
             config_path: None,
+            skeletons: Vec::new(),
         }
     }
 
@@ -89,6 +92,7 @@ impl Settings {
             templates: &self.templates,
             template: forced.or(by_glob),
             rfc_by_config,
+            is_skeleton: path.is_some_and(|p| self.skeletons.iter().any(|s| s == p)),
             default_template: self.default_template.as_deref(),
             severity: &self.severity,
             tags: &self.tags,
@@ -197,6 +201,12 @@ pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProb
                     for item in items {
                         if let Some(t) = custom_template(item, &dir, &mut problem) {
                             custom.push(Arc::new(t));
+                            if let Some(rel) = item.get("skeleton").and_then(Node::as_str) {
+                                let p = dir.join(rel);
+                                settings
+                                    .skeletons
+                                    .push(std::fs::canonicalize(&p).unwrap_or(p));
+                            }
                         }
                     }
                 }
@@ -258,6 +268,7 @@ pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProb
             problem(at, format!("no template named `{name}`"));
         }
     }
+    problems.sort_by_key(|p| (p.range.start, p.range.end));
     problems
 }
 

@@ -134,13 +134,19 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
         if keep[k] {
             continue;
         }
+        // Name a neighbour that shows the fault: one before it that belongs after it,
+        // or one after it that belongs before it.
         let before = present[..k]
             .iter()
             .find(|&&(_, jj)| jj > j)
-            .map(|&(ii, _)| ii);
-        let message = match before {
-            Some(b) => format!(
-                "\"{}\" is out of order: template `{}` puts it before \"{}\"",
+            .map(|&(ii, _)| (ii, "before"));
+        let after = present[k + 1..]
+            .iter()
+            .find(|&&(_, jj)| jj < j)
+            .map(|&(ii, _)| (ii, "after"));
+        let message = match before.or(after) {
+            Some((b, word)) => format!(
+                "\"{}\" is out of order: template `{}` puts it {word} \"{}\"",
                 names[i], template.name, names[b]
             ),
             None => format!(
@@ -149,7 +155,7 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
             ),
         };
         let d = out.push("section-order", heading(i), message);
-        if let Some(b) = before {
+        if let Some((b, _)) = before.or(after) {
             d.related.push(Related {
                 range: heading(b),
                 message: format!("\"{}\"", names[b]),

@@ -1,0 +1,280 @@
+//! `rfc-lsp check` as CI meets it: the real binary on fixture folders, each output format,
+//! the exit codes, .gitignore, and a broken config file. The human report is snapshotted
+//! in `tests/snapshots/check/` (`UPDATE_SNAPSHOTS=1` to accept a change).
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn rfc_lsp(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
+}
+
+fn snapshot(name: &str, actual: &str) {
+    let path = format!(
+        "{}/tests/snapshots/check/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(std::path::Path::new(&path).parent().expect("parent"))
+            .expect("writable");
+        std::fs::write(&path, actual).expect("written");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing snapshot {path}: UPDATE_SNAPSHOTS=1"));
+    assert!(
+        expected == actual,
+        "{name} differs from its snapshot; UPDATE_SNAPSHOTS=1 to accept:\n{actual}"
+    );
+}
+
+#[test]
+fn the_examples_pass_with_exit_0() {
+    let o = rfc_lsp(&["check", "examples/"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(stdout(&o), "");
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("checked 5 RFC(s) of 5 Markdown file(s): 0 error(s), 0 warning(s)")
+    );
+    let o = rfc_lsp(&["check", "--deny-warnings", "examples/"]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn a_broken_rfc_fails_with_exit_1_and_a_readable_report() {
+    let o = rfc_lsp(&["check", "tests/fixtures/check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(!out.contains("ignored"), ".gitignore is respected");
+    assert!(
+        !out.contains("notes.md"),
+        "a Markdown file that is not an RFC gets nothing"
+    );
+    snapshot("human.txt", &out);
+}
+
+#[test]
+fn json_has_exactly_the_documented_keys() {
+    let o = rfc_lsp(&["check", "--format", "json", "tests/fixtures/check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let items: Value = serde_json::from_str(&stdout(&o)).expect("one JSON array");
+    let items = items.as_array().expect("an array");
+    assert!(items.len() > 10);
+    let mut keys: Vec<&str> = items[0]
+        .as_object()
+        .expect("objects")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "code",
+            "column",
+            "end_column",
+            "end_line",
+            "line",
+            "message",
+            "path",
+            "severity",
+            "template"
+        ]
+    );
+    let status = items
+        .iter()
+        .find(|i| i["code"] == "status-invalid")
+        .expect("the status finding");
+    assert_eq!(
+        status["path"],
+        "tests/fixtures/check/rfcs/rfc-001-broken-cache.md"
+    );
+    assert_eq!(
+        (status["line"].as_u64(), status["column"].as_u64()),
+        (Some(5), Some(9))
+    );
+    assert_eq!(
+        (status["end_line"].as_u64(), status["end_column"].as_u64()),
+        (Some(5), Some(17))
+    );
+    assert_eq!(status["severity"], "error");
+    assert_eq!(status["template"], "docuchango");
+    for i in items {
+        assert!(
+            ["error", "warning", "information", "hint"]
+                .contains(&i["severity"].as_str().unwrap_or(""))
+        );
+    }
+}
+
+#[test]
+fn github_and_sarif_formats() {
+    let o = rfc_lsp(&["check", "--format", "github", "tests/fixtures/check"]);
+    let out = stdout(&o);
+    assert!(
+        out.lines().all(|l| l.starts_with("::error ")
+            || l.starts_with("::warning ")
+            || l.starts_with("::notice ")),
+        "{out}"
+    );
+    assert!(out.contains("::error file=tests/fixtures/check/rfcs/rfc-001-broken-cache.md,line=5,col=9,endLine=5,endColumn=17,title=rfc-lsp status-invalid::"));
+    let o = rfc_lsp(&["check", "--format", "sarif", "tests/fixtures/check"]);
+    let log: Value = serde_json::from_str(&stdout(&o)).expect("SARIF is JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "rfc-lsp");
+    let results = run["results"].as_array().expect("results");
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "uuid-invalid" && r["level"] == "error")
+    );
+    let region = &results[0]["locations"][0]["physicalLocation"]["region"];
+    assert!(region["startLine"].as_u64().is_some() && region["startColumn"].as_u64().is_some());
+}
+
+#[test]
+fn warnings_fail_only_with_deny_warnings_and_a_forced_template_applies() {
+    // The Markdown skeleton of a template is full of placeholder warnings but, as metadata
+    // values go, also of placeholders (warnings), and sections are all there.
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-cli-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
+    let file = dir.join("rfcs/rfc-010-x.md");
+    let text = include_str!("../examples/rfc-015-feature-flag-service.md").replace(
+        "## Backward Compatibility\n",
+        "## Backward Compatibility\n\n[Say what breaks.]\n",
+    );
+    std::fs::write(&file, text).expect("written");
+    let path = file.to_string_lossy().to_string();
+    let o = rfc_lsp(&["check", &path]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "warnings alone pass: {}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("warning[section-placeholder]"));
+    let o = rfc_lsp(&["check", "--deny-warnings", &path]);
+    assert_eq!(o.status.code(), Some(1));
+    // Forcing another template checks against that one instead.
+    let o = rfc_lsp(&[
+        "check",
+        "--template",
+        "docuchango",
+        "--format",
+        "json",
+        &path,
+    ]);
+    let items: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert!(
+        items
+            .as_array()
+            .expect("array")
+            .iter()
+            .all(|i| i["template"] == "docuchango")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_usage_and_unreadable_input_exit_2() {
+    assert_eq!(rfc_lsp(&["check", "no/such/folder"]).status.code(), Some(2));
+    assert_eq!(
+        rfc_lsp(&["check", "--template", "nope", "examples/"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        rfc_lsp(&["check", "--format", "xml", "examples/"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("rfc-001-bin.md"), [0xff, 0xfe, 0x00, b'#']).expect("written");
+    let o = rfc_lsp(&["check", &dir.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not valid UTF-8"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_broken_config_is_reported_on_the_config_file_and_the_rest_applies() {
+    let o = rfc_lsp(&["check", "--format", "json", "tests/fixtures/config"]);
+    let items: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let items = items.as_array().expect("array");
+    let config: Vec<&Value> = items
+        .iter()
+        .filter(|i| i["code"] == "config-invalid")
+        .collect();
+    let messages: Vec<&str> = config
+        .iter()
+        .map(|i| i["message"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(config.len(), 5, "{messages:#?}");
+    assert!(config.iter().all(|i| {
+        i["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with(".rfc-lsp.yaml"))
+    }));
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("no template named `no-such-template`"))
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("unknown rule `not-a-rule`"))
+    );
+    // The custom template still loads, its severity override applies, and its skeleton
+    // is not itself checked as an RFC.
+    let status = items
+        .iter()
+        .find(|i| i["code"] == "status-invalid")
+        .expect("the custom status rule");
+    assert_eq!(status["template"], "team");
+    assert_eq!(status["severity"], "warning");
+    assert!(!items.iter().any(|i| {
+        i["path"]
+            .as_str()
+            .is_some_and(|p| p.contains("team-skeleton"))
+    }));
+}
+
+#[test]
+fn templates_lists_and_prints_the_builtins() {
+    let o = rfc_lsp(&["templates"]);
+    let out = stdout(&o);
+    for name in [
+        "docuchango",
+        "design-review",
+        "approval",
+        "guided",
+        "multi-app",
+    ] {
+        assert!(out.contains(name), "{name} listed");
+    }
+    let o = rfc_lsp(&["templates", "approval"]);
+    assert!(stdout(&o).starts_with("# RFC: [Title]"));
+    assert!(stdout(&o).contains("## Status\n- **Status**: Proposed"));
+    assert_eq!(rfc_lsp(&["templates", "nope"]).status.code(), Some(2));
+}
