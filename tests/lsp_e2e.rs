@@ -147,3 +147,89 @@ fn folding_ranges_cover_frontmatter_sections_and_code() {
     assert!(response.get("error").is_some());
     assert!(client.shutdown().success());
 }
+
+const BROKEN: &str = include_str!("fixtures/check/rfcs/rfc-001-broken-cache.md");
+const BROKEN_URI: &str = "file:///tmp/rfcs/rfc-001-broken-cache.md";
+
+fn codes(params: &serde_json::Value) -> Vec<String> {
+    params["diagnostics"]
+        .as_array()
+        .or_else(|| params["items"].as_array())
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn diagnostics_are_pushed_with_their_version_to_a_client_that_does_not_pull() {
+    let (mut client, init) = Client::start(&["utf-16"]);
+    assert!(init["capabilities"].get("diagnosticProvider").is_none());
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": BROKEN_URI, "languageId": "markdown", "version": 3, "text": BROKEN } }),
+    );
+    let first = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == BROKEN_URI
+    });
+    assert_eq!(first["version"], 3);
+    assert!(codes(&first).contains(&"status-invalid".to_string()));
+    let status = first["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "status-invalid")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        status["range"],
+        json!({ "start": { "line": 4, "character": 8 }, "end": { "line": 4, "character": 16 } })
+    );
+    assert_eq!(status["severity"], 1);
+    assert_eq!(status["source"], "rfc-lsp");
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": BROKEN_URI, "version": 4 },
+            "contentChanges": [{ "range": status["range"], "text": "In Review" }],
+        }),
+    );
+    let second = client.wait_for("textDocument/publishDiagnostics", |p| p["version"] == 4);
+    assert!(!codes(&second).contains(&"status-invalid".to_string()));
+    assert_eq!(codes(&second).len() + 1, codes(&first).len());
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn a_client_that_pulls_gets_answers_and_no_pushes() {
+    let caps = json!({ "general": { "positionEncodings": ["utf-16"] }, "textDocument": { "diagnostic": { "dynamicRegistration": false } } });
+    let (mut client, init) = Client::start_with(caps);
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["identifier"],
+        "rfc-lsp"
+    );
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": BROKEN_URI, "languageId": "markdown", "version": 1, "text": BROKEN } }),
+    );
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": BROKEN_URI } }),
+    );
+    assert_eq!(report["kind"], "full");
+    assert!(codes(&report).contains(&"uuid-invalid".to_string()));
+    // A round trip after the open: any push would have arrived before this answer.
+    client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": BROKEN_URI } }),
+    );
+    assert!(
+        !client
+            .notifications
+            .iter()
+            .any(|n| n["method"] == "textDocument/publishDiagnostics"
+                && n["params"]["uri"] == BROKEN_URI),
+        "never both push and pull to one client"
+    );
+    assert!(client.shutdown().success());
+}

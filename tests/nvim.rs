@@ -108,3 +108,117 @@ fn neovim_shows_the_outline_of_every_example_before_and_after_a_burst_of_edits()
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Runs `tests/nvim/diagnostics.lua` on `file`; the optional fix is (line, old, new).
+fn nvim_diagnostics(file: &std::path::Path, fix: Option<(usize, &str, &str)>) -> Value {
+    let nvim = nvim();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = file.with_extension("json");
+    let mut cmd = Command::new(&nvim);
+    cmd.args([
+        "--headless",
+        "--clean",
+        "-l",
+        &format!("{root}/tests/nvim/diagnostics.lua"),
+    ])
+    .arg(env!("CARGO_BIN_EXE_rfc-lsp"))
+    .arg(file)
+    .arg(&out);
+    if let Some((line, old, new)) = fix {
+        cmd.arg(line.to_string()).arg(old).arg(new);
+    }
+    let status = cmd.status().expect("nvim runs");
+    assert!(status.success(), "the Neovim script failed ({status})");
+    serde_json::from_str(&std::fs::read_to_string(&out).expect("the script wrote its result"))
+        .expect("JSON")
+}
+
+/// (line, col, end line, end col, code) of the library's diagnostics, in UTF-8 columns.
+fn expected_diagnostics(text: &str, path: &std::path::Path) -> Vec<(u64, u64, u64, u64, String)> {
+    use rfc_lsp::analysis::diagnostics::check;
+    let settings = rfc_lsp::workspace::Settings::defaults(path.parent().expect("a folder"));
+    let snapshot = rfc_lsp::syntax::Document::new(text, 0).snapshot();
+    let report = check(&snapshot, &settings.context(Some(path), None));
+    let mut out: Vec<_> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let s = common::position_of(text, d.range.start, Encoding::Utf8);
+            let e = common::position_of(text, d.range.end, Encoding::Utf8);
+            (
+                s.line as u64,
+                s.character as u64,
+                e.line as u64,
+                e.character as u64,
+                d.code.to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn reported_diagnostics(list: &Value) -> Vec<(u64, u64, u64, u64, String)> {
+    let mut out: Vec<_> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| {
+            let n = |k: &str| d[k].as_u64().expect("a number");
+            (
+                n("lnum"),
+                n("col"),
+                n("end_lnum"),
+                n("end_col"),
+                d["code"].as_str().expect("a code").to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn neovim_shows_diagnostics_on_their_lines_follows_a_fix_and_shows_none_for_a_clean_rfc() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-nvim-diag-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
+
+    let broken = dir.join("rfcs/rfc-001-broken-cache.md");
+    std::fs::copy(
+        format!("{root}/tests/fixtures/check/rfcs/rfc-001-broken-cache.md"),
+        &broken,
+    )
+    .expect("copy");
+    let text = std::fs::read_to_string(&broken).expect("UTF-8");
+    let result = nvim_diagnostics(&broken, Some((4, "Inreview", "In Review")));
+    assert_eq!(
+        result["pull"], true,
+        "Neovim pulls diagnostics, so the server never pushes to it"
+    );
+    let before = reported_diagnostics(&result["before"]);
+    assert_eq!(before, expected_diagnostics(&text, &broken));
+    assert!(
+        before
+            .iter()
+            .any(|d| d == &(4, 8, 4, 16, "status-invalid".to_string()))
+    );
+    let fixed = text.replacen("status: Inreview", "status: In Review", 1);
+    let after = reported_diagnostics(&result["after"]);
+    assert_eq!(
+        after,
+        expected_diagnostics(&fixed, &broken),
+        "the diagnostics follow the edit"
+    );
+    assert!(!after.iter().any(|d| d.4 == "status-invalid"));
+
+    let clean = dir.join("rfcs/rfc-042-response-cache.md");
+    std::fs::copy(format!("{root}/examples/rfc-042-response-cache.md"), &clean).expect("copy");
+    let result = nvim_diagnostics(&clean, None);
+    assert_eq!(
+        reported_diagnostics(&result["before"]),
+        Vec::new(),
+        "a clean RFC shows nothing"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -19,6 +19,11 @@ pub struct Client {
 impl Client {
     /// Starts `rfc-lsp` and completes the initialize handshake offering `encodings`.
     pub fn start(encodings: &[&str]) -> (Client, Value) {
+        Client::start_with(json!({ "general": { "positionEncodings": encodings } }))
+    }
+
+    /// Starts `rfc-lsp` with the given client capabilities.
+    pub fn start_with(capabilities: Value) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -67,7 +72,7 @@ impl Client {
             json!({
                 "processId": null,
                 "rootUri": null,
-                "capabilities": { "general": { "positionEncodings": encodings } },
+                "capabilities": capabilities,
             }),
         );
         client.notify("initialized", json!({}));
@@ -114,6 +119,27 @@ impl Client {
                 Err(RecvTimeoutError::Disconnected) => {
                     panic!("the server closed stdout before answering {method}")
                 }
+            }
+        }
+    }
+
+    /// Waits (up to 10 s) for a notification `method` whose params satisfy `pred`; earlier
+    /// notifications that do not are kept.
+    pub fn wait_for(&mut self, method: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self
+            .notifications
+            .iter()
+            .position(|n| n["method"] == method && pred(&n["params"]))
+        {
+            return self.notifications.remove(i)["params"].clone();
+        }
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.messages.recv_timeout(left) {
+                Ok(m) if m["method"] == method && pred(&m["params"]) => return m["params"].clone(),
+                Ok(m) => self.notifications.push(m),
+                Err(_) => panic!("no {method} notification as expected within 10 s"),
             }
         }
     }

@@ -1,0 +1,58 @@
+-- Headless Neovim shows rfc-lsp's diagnostics: open an RFC, wait for them, then fix one
+-- fault by typing and wait for the diagnostics of the new version.
+-- Usage: nvim --headless --clean -l diagnostics.lua <rfc-lsp> <file.md> <out.json> [<line> <old> <new>]
+local bin, file, out = arg[1], arg[2], arg[3]
+local fix_line, fix_old, fix_new = tonumber(arg[4]), arg[5], arg[6]
+
+local function fail(msg)
+  io.stderr:write("diagnostics.lua: " .. msg .. "\n")
+  os.exit(1)
+end
+
+vim.cmd.edit(vim.fn.fnameescape(file))
+local buf = vim.api.nvim_get_current_buf()
+local id = vim.lsp.start({
+  name = "rfc-lsp",
+  cmd = { bin },
+  root_dir = vim.fn.fnamemodify(file, ":p:h"),
+  flags = { debounce_text_changes = 0 },
+}, { bufnr = buf })
+if not id then fail("vim.lsp.start failed") end
+local client = vim.lsp.get_client_by_id(id)
+if not vim.wait(10000, function() return client.initialized end, 10) then fail("no initialize") end
+
+local function collect()
+  local items = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    table.insert(items, { lnum = d.lnum, col = d.col, end_lnum = d.end_lnum, end_col = d.end_col,
+      code = d.code, severity = d.severity, message = d.message })
+  end
+  table.sort(items, function(a, b) return a.lnum < b.lnum or (a.lnum == b.lnum and a.col < b.col) end)
+  return items
+end
+
+-- Diagnostics arrive by push or pull; give a clean file the same time to show none.
+vim.wait(3000, function() return #vim.diagnostic.get(buf) > 0 end, 20)
+local before = collect()
+
+local after = nil
+if fix_line then
+  local line = vim.api.nvim_buf_get_lines(buf, fix_line, fix_line + 1, false)[1]
+  local s, e = line:find(fix_old, 1, true)
+  if not s then fail("line " .. fix_line .. " has no " .. fix_old) end
+  vim.api.nvim_buf_set_text(buf, fix_line, s - 1, fix_line, e, { fix_new })
+  local wanted = #before - 1
+  vim.wait(3000, function() return #vim.diagnostic.get(buf) == wanted end, 20)
+  after = collect()
+end
+
+local f = assert(io.open(out, "w"))
+f:write(vim.json.encode({
+  pull = client.server_capabilities.diagnosticProvider ~= nil,
+  before = before,
+  after = after or vim.NIL,
+}))
+f:close()
+client:stop()
+vim.wait(2000, function() return client:is_stopped() end, 10)
+os.exit(0)
