@@ -11,10 +11,12 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use rfc_lsp::analysis::diagnostics::check;
 use rfc_lsp::analysis::symbols::document_symbols;
 use rfc_lsp::syntax::Document;
 use rfc_lsp::syntax::chunks::Limits;
 use rfc_lsp::text::{Change, Encoding, Pos, offset_to_line_col};
+use rfc_lsp::workspace::Settings;
 
 /// A realistic RFC of about `lines` lines: frontmatter, a title, then sections with prose,
 /// lists, code blocks and tables, repeated with numbered headings.
@@ -95,6 +97,8 @@ fn bench(lines: usize, keystrokes: usize, limits: Limits, label: &str) {
     };
     let mut times = Vec::with_capacity(keystrokes);
     let mut apply_times = Vec::with_capacity(keystrokes);
+    let mut diagnostics_times = Vec::with_capacity(keystrokes);
+    let settings = Settings::defaults(std::path::Path::new("/w"));
     let mut reparsed = 0;
     for version in 1..=keystrokes {
         let (start, end, insert) = trace.next();
@@ -109,10 +113,17 @@ fn bench(lines: usize, keystrokes: usize, limits: Limits, label: &str) {
         let t = Instant::now();
         let report = doc.apply_changes([change], version as i32, Encoding::Utf16);
         let applied = t.elapsed();
-        let symbols = document_symbols(&doc.snapshot());
+        let snapshot = doc.snapshot();
+        let symbols = document_symbols(&snapshot);
         black_box(symbols);
         times.push(t.elapsed());
         apply_times.push(applied);
+        let t = Instant::now();
+        black_box(check(
+            &snapshot,
+            &settings.context(Some(std::path::Path::new("/w/rfcs/rfc-042-x.md")), None),
+        ));
+        diagnostics_times.push(t.elapsed());
         reparsed += report.stats.reparsed_bytes;
     }
     assert_eq!(
@@ -122,9 +133,10 @@ fn bench(lines: usize, keystrokes: usize, limits: Limits, label: &str) {
     );
     times.sort();
     apply_times.sort();
+    diagnostics_times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "{label:<7}{lines:>6} lines {:>5} KB {:>5} chunks | whole parse {:>7.2} ms, open {:>7.2} ms | keystroke p50 {:>6.3} p95 {:>6.3} p99 {:>6.3} ms | of which edit+reparse+outline p50 {:>6.3} ms | reparsed {:.1} KB/keystroke",
+        "{label:<7}{lines:>6} lines {:>5} KB {:>5} chunks | whole parse {:>7.2} ms, open {:>7.2} ms | keystroke p50 {:>6.3} p95 {:>6.3} p99 {:>6.3} ms | of which edit+reparse+outline p50 {:>6.3} ms | reparsed {:.1} KB/keystroke | diagnostics p50 {:>6.3} ms",
         trace.text.len() / 1024,
         doc.tree().chunks().len(),
         ms(parse_time),
@@ -134,6 +146,7 @@ fn bench(lines: usize, keystrokes: usize, limits: Limits, label: &str) {
         ms(percentile(&times, 0.99)),
         ms(percentile(&apply_times, 0.5)),
         reparsed as f64 / keystrokes as f64 / 1024.0,
+        ms(percentile(&diagnostics_times, 0.5)),
     );
 }
 

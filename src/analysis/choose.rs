@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::{Context, Snapshot};
 use crate::metadata::{Metadata, Style};
-use crate::template::Template;
+use crate::template::{Template, normalize};
 
 /// The template chosen for a document, and why.
 #[derive(Debug, Clone)]
@@ -119,18 +119,18 @@ pub fn choose(snapshot: &Snapshot, metadata: &[Metadata], ctx: &Context) -> Choi
         };
     }
     // Detection: matching headings count most; the metadata style and keys break ties.
-    let headings: Vec<&str> = snapshot
+    let headings: Vec<String> = snapshot
         .outline
         .headings
         .iter()
         .filter(|h| h.level > 1)
-        .map(|h| h.name.as_ref())
+        .map(|h| normalize(&h.name))
         .collect();
     let mut best: Option<(f64, usize, usize, &Arc<Template>)> = None;
     for t in &templates.all {
         let matched = headings
             .iter()
-            .filter(|h| t.sections.iter().any(|s| s.matches(h)))
+            .filter(|h| t.candidates(h).next().is_some())
             .count();
         let style = metadata.iter().any(|m| m.style == t.style);
         let keys = metadata

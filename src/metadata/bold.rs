@@ -91,13 +91,7 @@ fn scan(
 ) -> Option<Metadata> {
     let rope = &snapshot.rope;
     let outline = &snapshot.outline;
-    let in_block = |offset: usize| {
-        outline
-            .code_blocks
-            .iter()
-            .any(|c| c.range.contains(&offset))
-            || outline.html_blocks.iter().any(|h| h.contains(&offset))
-    };
+    let in_block = |offset: usize| outline.in_code_or_html(offset);
     let mut fields = Vec::new();
     let mut range: Option<Range<usize>> = None;
     let first_line = rope.byte_to_line(region.start.min(rope.len_bytes()));

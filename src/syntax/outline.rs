@@ -280,6 +280,17 @@ impl Outline {
         outline
     }
 
+    /// Whether `offset` lies inside a code block or an HTML block (binary search: both
+    /// lists are in document order and their blocks do not overlap).
+    pub fn in_code_or_html(&self, offset: usize) -> bool {
+        let code = self
+            .code_blocks
+            .partition_point(|c| c.range.start <= offset);
+        let html = self.html_blocks.partition_point(|h| h.start <= offset);
+        (code > 0 && self.code_blocks[code - 1].range.contains(&offset))
+            || (html > 0 && self.html_blocks[html - 1].contains(&offset))
+    }
+
     /// The section tree, flat: each heading's section with its extent and parent.
     pub fn sections(&self) -> Vec<Section> {
         let mut sections: Vec<Section> = Vec::with_capacity(self.headings.len());

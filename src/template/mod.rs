@@ -221,6 +221,10 @@ pub struct Template {
     /// The skeleton Markdown, for `rfc-lsp templates` and for scaffolding.
     pub skeleton: String,
     pub builtin: bool,
+    /// Sections by normalised heading text, and those whose heading has a `[...]` part:
+    /// matching a heading is one lookup plus a few patterns, not a scan of all sections.
+    by_heading: std::collections::HashMap<String, Vec<usize>>,
+    wildcards: Vec<usize>,
 }
 
 /// A problem in a template's schema or skeleton, at a byte range of the schema's text.
@@ -235,6 +239,36 @@ impl Template {
     /// skeleton. Problems in the schema are reported and the rest still loads.
     pub fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, Vec<SchemaProblem>) {
         schema::load(schema, skeleton, builtin)
+    }
+
+    /// The sections whose heading matches `normalized` (a heading passed through
+    /// [`normalize`]), in template order.
+    pub fn candidates<'a>(&'a self, normalized: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let mut found: Vec<usize> = self.by_heading.get(normalized).cloned().unwrap_or_default();
+        found.extend(self.wildcards.iter().copied().filter(|&j| {
+            self.sections[j]
+                .matcher
+                .pattern
+                .as_ref()
+                .is_some_and(|p| p.is_match(normalized))
+        }));
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter()
+    }
+
+    fn index_headings(&mut self) {
+        self.by_heading.clear();
+        self.wildcards.clear();
+        for (j, s) in self.sections.iter().enumerate() {
+            self.by_heading
+                .entry(s.matcher.literal.clone())
+                .or_default()
+                .push(j);
+            if s.matcher.wildcard {
+                self.wildcards.push(j);
+            }
+        }
     }
 
     pub fn field(&self, key: &str) -> Option<&FieldSpec> {

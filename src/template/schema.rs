@@ -139,7 +139,9 @@ pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, V
             .find(|f| ["status", "state"].contains(&f.key.to_ascii_lowercase().as_str()))
             .map(|f| f.key.clone())
     });
-    let template = Template {
+    let mut template = Template {
+        by_heading: Default::default(),
+        wildcards: Vec::new(),
         name,
         description: text(schema.get("description")).unwrap_or_default(),
         style,
@@ -150,6 +152,7 @@ pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, V
         skeleton: skeleton.to_string(),
         builtin,
     };
+    template.index_headings();
     (template, problems)
 }
 

@@ -8,14 +8,19 @@ use regex::Regex;
 /// The first placeholder in a line of prose: `[Feature Name]` (not a link, a footnote or a
 /// task box), `<TITLE>`, `<a || b>`, `YYYY-MM-DD`, `Your Name`, `TBD`.
 pub fn in_line(line: &str) -> Option<Range<usize>> {
+    all(line).next()
+}
+
+/// Every placeholder in a text, in order (the patterns never cross a line break).
+pub fn all(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(r"\[[^\[\]\n]*[A-Za-z][^\[\]\n]*\]|<[A-Z][A-Z0-9_ |]*[A-Z]>|<[^<>\n]*\|\|[^<>\n]*>|\bYYYY-MM-DD\b|\bYour Name\b|\bTBD\b|\bLorem ipsum\b")
             .expect("the placeholder pattern compiles")
     });
-    re.find_iter(line)
-        .find(|m| {
-            let after = &line[m.end()..];
+    re.find_iter(text)
+        .filter(move |m| {
+            let after = &text[m.end()..];
             if !m.as_str().starts_with('[') {
                 return true;
             }
@@ -23,7 +28,7 @@ pub fn in_line(line: &str) -> Option<Range<usize>> {
             // `![alt]` an image and `[^1]` a footnote. None is a placeholder.
             let link = after.starts_with(['(', '[', ':']);
             let task = m.as_str().len() == 3;
-            !link && !task && !line[..m.start()].ends_with('!') && !m.as_str().starts_with("[^")
+            !link && !task && !text[..m.start()].ends_with('!') && !m.as_str().starts_with("[^")
         })
         .map(|m| m.range())
 }

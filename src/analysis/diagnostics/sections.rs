@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::placeholder;
 use super::{Input, Related, Severity, Sink};
 use crate::syntax::Section;
-use crate::template::{Presence, Template};
+use crate::template::{Presence, Template, normalize};
 
 /// The match of each document section to a template section.
 pub struct Matching {
@@ -39,9 +39,7 @@ pub fn match_sections(
             .parent
             .filter(|p| Some(*p) != title)
             .and_then(|p| of_doc[p]);
-        let candidates: Vec<usize> = (0..template.sections.len())
-            .filter(|&j| template.sections[j].matches(names[i]))
-            .collect();
+        let candidates: Vec<usize> = template.candidates(&normalize(names[i])).collect();
         let free = |j: &&usize| of_template[**j].is_none();
         let pick = candidates
             .iter()
@@ -271,29 +269,12 @@ fn is_empty(input: &Input, body: Range<usize>) -> bool {
 /// skeletons write their placeholder bodies with the same marks, so a section inserted
 /// from a template and left as it is shows here too.)
 fn find_placeholder(input: &Input, body: Range<usize>) -> Option<Range<usize>> {
+    // One pass of the pattern over the section's text; matches in code or HTML are skipped.
     let outline = &input.snapshot.outline;
-    let rope = &input.snapshot.rope;
-    let first = rope.byte_to_line(body.start.min(rope.len_bytes()));
-    for line_no in first..rope.len_lines() {
-        let range = crate::text::line_range(rope, line_no);
-        if range.start >= body.end {
-            break;
-        }
-        if range.start < body.start
-            || outline
-                .code_blocks
-                .iter()
-                .any(|c| c.range.contains(&range.start))
-            || outline.html_blocks.iter().any(|h| h.contains(&range.start))
-        {
-            continue;
-        }
-        let line = input.snapshot.slice(range.clone());
-        if let Some(r) = placeholder::in_line(&line) {
-            return Some(range.start + r.start..range.start + r.end);
-        }
-    }
-    None
+    let text = input.snapshot.slice(body.clone());
+    placeholder::all(&text)
+        .map(|r| body.start + r.start..body.start + r.end)
+        .find(|r| !outline.in_code_or_html(r.start))
 }
 
 /// Marks the members of one longest strictly increasing subsequence.
