@@ -2,9 +2,13 @@
 //! offsets (or line numbers). The server and the CLI translate them; nothing here knows
 //! LSP. One module per feature.
 
+pub mod actions;
 pub mod choose;
+pub mod completion;
 pub mod diagnostics;
+pub mod edit;
 pub mod folding;
+pub mod hover;
 pub mod symbols;
 
 pub use crate::syntax::document::Snapshot;

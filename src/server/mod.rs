@@ -11,6 +11,7 @@
 mod convert;
 mod diagnostics;
 mod documents;
+mod editing;
 mod features;
 mod settings;
 
@@ -37,6 +38,10 @@ pub struct Backend {
     pull_diagnostics: AtomicBool,
     /// Problems of the config file, published on it after initialisation.
     config_problems: Mutex<Vec<crate::workspace::ConfigProblem>>,
+    /// Tags used across the workspace, for completion (scanned after initialisation).
+    tags: RwLock<Arc<std::collections::HashMap<String, usize>>>,
+    /// The client accepts snippets in completion items.
+    snippets: AtomicBool,
 }
 
 impl Backend {
@@ -49,6 +54,8 @@ impl Backend {
             settings: RwLock::new(Arc::new(Settings::defaults(&cwd))),
             pull_diagnostics: AtomicBool::new(false),
             config_problems: Mutex::new(Vec::new()),
+            tags: RwLock::new(Arc::default()),
+            snippets: AtomicBool::new(false),
         }
     }
 
@@ -113,6 +120,15 @@ impl LanguageServer for Backend {
             .as_ref()
             .is_some_and(|t| t.diagnostic.is_some());
         self.pull_diagnostics.store(pull, Ordering::Relaxed);
+        let snippets = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        self.snippets.store(snippets, Ordering::Relaxed);
         tracing::info!(?enc, pull, client = ?params.client_info.as_ref().map(|c| &c.name), "initialize");
         self.configure(&params);
         Ok(InitializeResult {
@@ -133,6 +149,14 @@ impl LanguageServer for Backend {
             )
             .await;
         self.publish_config_problems().await;
+        // Tags for completion: one bounded scan of the workspace, off the runtime.
+        let root = self.settings().root.clone();
+        if let Ok(tags) =
+            tokio::task::spawn_blocking(move || crate::workspace::tags::scan(&root)).await
+            && let Ok(mut t) = self.tags.write()
+        {
+            *t = Arc::new(tags);
+        }
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -176,6 +200,25 @@ impl LanguageServer for Backend {
     ) -> Result<DocumentDiagnosticReportResult> {
         self.pull(params).await
     }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        self.completion_items(params).await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        self.hover_info(params).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        self.actions(params).await
+    }
+
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        self.command(params).await
+    }
 }
 
 /// Everything the server offers, declared statically (Neovim and Helix ignore dynamic
@@ -199,6 +242,19 @@ fn capabilities(enc: Encoding, pull: bool) -> ServerCapabilities {
             },
         )),
         document_symbol_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some([":", " ", "#", ",", "["].map(String::from).to_vec()),
+            ..Default::default()
+        }),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::SOURCE]),
+            ..Default::default()
+        })),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: editing::COMMANDS.iter().map(|c| c.to_string()).collect(),
+            ..Default::default()
+        }),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         ..Default::default()
     }

@@ -2,5 +2,6 @@
 //! index of every RFC in the workspace comes with the cross-document checks.)
 
 pub mod config;
+pub mod tags;
 
 pub use config::{CONFIG_FILE, ConfigProblem, Settings};

@@ -6,9 +6,9 @@
 //! placeholder), `title.rs`, and `fields.rs` (frontmatter and field values). The list of
 //! codes with their default severities is [`RULES`]; the README documents each.
 
-mod fields;
-mod placeholder;
-mod sections;
+pub(crate) mod fields;
+pub(crate) mod placeholder;
+pub(crate) mod sections;
 mod title;
 
 use std::ops::Range;

@@ -41,8 +41,7 @@ local defaults = {
 local state = {
   mode = nil, ---@type "setup"|"config"|nil which of the two the user called
   opts = nil, ---@type table? the merged options
-  config = nil, ---@type table? the config table config() returned
-  managed = false, -- true once setup() has handed the config to vim.lsp.enable
+  config = nil, ---@type table? the config table config() returned (not after setup())
 }
 
 local function notify(msg, level)
@@ -204,8 +203,9 @@ local function with_client(cb)
     if not check_cmd(config.cmd, true) then
       return
     end
-    local cwd = vim.fn.getcwd()
-    config.root_dir = vim.fs.root(cwd, config.root_markers or defaults.root_markers) or cwd
+    -- The same root the buffers of this directory get, so that they reuse this client.
+    -- No marker: no root, and the server takes its working directory (Neovim's).
+    config.root_dir = vim.fs.root(vim.fn.getcwd(), config.root_markers or defaults.root_markers)
     local id = vim.lsp.start(config, { attach = false })
     client = id and vim.lsp.get_client_by_id(id)
     if not client then
@@ -329,7 +329,6 @@ function M.restart()
       c:stop(true)
     end
     if use_enable then
-      state.managed = true
       vim.lsp.enable(NAME)
       if vim.v.vim_did_enter ~= 1 then
         vim.cmd.doautoall("nvim.lsp.enable FileType")
@@ -427,10 +426,13 @@ function M.setup(opts)
   vim.lsp.config(NAME, config)
   create_commands()
   if check_cmd(o.cmd, false) then
-    state.managed = true
     vim.lsp.enable(NAME)
   else
-    state.managed = false -- :RfcRestart enables it once the binary is there
+    -- Do not let every Markdown buffer fail to spawn it; :RfcRestart enables it once the
+    -- binary is there.
+    if vim.lsp.is_enabled and vim.lsp.is_enabled(NAME) then
+      vim.lsp.enable(NAME, false)
+    end
   end
 end
 

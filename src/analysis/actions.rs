@@ -1,0 +1,459 @@
+//! Code actions: quick fixes for the diagnostics under the cursor, and source actions
+//! (insert all missing sections, scaffold an empty document from a template).
+
+use std::ops::Range;
+
+use super::diagnostics::fields::{closest, normalize_tag};
+use super::diagnostics::{Diagnostic, check};
+use super::edit::{self, TextEdit};
+use super::{Context, Snapshot};
+use crate::metadata::{self, Field, Metadata, Value};
+use crate::template::{FieldKind, Style, Template};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionKind {
+    QuickFix,
+    Source,
+    Refactor,
+}
+
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub title: String,
+    pub kind: ActionKind,
+    pub edits: Vec<TextEdit>,
+    /// The diagnostic this action fixes.
+    pub fixes: Option<Diagnostic>,
+    pub preferred: bool,
+}
+
+/// The actions for `range` (bytes). `today` is YYYY-MM-DD.
+pub fn code_actions(
+    snapshot: &Snapshot,
+    ctx: &Context,
+    range: Range<usize>,
+    today: &str,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if snapshot.rope.len_bytes() == 0 || snapshot.rope.chars().all(char::is_whitespace) {
+        for t in &ctx.templates.all {
+            actions.push(Action {
+                title: format!("Scaffold an RFC from template `{}`", t.name),
+                kind: ActionKind::Source,
+                edits: vec![TextEdit::replace(
+                    0..snapshot.rope.len_bytes(),
+                    scaffold(t, ctx, today),
+                )],
+                fixes: None,
+                preferred: false,
+            });
+        }
+        return actions;
+    }
+    let report = check(snapshot, ctx);
+    let Some(choice) = report.choice.clone() else {
+        return actions;
+    };
+    let template = &choice.template;
+    let all_metadata = metadata::read(snapshot);
+    let meta = all_metadata.iter().find(|m| m.style == template.style);
+    let m = edit::matching(snapshot, template);
+    let touches = |r: &Range<usize>| r.start <= range.end && range.start <= r.end;
+
+    for d in report.diagnostics.iter().filter(|d| touches(&d.range)) {
+        let mut fix = |title: String, edits: Vec<TextEdit>, preferred: bool| {
+            actions.push(Action {
+                title,
+                kind: ActionKind::QuickFix,
+                edits,
+                fixes: Some(d.clone()),
+                preferred,
+            });
+        };
+        let field_at = meta.and_then(|md| {
+            md.fields.iter().find(|f| {
+                f.value_range == d.range
+                    || f.key_range == d.range
+                    || contains(&f.value_range, &d.range)
+            })
+        });
+        match d.code {
+            "section-missing" => {
+                if let Some(j) = missing_section(template, &m, d) {
+                    fix(
+                        format!("Insert section `{}`", template.heading_line(j)),
+                        vec![edit::insert_section(snapshot, template, &m, j)],
+                        true,
+                    );
+                }
+            }
+            "status-invalid" | "enum-invalid" => {
+                if let (Some(f), Some(spec)) =
+                    (field_at, field_at.and_then(|f| template.field(&f.key)))
+                    && let FieldKind::Enum { values, .. } = &spec.kind
+                {
+                    let current = snapshot.slice(d.range.clone()).to_string();
+                    let best = closest(&current, values).to_string();
+                    fix(
+                        format!("Replace with \"{best}\""),
+                        vec![TextEdit::replace(d.range.clone(), best.clone())],
+                        true,
+                    );
+                    for v in values.iter().filter(|v| **v != best) {
+                        fix(
+                            format!("Replace with \"{v}\""),
+                            vec![TextEdit::replace(d.range.clone(), v.clone())],
+                            false,
+                        );
+                    }
+                    let _ = f;
+                }
+            }
+            "uuid-invalid" => fix(
+                "Generate a new UUID v4".into(),
+                vec![TextEdit::replace(
+                    d.range.clone(),
+                    quote_like(snapshot, &d.range, &edit::new_uuid()),
+                )],
+                true,
+            ),
+            "field-placeholder" | "date-invalid" | "date-order" | "field-empty" => {
+                if let Some(f) = field_at
+                    && let Some(spec) = template.field(&f.key)
+                {
+                    match &spec.kind {
+                        FieldKind::Uuid => fix(
+                            "Generate a new UUID v4".into(),
+                            vec![set_value(snapshot, f, &edit::new_uuid())],
+                            true,
+                        ),
+                        FieldKind::Date { .. } => fix(
+                            format!("Set `{}` to today ({today})", f.key),
+                            vec![set_value(snapshot, f, today)],
+                            true,
+                        ),
+                        _ => {}
+                    }
+                    if let Some(value) = derived_value(snapshot, ctx, template, meta, &f.key) {
+                        fix(
+                            format!("Set `{}` to \"{value}\"", f.key),
+                            vec![set_value(snapshot, f, &value)],
+                            true,
+                        );
+                    }
+                }
+            }
+            "id-file-mismatch" | "field-prefix" | "field-number-mismatch" | "field-format" => {
+                if let Some(f) = field_at
+                    && let Some(value) = derived_value(snapshot, ctx, template, meta, &f.key)
+                {
+                    fix(
+                        format!("Set `{}` to \"{value}\"", f.key),
+                        vec![set_value(snapshot, f, &value)],
+                        true,
+                    );
+                }
+            }
+            "tag-format" | "tag-duplicate" => {
+                if let Some(md) = meta
+                    && let Some(f) = md
+                        .fields
+                        .iter()
+                        .find(|f| contains(&f.value_range, &d.range))
+                    && let Value::List(items) = &f.value
+                {
+                    let mut seen = Vec::new();
+                    let mut edits = Vec::new();
+                    for (k, item) in items.iter().enumerate() {
+                        let tag = normalize_tag(&item.value);
+                        if seen.contains(&tag) {
+                            // Remove the item and the separator before it.
+                            let start = items[k - 1].range.end;
+                            edits.push(TextEdit::replace(start..item.range.end, ""));
+                        } else {
+                            if tag != item.value {
+                                edits.push(TextEdit::replace(
+                                    item.range.clone(),
+                                    quote_like(snapshot, &item.range, &tag),
+                                ));
+                            }
+                            seen.push(tag);
+                        }
+                    }
+                    fix(format!("Normalise the tags of `{}`", f.key), edits, true);
+                }
+            }
+            "field-missing" => {
+                if let Some(md) = meta {
+                    for spec in template
+                        .fields
+                        .iter()
+                        .filter(|s| s.required && md.field(&s.key).is_none())
+                    {
+                        if !d.message.contains(&format!("`{}`", spec.key)) {
+                            continue;
+                        }
+                        let value = initial_value(snapshot, ctx, template, meta, spec, today);
+                        fix(
+                            format!("Add field `{}`", spec.key),
+                            vec![edit::add_field(
+                                snapshot,
+                                md,
+                                &edit::field_line(md.style, &spec.key, &value),
+                            )],
+                            true,
+                        );
+                    }
+                }
+            }
+            "metadata-missing" => {
+                let block = metadata_block(snapshot, ctx, template, today);
+                let at = match template.style {
+                    Style::Frontmatter => 0,
+                    _ => snapshot
+                        .outline
+                        .headings
+                        .iter()
+                        .find(|h| h.level == 1)
+                        .map_or(0, |h| line_after(snapshot, h.range.end)),
+                };
+                fix(
+                    format!(
+                        "Add the {} of template `{}`",
+                        template.style.describe(),
+                        template.name
+                    ),
+                    vec![TextEdit::insert(at, block)],
+                    true,
+                );
+            }
+            _ => {}
+        }
+    }
+
+    // Source actions for the whole document.
+    let all = edit::insert_all_missing(snapshot, template, &m);
+    if !all.is_empty() {
+        actions.push(Action {
+            title: format!(
+                "Insert all missing sections of template `{}`",
+                template.name
+            ),
+            kind: ActionKind::Source,
+            edits: all,
+            fixes: None,
+            preferred: false,
+        });
+    }
+    if let Some(md) = meta
+        && let Some(f) = md.fields.iter().find(|f| {
+            template
+                .field(&f.key)
+                .is_some_and(|s| matches!(s.kind, FieldKind::Date { .. }))
+                && f.key.to_ascii_lowercase().contains("updated")
+        })
+        && f.value.display() != today
+    {
+        actions.push(Action {
+            title: format!("Set `{}` to today ({today})", f.key),
+            kind: ActionKind::Source,
+            edits: vec![set_value(snapshot, f, today)],
+            fixes: None,
+            preferred: false,
+        });
+    }
+    actions
+}
+
+fn contains(outer: &Range<usize>, inner: &Range<usize>) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// The template section a `section-missing` diagnostic is about (named in its message).
+fn missing_section(
+    template: &Template,
+    m: &super::diagnostics::sections::Matching,
+    d: &Diagnostic,
+) -> Option<usize> {
+    (0..template.sections.len()).find(|&j| {
+        m.of_template[j].is_none()
+            && d.message
+                .contains(&format!("`{}`", template.heading_line(j)))
+    })
+}
+
+/// Replaces a field's value, keeping its quotes.
+fn set_value(snapshot: &Snapshot, f: &Field, value: &str) -> TextEdit {
+    if f.value_range.is_empty() || matches!(f.value, Value::Empty) {
+        // `key:` with nothing after it: write after the colon.
+        let at = f.key_range.end;
+        let rest = snapshot
+            .slice(at..snapshot.rope.len_bytes().min(at + 3))
+            .to_string();
+        let colon = rest.find(':').map_or(0, |i| i + 1);
+        let colon = if rest.starts_with("**") {
+            rest.find(':').map_or(0, |i| i + 1)
+        } else {
+            colon
+        };
+        return TextEdit::insert(at + colon, format!(" {value}"));
+    }
+    TextEdit::replace(
+        f.value_range.clone(),
+        quote_like(snapshot, &f.value_range, value),
+    )
+}
+
+/// `value`, quoted the way the text at `range` is quoted.
+fn quote_like(snapshot: &Snapshot, range: &Range<usize>, value: &str) -> String {
+    let old = snapshot.slice(range.clone());
+    match old.chars().next() {
+        Some(q @ ('"' | '\'')) => format!("{q}{value}{q}"),
+        _ => value.to_string(),
+    }
+}
+
+fn line_after(snapshot: &Snapshot, offset: usize) -> usize {
+    let rope = &snapshot.rope;
+    let line = rope.byte_to_line(offset.min(rope.len_bytes()));
+    if line + 1 < rope.len_lines() {
+        rope.line_to_byte(line + 1)
+    } else {
+        rope.len_bytes()
+    }
+}
+
+/// A value that follows from the file name and the other fields: `id` from the file
+/// number, `slug` from the id and the title, `title` with the id's number.
+fn derived_value(
+    snapshot: &Snapshot,
+    ctx: &Context,
+    template: &Template,
+    meta: Option<&Metadata>,
+    key: &str,
+) -> Option<String> {
+    let spec = template.field(key)?;
+    let number = edit::file_number(ctx.path)?;
+    let title = snapshot
+        .outline
+        .headings
+        .iter()
+        .find(|h| h.level == 1)
+        .map(|h| h.name.to_string())
+        .unwrap_or_default();
+    let title_text = title
+        .split_once(": ")
+        .map_or(title.as_str(), |(_, t)| t)
+        .to_string();
+    match &spec.kind {
+        FieldKind::Pattern {
+            file_number: true, ..
+        } => Some(format!("rfc-{number:03}")),
+        FieldKind::Pattern {
+            starts_with: Some(other),
+            ..
+        } => {
+            let prefix = match meta.and_then(|m| m.field(other)).map(|f| f.value.display()) {
+                Some(p)
+                    if !p.is_empty()
+                        && !super::diagnostics::placeholder::is_placeholder_value(&p) =>
+                {
+                    p
+                }
+                _ => format!("rfc-{number:03}"),
+            };
+            Some(format!("{prefix}-{}", normalize_tag(&title_text)))
+        }
+        FieldKind::Pattern {
+            number_of: Some(_), ..
+        } => Some(format!("RFC-{number:03}: {title_text}")),
+        _ => None,
+    }
+}
+
+/// The value a new field starts with.
+fn initial_value(
+    snapshot: &Snapshot,
+    ctx: &Context,
+    template: &Template,
+    meta: Option<&Metadata>,
+    spec: &crate::template::FieldSpec,
+    today: &str,
+) -> String {
+    match &spec.kind {
+        FieldKind::Uuid => edit::new_uuid(),
+        FieldKind::Date { .. } => today.to_string(),
+        FieldKind::Enum { values, .. } => values.first().cloned().unwrap_or_default(),
+        FieldKind::ProjectId => ctx
+            .project_id
+            .map_or_else(|| spec.example.clone(), str::to_string),
+        _ => derived_value(snapshot, ctx, template, meta, &spec.key)
+            .unwrap_or_else(|| spec.example.trim_matches('"').to_string()),
+    }
+}
+
+/// The whole metadata block in the template's style, with real values where they can be
+/// known and the skeleton's placeholders elsewhere.
+fn metadata_block(snapshot: &Snapshot, ctx: &Context, template: &Template, today: &str) -> String {
+    let lines: Vec<String> = template
+        .fields
+        .iter()
+        .map(|spec| {
+            edit::field_line(
+                template.style,
+                &spec.key,
+                &initial_value(snapshot, ctx, template, None, spec, today),
+            )
+        })
+        .collect();
+    match template.style {
+        Style::Frontmatter => format!("---\n{}\n---\n\n", lines.join("\n")),
+        Style::BoldLines => format!("\n{}\n", lines.join("\n")),
+        Style::StatusSection => format!("\n## Status\n{}\n", lines.join("\n")),
+    }
+}
+
+/// A whole new RFC from a template: the skeleton with real metadata values.
+pub fn scaffold(template: &Template, ctx: &Context, today: &str) -> String {
+    let number = edit::file_number(ctx.path);
+    let mut text = template.skeleton.clone();
+    let doc = crate::syntax::Document::new(&text, 0);
+    let snapshot = doc.snapshot();
+    if let Some(meta) = metadata::read(&snapshot)
+        .into_iter()
+        .find(|m| m.style == template.style)
+    {
+        let mut edits = Vec::new();
+        for f in &meta.fields {
+            let Some(spec) = template.field(&f.key) else {
+                continue;
+            };
+            let value = match &spec.kind {
+                FieldKind::Uuid => Some(edit::new_uuid()),
+                FieldKind::Date { .. } => Some(today.to_string()),
+                FieldKind::Pattern {
+                    file_number: true, ..
+                } => number.map(|n| format!("rfc-{n:03}")),
+                FieldKind::Pattern {
+                    starts_with: Some(_),
+                    ..
+                } => number.map(|n| format!("rfc-{n:03}-title")),
+                FieldKind::Pattern {
+                    number_of: Some(_), ..
+                } => number.map(|n| format!("RFC-{n:03}: Title")),
+                FieldKind::ProjectId => ctx.project_id.map(str::to_string),
+                _ => None,
+            };
+            if let Some(v) = value {
+                edits.push(set_value(&snapshot, f, &v));
+            }
+        }
+        text = edit::apply(&text, &edits);
+    }
+    if let Some(n) = number {
+        text = text
+            .replacen("RFC-NNN", &format!("RFC-{n:03}"), 1)
+            .replacen("<NUM>", &format!("{n:03}"), 1);
+    }
+    text
+}

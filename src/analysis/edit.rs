@@ -1,0 +1,267 @@
+//! Text edits the features propose, and the pieces of text they are made of: a missing
+//! section with its placeholder body, a metadata line in the template's style, a fresh
+//! UUID, the id from the file name. Edits touch only what they must.
+
+use std::ops::Range;
+use std::path::Path;
+
+use super::Snapshot;
+use super::diagnostics::sections::{Matching, match_sections};
+use crate::metadata::{Metadata, Style};
+use crate::template::Template;
+
+/// Replace `range` (bytes) with `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextEdit {
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+impl TextEdit {
+    pub fn insert(at: usize, text: impl Into<String>) -> TextEdit {
+        TextEdit {
+            range: at..at,
+            text: text.into(),
+        }
+    }
+
+    pub fn replace(range: Range<usize>, text: impl Into<String>) -> TextEdit {
+        TextEdit {
+            range,
+            text: text.into(),
+        }
+    }
+}
+
+/// Applies non-overlapping edits to a text (for tests and the CLI).
+pub fn apply(text: &str, edits: &[TextEdit]) -> String {
+    let mut sorted: Vec<&TextEdit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in sorted {
+        out.push_str(&text[at..e.range.start.max(at)]);
+        out.push_str(&e.text);
+        at = e.range.end.max(at);
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The document's sections matched to the template's.
+pub fn matching(snapshot: &Snapshot, template: &Template) -> Matching {
+    let outline = &snapshot.outline;
+    let sections = outline.sections();
+    let names: Vec<&str> = outline.headings.iter().map(|h| h.name.as_ref()).collect();
+    let title = outline.headings.iter().position(|h| h.level == 1);
+    match_sections(template, &sections, &names, title)
+}
+
+/// The template sections of the subtree at `j` (j and its descendants), in order.
+fn subtree(template: &Template, j: usize) -> Vec<usize> {
+    let level = template.sections[j].level;
+    let mut out = vec![j];
+    out.extend(
+        (j + 1..template.sections.len()).take_while(|&k| template.sections[k].level > level),
+    );
+    out
+}
+
+/// The Markdown of template section `j` and of its descendants that are missing.
+pub fn section_text(template: &Template, j: usize, missing: impl Fn(usize) -> bool) -> String {
+    let mut text = String::new();
+    for k in subtree(template, j) {
+        if k != j && !missing(k) {
+            continue;
+        }
+        let s = &template.sections[k];
+        text.push_str(&template.heading_line(k));
+        text.push_str("\n\n");
+        if !s.body.is_empty() {
+            text.push_str(&s.body);
+            text.push_str("\n\n");
+        }
+    }
+    text
+}
+
+/// Where template section `j` goes: before the first present section that the template
+/// puts after it, or at the end of the document.
+pub fn insertion_point(snapshot: &Snapshot, m: &Matching, j: usize) -> usize {
+    let outline = &snapshot.outline;
+    m.of_doc
+        .iter()
+        .enumerate()
+        .find(|&(_, t)| t.is_some_and(|t| t > j))
+        .map_or(outline.len, |(i, _)| outline.headings[i].range.start)
+}
+
+/// An edit inserting template section `j` (with its missing children) where it belongs.
+pub fn insert_section(
+    snapshot: &Snapshot,
+    template: &Template,
+    m: &Matching,
+    j: usize,
+) -> TextEdit {
+    let at = insertion_point(snapshot, m, j);
+    let body = section_text(template, j, |k| m.of_template[k].is_none());
+    TextEdit::insert(at, with_separation(snapshot, at, body))
+}
+
+/// Every missing section (optional ones aside), each where it belongs, parents with their
+/// children.
+pub fn insert_all_missing(snapshot: &Snapshot, template: &Template, m: &Matching) -> Vec<TextEdit> {
+    let mut edits: Vec<TextEdit> = Vec::new();
+    for (j, s) in template.sections.iter().enumerate() {
+        let parent_missing = s.parent.is_some_and(|p| m.of_template[p].is_none());
+        if m.of_template[j].is_some()
+            || parent_missing
+            || s.presence == crate::template::Presence::Optional
+        {
+            continue;
+        }
+        let edit = insert_section(snapshot, template, m, j);
+        // Two sections going to the same place: one edit, in template order.
+        match edits.iter_mut().find(|e| e.range == edit.range) {
+            Some(e) => e.text.push_str(edit.text.trim_start_matches('\n')),
+            None => edits.push(edit),
+        }
+    }
+    edits
+}
+
+/// Surrounds inserted block text with the blank lines Markdown needs, given what is
+/// before `at`.
+fn with_separation(snapshot: &Snapshot, at: usize, mut text: String) -> String {
+    let rope = &snapshot.rope;
+    let before: String = {
+        let start = at.saturating_sub(2);
+        rope.byte_slice(start..at).into()
+    };
+    let prefix = if at == 0 || before.ends_with("\n\n") {
+        ""
+    } else if before.ends_with('\n') {
+        "\n"
+    } else {
+        "\n\n"
+    };
+    if at == snapshot.outline.len {
+        // At the end: no blank line after the last block.
+        while text.ends_with("\n\n") {
+            text.pop();
+        }
+    }
+    format!("{prefix}{text}")
+}
+
+/// A fresh UUID v4.
+pub fn new_uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// The RFC number in a file name (`rfc-042-cache.md` -> 42).
+pub fn file_number(path: Option<&Path>) -> Option<u64> {
+    let name = path?.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let rest = name.strip_prefix("rfc")?.trim_start_matches(['-', '_']);
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// A metadata line for `key: value` in the metadata block's style.
+pub fn field_line(metadata_style: Style, key: &str, value: &str) -> String {
+    match metadata_style {
+        Style::Frontmatter => {
+            let needs_quotes = value.contains(": ")
+                || value.starts_with(['[', '{', '"', '\'', '*', '&', '!', '%', '@'])
+                    && !value.starts_with('[');
+            if needs_quotes {
+                format!("{key}: \"{}\"", value.replace('"', "\\\""))
+            } else {
+                format!("{key}: {value}")
+            }
+        }
+        Style::BoldLines => format!("**{key}**: {value}  "),
+        Style::StatusSection => format!("- **{key}**: {value}"),
+    }
+}
+
+/// An edit adding a field line at the end of a metadata block.
+pub fn add_field(snapshot: &Snapshot, metadata: &Metadata, line: &str) -> TextEdit {
+    let rope = &snapshot.rope;
+    let at = match metadata.style {
+        // Before the closing `---`.
+        Style::Frontmatter => {
+            let last_line =
+                rope.byte_to_line(metadata.range.end.saturating_sub(1).min(rope.len_bytes()));
+            rope.line_to_byte(last_line)
+        }
+        _ => {
+            let end_line = rope.byte_to_line(metadata.range.end.min(rope.len_bytes()));
+            if end_line + 1 < rope.len_lines() {
+                rope.line_to_byte(end_line + 1)
+            } else {
+                rope.len_bytes()
+            }
+        }
+    };
+    let needs_newline = at > 0 && at == rope.len_bytes() && rope.byte(at - 1) != b'\n';
+    TextEdit::insert(
+        at,
+        format!("{}{line}\n", if needs_newline { "\n" } else { "" }),
+    )
+}
+
+/// Today's date as YYYY-MM-DD (UTC), from the system clock.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_date((secs / 86_400) as i64)
+}
+
+/// Days since 1970-01-01 to a calendar date (Howard Hinnant's algorithm).
+pub fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    format!("{:04}-{:02}-{:02}", if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_from_days() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_513), "2026-03-01");
+        assert_eq!(civil_date(19_782), "2024-02-29");
+    }
+
+    #[test]
+    fn edits_apply_in_order_and_keep_everything_else() {
+        let text = "abcdef";
+        let edits = [
+            TextEdit::replace(4..5, "E"),
+            TextEdit::insert(0, ">"),
+            TextEdit::replace(1..3, ""),
+        ];
+        assert_eq!(apply(text, &edits), ">adEf");
+    }
+
+    #[test]
+    fn file_numbers() {
+        assert_eq!(
+            file_number(Some(Path::new("/x/rfc-042-cache.md"))),
+            Some(42)
+        );
+        assert_eq!(file_number(Some(Path::new("RFC_7.md"))), Some(7));
+        assert_eq!(file_number(Some(Path::new("notes.md"))), None);
+    }
+}

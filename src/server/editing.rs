@@ -1,0 +1,349 @@
+//! Completion, hover, code actions and the server's commands: each converts its params,
+//! runs one analysis function on a snapshot off the runtime, and converts the result.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+
+use super::{Backend, convert, features::run};
+use crate::analysis::actions::{ActionKind, code_actions, scaffold};
+use crate::analysis::completion::{Extra, ItemKind, complete};
+use crate::analysis::edit::{self, TextEdit as Edit};
+use crate::analysis::hover::hover;
+use crate::text::{Encoding, line_col_to_offset};
+
+/// The commands the server runs (workspace/executeCommand).
+pub const COMMANDS: &[&str] = &[
+    "rfc-lsp.insertMissingSections",
+    "rfc-lsp.listTemplates",
+    "rfc-lsp.newRfc",
+];
+
+fn lsp_edits(rope: &ropey::Rope, edits: Vec<Edit>, enc: Encoding) -> Vec<TextEdit> {
+    edits
+        .into_iter()
+        .map(|e| TextEdit {
+            range: convert::range(rope, e.range, enc),
+            new_text: e.text,
+        })
+        .collect()
+}
+
+impl Backend {
+    pub(super) async fn completion_items(
+        &self,
+        params: CompletionParams,
+    ) -> Result<Option<CompletionResponse>> {
+        let uri = params.text_document_position.text_document.uri;
+        let snapshot = self.snapshot(&uri)?;
+        let settings = self.settings();
+        let tags = self.workspace_tags();
+        let snippets = self.snippets.load(std::sync::atomic::Ordering::Relaxed);
+        let pos = convert::pos(params.text_document_position.position);
+        run(snapshot, self.encoding(), move |s, enc| {
+            let offset = line_col_to_offset(&s.rope, pos, enc).0;
+            let path = uri.to_file_path();
+            let ctx = settings.context(path.as_deref(), None);
+            let today = edit::today();
+            let items = complete(
+                s,
+                &ctx,
+                offset,
+                &Extra {
+                    workspace_tags: &tags,
+                    snippets,
+                    today: &today,
+                },
+            );
+            let items: Vec<CompletionItem> = items
+                .into_iter()
+                .map(|i| CompletionItem {
+                    label: i.label,
+                    kind: Some(match i.kind {
+                        ItemKind::Value => CompletionItemKind::ENUM_MEMBER,
+                        ItemKind::Tag => CompletionItemKind::VALUE,
+                        ItemKind::Field => CompletionItemKind::FIELD,
+                        ItemKind::Section => CompletionItemKind::MODULE,
+                    }),
+                    detail: i.detail,
+                    documentation: i.documentation.filter(|d| !d.is_empty()).map(|d| {
+                        Documentation::MarkupContent(MarkupContent {
+                            kind: MarkupKind::Markdown,
+                            value: d,
+                        })
+                    }),
+                    sort_text: Some(i.sort),
+                    filter_text: i.filter,
+                    insert_text_format: Some(if i.snippet {
+                        InsertTextFormat::SNIPPET
+                    } else {
+                        InsertTextFormat::PLAIN_TEXT
+                    }),
+                    text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                        range: convert::range(&s.rope, i.edit.range, enc),
+                        new_text: i.edit.text,
+                    })),
+                    ..Default::default()
+                })
+                .collect();
+            Some(CompletionResponse::List(CompletionList {
+                is_incomplete: false,
+                items,
+            }))
+        })
+        .await
+    }
+
+    pub(super) async fn hover_info(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let snapshot = self.snapshot(&uri)?;
+        let settings = self.settings();
+        let pos = convert::pos(params.text_document_position_params.position);
+        run(snapshot, self.encoding(), move |s, enc| {
+            let offset = line_col_to_offset(&s.rope, pos, enc).0;
+            let path = uri.to_file_path();
+            let h = hover(s, &settings.context(path.as_deref(), None), offset)?;
+            Some(Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: h.text,
+                }),
+                range: Some(convert::range(&s.rope, h.range, enc)),
+            })
+        })
+        .await
+    }
+
+    pub(super) async fn actions(
+        &self,
+        params: CodeActionParams,
+    ) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let snapshot = self.snapshot(&uri)?;
+        let settings = self.settings();
+        let range = params.range;
+        run(snapshot, self.encoding(), move |s, enc| {
+            let start = line_col_to_offset(&s.rope, convert::pos(range.start), enc).0;
+            let end = line_col_to_offset(&s.rope, convert::pos(range.end), enc).0;
+            let path = uri.to_file_path();
+            let ctx = settings.context(path.as_deref(), None);
+            let actions = code_actions(s, &ctx, start..end, &edit::today());
+            let out: Vec<CodeActionOrCommand> = actions
+                .into_iter()
+                .map(|a| {
+                    let mut changes = HashMap::new();
+                    changes.insert(uri.clone(), lsp_edits(&s.rope, a.edits, enc));
+                    CodeActionOrCommand::CodeAction(CodeAction {
+                        title: a.title,
+                        kind: Some(match a.kind {
+                            ActionKind::QuickFix => CodeActionKind::QUICKFIX,
+                            ActionKind::Source => CodeActionKind::SOURCE,
+                            ActionKind::Refactor => CodeActionKind::REFACTOR,
+                        }),
+                        diagnostics: a
+                            .fixes
+                            .map(|d| vec![convert::diagnostic(&s.rope, &uri, d, enc)]),
+                        edit: Some(WorkspaceEdit {
+                            changes: Some(changes),
+                            ..Default::default()
+                        }),
+                        is_preferred: a.preferred.then_some(true),
+                        ..Default::default()
+                    })
+                })
+                .collect();
+            Some(out)
+        })
+        .await
+    }
+
+    pub(super) async fn command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        match params.command.as_str() {
+            "rfc-lsp.listTemplates" => {
+                let settings = self.settings();
+                let list: Vec<Value> = settings
+                    .templates
+                    .all
+                    .iter()
+                    .map(|t| json!({ "name": t.name, "description": t.description }))
+                    .collect();
+                Ok(Some(Value::Array(list)))
+            }
+            "rfc-lsp.insertMissingSections" => {
+                let uri = params
+                    .arguments
+                    .first()
+                    .and_then(Value::as_str)
+                    .and_then(|s| s.parse::<Uri>().ok())
+                    .ok_or_else(|| {
+                        Error::invalid_params(
+                            "rfc-lsp.insertMissingSections takes the document's URI",
+                        )
+                    })?;
+                let snapshot = self.snapshot(&uri)?;
+                let settings = self.settings();
+                let key = uri.clone();
+                let edits = run(snapshot, self.encoding(), move |s, enc| {
+                    let path = key.to_file_path();
+                    let ctx = settings.context(path.as_deref(), None);
+                    let report = crate::analysis::diagnostics::check(s, &ctx);
+                    let template = report.choice?.template;
+                    let m = edit::matching(s, &template);
+                    Some(lsp_edits(
+                        &s.rope,
+                        edit::insert_all_missing(s, &template, &m),
+                        enc,
+                    ))
+                })
+                .await?
+                .ok_or_else(|| Error::invalid_params("this document is not an RFC"))?;
+                let count = edits.len();
+                if count > 0 {
+                    let mut changes = HashMap::new();
+                    changes.insert(uri, edits);
+                    self.client
+                        .apply_edit(WorkspaceEdit {
+                            changes: Some(changes),
+                            ..Default::default()
+                        })
+                        .await
+                        .map_err(|e| {
+                            Error::invalid_params(format!("the client did not apply the edit: {e}"))
+                        })?;
+                }
+                Ok(Some(json!({ "inserted": count })))
+            }
+            "rfc-lsp.newRfc" => self.new_rfc(params.arguments).await,
+            other => Err(Error::invalid_params(format!("unknown command `{other}`"))),
+        }
+    }
+
+    /// Creates a new RFC through the client (a CreateFile plus its text), never by writing
+    /// the file ourselves.
+    async fn new_rfc(&self, arguments: Vec<Value>) -> Result<Option<Value>> {
+        #[derive(Deserialize)]
+        struct NewRfc {
+            title: String,
+            template: Option<String>,
+            dir: Option<String>,
+        }
+        let args: NewRfc = arguments
+            .into_iter()
+            .next()
+            .and_then(|a| serde_json::from_value(a).ok())
+            .ok_or_else(|| {
+                Error::invalid_params("rfc-lsp.newRfc takes { title, template?, dir? }")
+            })?;
+        let settings = self.settings();
+        let template = match args
+            .template
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .or(settings.default_template.as_deref())
+        {
+            Some(name) => settings
+                .templates
+                .get(name)
+                .cloned()
+                .ok_or_else(|| Error::invalid_params(format!("no template named `{name}`")))?,
+            None => settings.templates.all[0].clone(),
+        };
+        let dir = args
+            .dir
+            .map_or_else(|| settings.root.clone(), PathBuf::from);
+        let number = next_number(&dir);
+        let slug = crate::analysis::diagnostics::fields::normalize_tag(&args.title);
+        let path = dir.join(format!("rfc-{number:03}-{slug}.md"));
+        let ctx = settings.context(Some(&path), Some(&template.name));
+        let text = with_title(
+            &scaffold(&template, &ctx, &edit::today()),
+            &args.title,
+            &slug,
+        );
+        let uri =
+            Uri::from_file_path(&path).ok_or_else(|| Error::invalid_params("not a file path"))?;
+        let edit = WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Operations(vec![
+                DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                    uri: uri.clone(),
+                    options: Some(CreateFileOptions {
+                        overwrite: Some(false),
+                        ignore_if_exists: Some(false),
+                    }),
+                    annotation_id: None,
+                })),
+                DocumentChangeOperation::Edit(TextDocumentEdit {
+                    text_document: OptionalVersionedTextDocumentIdentifier {
+                        uri: uri.clone(),
+                        version: None,
+                    },
+                    edits: vec![OneOf::Left(TextEdit {
+                        range: Range::default(),
+                        new_text: text,
+                    })],
+                }),
+            ])),
+            ..Default::default()
+        };
+        let applied = self.client.apply_edit(edit).await.map_err(|e| {
+            Error::invalid_params(format!("the client did not create the file: {e}"))
+        })?;
+        if !applied.applied {
+            return Err(Error::invalid_params(
+                applied
+                    .failure_reason
+                    .unwrap_or_else(|| "the client refused the edit".into()),
+            ));
+        }
+        Ok(Some(json!({ "uri": uri.as_str() })))
+    }
+
+    pub(super) fn workspace_tags(&self) -> Arc<HashMap<String, usize>> {
+        self.tags.read().map(|t| t.clone()).unwrap_or_default()
+    }
+}
+
+/// One more than the highest `rfc-NNN` in the folder.
+fn next_number(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| edit::file_number(Some(&e.ok()?.path())))
+                .max()
+                .unwrap_or(0)
+        })
+        .unwrap_or(0)
+        + 1
+}
+
+/// Puts the writer's title into a scaffold: the H1's placeholder part and the slug.
+fn with_title(text: &str, title: &str, slug: &str) -> String {
+    let mut out = String::with_capacity(text.len() + title.len());
+    let mut done = false;
+    for line in text.split_inclusive('\n') {
+        if !done && line.starts_with("# ") {
+            let head = line.trim_end();
+            let replaced = if let Some(i) = head.find('[') {
+                format!("{}{title}", &head[..i])
+            } else if let Some(i) = head.find("<TITLE>") {
+                format!("{}{title}{}", &head[..i], &head[i + 7..])
+            } else if let Some((prefix, _)) = head.split_once(": ") {
+                format!("{prefix}: {title}")
+            } else {
+                format!("# {title}")
+            };
+            out.push_str(&replaced);
+            out.push('\n');
+            done = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    out.replace("-title\n", &format!("-{slug}\n"))
+        .replace(": Title\"", &format!(": {title}\""))
+}

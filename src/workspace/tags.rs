@@ -1,0 +1,79 @@
+//! The tags used across the workspace's RFCs, for tag completion: read once at start from
+//! each Markdown file's frontmatter (a cheap line scan, no full parse), bounded in files
+//! and bytes.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::syntax::yaml::{self, Node};
+
+/// At most this many files are read, each at most this many bytes.
+const MAX_FILES: usize = 20_000;
+const MAX_BYTES: u64 = 1 << 20;
+
+/// Tag -> number of RFCs using it.
+pub fn scan(root: &Path) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    let walker = ignore::WalkBuilder::new(root).follow_links(false).build();
+    for entry in walker
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .take(MAX_FILES)
+    {
+        let path = entry.path();
+        if !path
+            .extension()
+            .is_some_and(|e| e == "md" || e == "markdown")
+            || entry.metadata().map_or(true, |m| m.len() > MAX_BYTES)
+        {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        for tag in frontmatter_tags(&text) {
+            *counts.entry(tag).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// The `tags` list of a text's frontmatter, if any.
+pub fn frontmatter_tags(text: &str) -> Vec<String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return Vec::new();
+    };
+    let end = rest.find("\n---").unwrap_or(0);
+    let (root, _) = yaml::parse(&rest[..end], 0);
+    match root.as_ref().and_then(|r| r.get("tags")) {
+        Some(Node::Seq { items, .. }) => {
+            let mut tags: Vec<String> = items
+                .iter()
+                .filter_map(Node::as_str)
+                .map(str::to_string)
+                .collect();
+            tags.sort();
+            tags.dedup();
+            tags
+        }
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_tags_of_a_frontmatter() {
+        assert_eq!(
+            frontmatter_tags("---\nid: x\ntags: [b, a, b]\n---\n# T\n"),
+            ["a", "b"]
+        );
+        assert!(frontmatter_tags("# no frontmatter\ntags: [a]\n").is_empty());
+    }
+}
