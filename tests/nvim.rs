@@ -222,3 +222,72 @@ fn neovim_shows_diagnostics_on_their_lines_follows_a_fix_and_shows_none_for_a_cl
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn neovim_completes_status_fixes_with_code_actions_hovers_and_inserts_sections() {
+    let nvim = nvim();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-nvim-edit-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
+    let file = dir.join("rfcs/rfc-001-broken-cache.md");
+    std::fs::copy(
+        format!("{root}/tests/fixtures/check/rfcs/rfc-001-broken-cache.md"),
+        &file,
+    )
+    .expect("copy");
+    let out = dir.join("out.json");
+    let status = Command::new(&nvim)
+        .args([
+            "--headless",
+            "--clean",
+            "-l",
+            &format!("{root}/tests/nvim/editing.lua"),
+        ])
+        .arg(env!("CARGO_BIN_EXE_rfc-lsp"))
+        .arg(&file)
+        .arg(&out)
+        .status()
+        .expect("nvim runs");
+    assert!(status.success(), "the Neovim script failed ({status})");
+    let r: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("result")).expect("JSON");
+    assert_eq!(
+        r["status_items"],
+        serde_json::json!(["Draft", "In Review", "Accepted", "Rejected", "Implemented"])
+    );
+    assert_eq!(r["status_line"], "status: Draft");
+    assert!(
+        r["hover"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Allowed: `Draft`, `In Review`")
+    );
+    // The uuid fix writes a v4 uuid in place and its diagnostic goes away.
+    let uuid_line = r["uuid_line"].as_str().expect("the line");
+    let uuid = uuid_line.trim_start_matches("doc_uuid: ").trim_matches('"');
+    assert!(
+        uuid.len() == 36 && uuid.as_bytes()[14] == b'4',
+        "{uuid_line}"
+    );
+    assert_eq!(
+        (r["uuid_before"].as_u64(), r["uuid_after"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert_eq!(r["uuid_preferred"], true);
+    // "Insert section" puts Goals inside Motivation, and its diagnostic goes away.
+    assert!(r["goals_row"].as_u64() < r["proposal_row"].as_u64());
+    assert_eq!(
+        r["missing_after_one"].as_u64().unwrap() + 1,
+        r["missing_before"].as_u64().unwrap()
+    );
+    assert_eq!(
+        r["missing_after_all"], 0,
+        "insertMissingSections leaves no section missing"
+    );
+    let text = r["text"].as_str().expect("text");
+    assert!(
+        text.contains("Why we do this.") && text.contains("The plan."),
+        "the writer's text is kept"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

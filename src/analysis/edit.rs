@@ -86,14 +86,23 @@ pub fn section_text(template: &Template, j: usize, missing: impl Fn(usize) -> bo
 }
 
 /// Where template section `j` goes: before the first present section that the template
-/// puts after it, or at the end of the document.
-pub fn insertion_point(snapshot: &Snapshot, m: &Matching, j: usize) -> usize {
+/// puts after it, or at the end of the document; and never outside its parent's section
+/// when the parent is present (so a document out of order still gets it in the right place).
+pub fn insertion_point(snapshot: &Snapshot, template: &Template, m: &Matching, j: usize) -> usize {
     let outline = &snapshot.outline;
-    m.of_doc
+    let next = m
+        .of_doc
         .iter()
         .enumerate()
         .find(|&(_, t)| t.is_some_and(|t| t > j))
-        .map_or(outline.len, |(i, _)| outline.headings[i].range.start)
+        .map_or(outline.len, |(i, _)| outline.headings[i].range.start);
+    match template.sections[j].parent.and_then(|p| m.of_template[p]) {
+        Some(p) => {
+            let parent = &outline.sections()[p];
+            next.clamp(outline.headings[p].range.end, parent.range.end)
+        }
+        None => next,
+    }
 }
 
 /// An edit inserting template section `j` (with its missing children) where it belongs.
@@ -103,7 +112,7 @@ pub fn insert_section(
     m: &Matching,
     j: usize,
 ) -> TextEdit {
-    let at = insertion_point(snapshot, m, j);
+    let at = insertion_point(snapshot, template, m, j);
     let body = section_text(template, j, |k| m.of_template[k].is_none());
     TextEdit::insert(at, with_separation(snapshot, at, body))
 }
