@@ -6,7 +6,7 @@ mod common;
 use common::lsp::Client;
 use common::{Rng, expected_outline, lsp_range, random_edit, reported_outline};
 use rfc_lsp::text::Encoding;
-use serde_json::json;
+use serde_json::{Value, json};
 
 const EXAMPLE: &str = include_str!("../examples/rfc-042-response-cache.md");
 const URI: &str = "file:///tmp/rfcs/rfc-042-response-cache.md";
@@ -232,4 +232,115 @@ fn a_client_that_pulls_gets_answers_and_no_pushes() {
         "never both push and pull to one client"
     );
     assert!(client.shutdown().success());
+}
+
+#[test]
+fn commands_list_templates_create_an_rfc_through_the_client_and_insert_sections() {
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-cmd-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
+    std::fs::write(dir.join("rfcs/rfc-007-old.md"), "# RFC-007: Old\n").expect("written");
+    let root = format!("file://{}", dir.display());
+    let caps = json!({ "general": { "positionEncodings": ["utf-16"] }, "workspace": { "applyEdit": true } });
+    let (mut client, init) = Client::start_with_root(caps, &root);
+    let commands = &init["capabilities"]["executeCommandProvider"]["commands"];
+    assert!(commands.as_array().is_some_and(|c| c.len() == 3));
+
+    let list = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "rfc-lsp.listTemplates", "arguments": [] }),
+    );
+    let names: Vec<&str> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "docuchango",
+            "design-review",
+            "approval",
+            "guided",
+            "multi-app"
+        ]
+    );
+
+    let rfcs = dir.join("rfcs").display().to_string();
+    let created = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "rfc-lsp.newRfc", "arguments": [{ "title": "Cache Layer", "template": "docuchango", "dir": rfcs }] }),
+    );
+    let uri = created["uri"]
+        .as_str()
+        .expect("the new file's uri")
+        .to_string();
+    assert!(uri.ends_with("/rfcs/rfc-008-cache-layer.md"), "{uri}");
+    assert!(
+        !dir.join("rfcs/rfc-008-cache-layer.md").exists(),
+        "the server never writes files itself"
+    );
+    let edit = client
+        .notifications
+        .iter()
+        .find(|n| n["method"] == "workspace/applyEdit")
+        .expect("an applyEdit")
+        .clone();
+    let ops = edit["params"]["edit"]["documentChanges"]
+        .as_array()
+        .expect("document changes");
+    assert_eq!(ops[0]["kind"], "create");
+    let text = ops[1]["edits"][0]["newText"]
+        .as_str()
+        .expect("the new text");
+    assert!(
+        text.contains("id: \"rfc-008\"")
+            && text.contains("# RFC-008: Cache Layer")
+            && text.contains("slug: rfc-008-cache-layer"),
+        "{}",
+        &text[..500.min(text.len())]
+    );
+
+    // The new RFC passes its own checks but for placeholders (warnings).
+    let text = text.to_string();
+    client.notify("textDocument/didOpen", json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }));
+    let published = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri.as_str()
+    });
+    let errors: Vec<&Value> = published["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|d| d["severity"] == 1)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    // Insert all missing sections into a short RFC: the client gets one edit.
+    client.notify("textDocument/didOpen", json!({ "textDocument": { "uri": BROKEN_URI, "languageId": "markdown", "version": 1, "text": BROKEN } }));
+    let answer = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "rfc-lsp.insertMissingSections", "arguments": [BROKEN_URI] }),
+    );
+    assert!(answer["inserted"].as_u64().unwrap_or(0) >= 2, "{answer}");
+    let last = client
+        .notifications
+        .iter()
+        .rev()
+        .find(|n| n["method"] == "workspace/applyEdit")
+        .expect("an applyEdit");
+    let edits = last["params"]["edit"]["changes"][BROKEN_URI]
+        .as_array()
+        .expect("edits for the document");
+    let inserted: String = edits.iter().filter_map(|e| e["newText"].as_str()).collect();
+    assert!(
+        inserted.contains("## Alternatives Considered") && inserted.contains("### Goals"),
+        "{inserted}"
+    );
+    let bad = client.request_raw(
+        "workspace/executeCommand",
+        json!({ "command": "rfc-lsp.nope", "arguments": [] }),
+    );
+    assert!(bad.get("error").is_some());
+    assert!(client.shutdown().success());
+    let _ = std::fs::remove_dir_all(&dir);
 }

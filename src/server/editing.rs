@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -42,7 +41,7 @@ impl Backend {
         let uri = params.text_document_position.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
         let settings = self.settings();
-        let tags = self.workspace_tags();
+        let tags = self.tags_with_open_buffers(&uri);
         let snippets = self.snippets.load(std::sync::atomic::Ordering::Relaxed);
         let pos = convert::pos(params.text_document_position.position);
         run(snapshot, self.encoding(), move |s, enc| {
@@ -303,8 +302,52 @@ impl Backend {
         Ok(Some(json!({ "uri": uri.as_str() })))
     }
 
-    pub(super) fn workspace_tags(&self) -> Arc<HashMap<String, usize>> {
-        self.tags.read().map(|t| t.clone()).unwrap_or_default()
+    /// Tag counts: the workspace scan, with each open RFC's tags as they are in its buffer
+    /// now (the document being completed aside: its own tags are excluded anyway).
+    fn tags_with_open_buffers(&self, current: &Uri) -> HashMap<String, usize> {
+        let scanned = self.tags.read().map(|t| t.clone()).unwrap_or_default();
+        let mut counts: HashMap<String, usize> = scanned.counts.clone();
+        let open: Vec<(Uri, Vec<String>)> = self
+            .documents
+            .iter()
+            .filter(|d| d.key() != current)
+            .map(|d| {
+                let s = d.snapshot();
+                let tags = crate::metadata::read(&s)
+                    .into_iter()
+                    .flat_map(|m| {
+                        m.fields
+                            .into_iter()
+                            .filter(|f| f.key.eq_ignore_ascii_case("tags"))
+                    })
+                    .flat_map(|f| match f.value {
+                        crate::metadata::Value::List(items) => {
+                            items.into_iter().map(|i| i.value).collect()
+                        }
+                        _ => Vec::new(),
+                    })
+                    .collect();
+                (d.key().clone(), tags)
+            })
+            .collect();
+        for (uri, tags) in open {
+            // Replace what the scan read from this file with the buffer's tags.
+            if let Some(old) = uri
+                .to_file_path()
+                .and_then(|p| scanned.by_file.get(p.as_ref()).cloned())
+            {
+                for t in old {
+                    if let Some(n) = counts.get_mut(&t) {
+                        *n = n.saturating_sub(1);
+                    }
+                }
+            }
+            for t in tags {
+                *counts.entry(t).or_insert(0) += 1;
+            }
+        }
+        counts.retain(|_, n| *n > 0);
+        counts
     }
 }
 

@@ -39,7 +39,7 @@ pub struct Backend {
     /// Problems of the config file, published on it after initialisation.
     config_problems: Mutex<Vec<crate::workspace::ConfigProblem>>,
     /// Tags used across the workspace, for completion (scanned after initialisation).
-    tags: RwLock<Arc<std::collections::HashMap<String, usize>>>,
+    tags: RwLock<Arc<crate::workspace::tags::TagIndex>>,
     /// The client accepts snippets in completion items.
     snippets: AtomicBool,
 }

@@ -11,9 +11,18 @@ use crate::syntax::yaml::{self, Node};
 const MAX_FILES: usize = 20_000;
 const MAX_BYTES: u64 = 1 << 20;
 
-/// Tag -> number of RFCs using it.
-pub fn scan(root: &Path) -> HashMap<String, usize> {
-    let mut counts = HashMap::new();
+/// The tags of the workspace's files.
+#[derive(Debug, Clone, Default)]
+pub struct TagIndex {
+    /// Tag -> number of files using it.
+    pub counts: HashMap<String, usize>,
+    /// File -> its tags, so an open buffer can stand in for its file.
+    pub by_file: HashMap<std::path::PathBuf, Vec<String>>,
+}
+
+/// Reads the tags of every Markdown file under `root`.
+pub fn scan(root: &Path) -> TagIndex {
+    let mut index = TagIndex::default();
     let walker = ignore::WalkBuilder::new(root).follow_links(false).build();
     for entry in walker
         .flatten()
@@ -31,11 +40,18 @@ pub fn scan(root: &Path) -> HashMap<String, usize> {
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
-        for tag in frontmatter_tags(&text) {
-            *counts.entry(tag).or_insert(0) += 1;
+        let tags = frontmatter_tags(&text);
+        for tag in &tags {
+            *index.counts.entry(tag.clone()).or_insert(0) += 1;
+        }
+        if !tags.is_empty() {
+            index.by_file.insert(
+                std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+                tags,
+            );
         }
     }
-    counts
+    index
 }
 
 /// The `tags` list of a text's frontmatter, if any.

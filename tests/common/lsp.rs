@@ -24,6 +24,11 @@ impl Client {
 
     /// Starts `rfc-lsp` with the given client capabilities.
     pub fn start_with(capabilities: Value) -> (Client, Value) {
+        Client::start_with_root(capabilities, "")
+    }
+
+    /// Starts `rfc-lsp` with capabilities and a workspace root URI ("" for none).
+    pub fn start_with_root(capabilities: Value, root: &str) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -71,7 +76,7 @@ impl Client {
             "initialize",
             json!({
                 "processId": null,
-                "rootUri": null,
+                "rootUri": if root.is_empty() { Value::Null } else { json!(root) },
                 "capabilities": capabilities,
             }),
         );
@@ -114,7 +119,7 @@ impl Client {
                 {
                     return message;
                 }
-                Ok(message) => self.notifications.push(message),
+                Ok(message) => self.received(message),
                 Err(RecvTimeoutError::Timeout) => panic!("no answer to {method} within 30 s"),
                 Err(RecvTimeoutError::Disconnected) => {
                     panic!("the server closed stdout before answering {method}")
@@ -137,10 +142,34 @@ impl Client {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.messages.recv_timeout(left) {
-                Ok(m) if m["method"] == method && pred(&m["params"]) => return m["params"].clone(),
-                Ok(m) => self.notifications.push(m),
+                Ok(m) if m["method"] == method && pred(&m["params"]) => {
+                    self.answer(&m);
+                    return m["params"].clone();
+                }
+                Ok(m) => self.received(m),
                 Err(_) => panic!("no {method} notification as expected within 10 s"),
             }
+        }
+    }
+
+    /// Keeps a message from the server; a request from the server (applyEdit, ...) is
+    /// answered as an editor would.
+    fn received(&mut self, message: Value) {
+        self.answer(&message);
+        self.notifications.push(message);
+    }
+
+    fn answer(&mut self, message: &Value) {
+        if let (Some(id), Some(method)) = (
+            message.get("id"),
+            message.get("method").and_then(Value::as_str),
+        ) {
+            let result = if method == "workspace/applyEdit" {
+                json!({ "applied": true })
+            } else {
+                Value::Null
+            };
+            self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
         }
     }
 
