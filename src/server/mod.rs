@@ -42,6 +42,8 @@ pub struct Backend {
     tags: RwLock<Arc<crate::workspace::tags::TagIndex>>,
     /// The client accepts snippets in completion items.
     snippets: AtomicBool,
+    /// The client can watch files for us (dynamic registration).
+    watch_files: AtomicBool,
 }
 
 impl Backend {
@@ -56,6 +58,7 @@ impl Backend {
             config_problems: Mutex::new(Vec::new()),
             tags: RwLock::new(Arc::default()),
             snippets: AtomicBool::new(false),
+            watch_files: AtomicBool::new(false),
         }
     }
 
@@ -129,6 +132,14 @@ impl LanguageServer for Backend {
             .and_then(|i| i.snippet_support)
             .unwrap_or(false);
         self.snippets.store(snippets, Ordering::Relaxed);
+        let watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        self.watch_files.store(watch, Ordering::Relaxed);
         tracing::info!(?enc, pull, client = ?params.client_info.as_ref().map(|c| &c.name), "initialize");
         self.configure(&params);
         Ok(InitializeResult {
@@ -149,6 +160,23 @@ impl LanguageServer for Backend {
             )
             .await;
         self.publish_config_problems().await;
+        // Watch Markdown files so tag completion stays fresh (clients that support it).
+        let watch = Registration {
+            id: "rfc-lsp-watch-markdown".to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String("**/*.md".to_string()),
+                    kind: None,
+                }],
+            })
+            .ok(),
+        };
+        if self.watch_files.load(Ordering::Relaxed)
+            && let Err(e) = self.client.register_capability(vec![watch]).await
+        {
+            tracing::warn!("the client did not register the file watcher: {e}");
+        }
         // Tags for completion: one bounded scan of the workspace, off the runtime.
         let root = self.settings().root.clone();
         if let Ok(tags) =
@@ -199,6 +227,27 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
         self.pull(params).await
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let paths: Vec<std::path::PathBuf> = params
+            .changes
+            .iter()
+            .filter_map(|c| c.uri.to_file_path().map(|p| p.into_owned()))
+            .collect();
+        let current = self.tags.read().map(|t| (**t).clone()).unwrap_or_default();
+        if let Ok(index) = tokio::task::spawn_blocking(move || {
+            let mut index = current;
+            for p in &paths {
+                index.refresh(&std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
+            }
+            index
+        })
+        .await
+            && let Ok(mut t) = self.tags.write()
+        {
+            *t = Arc::new(index);
+        }
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {

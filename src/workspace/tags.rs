@@ -54,6 +54,30 @@ pub fn scan(root: &Path) -> TagIndex {
     index
 }
 
+impl TagIndex {
+    /// Re-reads one file (changed, created or deleted on disk).
+    pub fn refresh(&mut self, path: &Path) {
+        if let Some(old) = self.by_file.remove(path) {
+            for t in old {
+                if let Some(n) = self.counts.get_mut(&t) {
+                    *n = n.saturating_sub(1);
+                }
+            }
+            self.counts.retain(|_, n| *n > 0);
+        }
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return;
+        };
+        let tags = frontmatter_tags(&text);
+        for tag in &tags {
+            *self.counts.entry(tag.clone()).or_insert(0) += 1;
+        }
+        if !tags.is_empty() {
+            self.by_file.insert(path.to_path_buf(), tags);
+        }
+    }
+}
+
 /// The `tags` list of a text's frontmatter, if any.
 pub fn frontmatter_tags(text: &str) -> Vec<String> {
     let text = text.trim_start_matches('\u{feff}');
@@ -91,5 +115,24 @@ mod tests {
             ["a", "b"]
         );
         assert!(frontmatter_tags("# no frontmatter\ntags: [a]\n").is_empty());
+    }
+
+    #[test]
+    fn a_changed_file_is_read_again() {
+        let dir = std::env::temp_dir().join(format!("rfc-lsp-tags-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let file = dir.join("rfc-001-a.md");
+        std::fs::write(&file, "---\ntags: [old, shared]\n---\n").expect("written");
+        std::fs::write(dir.join("rfc-002-b.md"), "---\ntags: [shared]\n---\n").expect("written");
+        let mut index = scan(&dir);
+        assert_eq!(index.counts.get("shared"), Some(&2));
+        std::fs::write(&file, "---\ntags: [new]\n---\n").expect("written");
+        index.refresh(&std::fs::canonicalize(&file).expect("exists"));
+        assert_eq!(index.counts.get("old"), None);
+        assert_eq!(index.counts.get("new"), Some(&1));
+        assert_eq!(index.counts.get("shared"), Some(&1));
+        std::fs::remove_file(&file).expect("removed");
+        index.refresh(&dir.join("rfc-001-a.md"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
