@@ -234,18 +234,12 @@ fn check_file(
 ) -> Checked {
     let text = match std::fs::read(path).map(String::from_utf8) {
         Ok(Ok(text)) => text,
-        Ok(Err(_)) => {
-            eprintln!("error: {}: not valid UTF-8", path.display());
-            unreadable.fetch_add(1, Ordering::Relaxed);
-            return Checked {
-                path: path.to_path_buf(),
-                text: String::new(),
-                template: None,
-                findings: Vec::new(),
+        failed => {
+            let why = match failed {
+                Err(e) => e.to_string(),
+                _ => "not valid UTF-8".to_string(),
             };
-        }
-        Err(e) => {
-            eprintln!("error: {}: {e}", path.display());
+            eprintln!("error: {}: {why}", path.display());
             unreadable.fetch_add(1, Ordering::Relaxed);
             return Checked {
                 path: path.to_path_buf(),
