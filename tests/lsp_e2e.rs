@@ -344,3 +344,39 @@ fn commands_list_templates_create_an_rfc_through_the_client_and_insert_sections(
     assert!(client.shutdown().success());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn changed_editor_settings_apply_at_once() {
+    let (mut client, _) = Client::start(&["utf-16"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": BROKEN_URI, "languageId": "markdown", "version": 1, "text": BROKEN } }),
+    );
+    let first = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == BROKEN_URI
+    });
+    assert!(codes(&first).contains(&"status-invalid".to_string()));
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "rfcLsp": { "severity": { "status-invalid": "off", "uuid-invalid": "hint" } } } }),
+    );
+    let second = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == BROKEN_URI && !codes(p).contains(&"status-invalid".to_string())
+    });
+    let uuid = second["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "uuid-invalid")
+        .expect("still there");
+    assert_eq!(uuid["severity"], 4, "now a hint");
+    // Settings of the wrong shape are ignored (logged), and the defaults come back.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "rfcLsp": { "severity": 5 } } }),
+    );
+    client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == BROKEN_URI && codes(p).contains(&"status-invalid".to_string())
+    });
+    assert!(client.shutdown().success());
+}

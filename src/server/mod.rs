@@ -229,6 +229,10 @@ impl LanguageServer for Backend {
         self.pull(params).await
     }
 
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        self.settings_changed(params.settings).await;
+    }
+
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         let paths: Vec<std::path::PathBuf> = params
             .changes

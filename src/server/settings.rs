@@ -6,12 +6,24 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 use tower_lsp_server::ls_types::{
-    Diagnostic, DiagnosticSeverity, InitializeParams, NumberOrString, Uri,
+    ConfigurationItem, Diagnostic, DiagnosticSeverity, InitializeParams, NumberOrString, Uri,
 };
 
 use super::{Backend, convert};
 use crate::analysis::diagnostics::Severity;
 use crate::workspace::{ConfigProblem, config};
+
+/// The editor settings from a JSON value: the object itself or under `rfcLsp`. `None`
+/// (and a log line) when they do not have the documented shape.
+pub(super) fn editor_settings(value: &serde_json::Value) -> Option<EditorSettings> {
+    let v = value.get("rfcLsp").unwrap_or(value).clone();
+    if v.is_null() {
+        return None;
+    }
+    serde_json::from_value(v)
+        .map_err(|e| tracing::warn!("ignoring editor settings: {e}"))
+        .ok()
+}
 
 /// The editor settings, shared by the three editors (section `rfcLsp`).
 #[derive(Debug, Default, Deserialize)]
@@ -24,6 +36,44 @@ pub struct EditorSettings {
 }
 
 impl Backend {
+    /// The editor's settings changed: reload (config file included) and refresh the
+    /// diagnostics of open documents.
+    pub(super) async fn settings_changed(&self, settings: serde_json::Value) {
+        let editor = match editor_settings(&settings) {
+            Some(e) => Some(e),
+            None => {
+                // The client sent no settings: ask for them.
+                let item = ConfigurationItem {
+                    scope_uri: None,
+                    section: Some("rfcLsp".to_string()),
+                };
+                match self.client.configuration(vec![item]).await {
+                    Ok(values) => values.first().and_then(editor_settings),
+                    Err(e) => {
+                        tracing::warn!("workspace/configuration failed: {e}");
+                        None
+                    }
+                }
+            }
+        };
+        let root = self.settings().root.clone();
+        self.reconfigure(&root, editor.unwrap_or_default());
+        self.publish_config_problems().await;
+        if self
+            .pull_diagnostics
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                tracing::debug!("diagnostic refresh not supported: {e}");
+            }
+        } else {
+            let open: Vec<Uri> = self.documents.iter().map(|d| d.key().clone()).collect();
+            for uri in open {
+                self.push_diagnostics(uri).await;
+            }
+        }
+    }
+
     /// Loads the configuration for the workspace the client opened.
     pub(super) fn configure(&self, params: &InitializeParams) {
         let root = params
@@ -37,16 +87,17 @@ impl Backend {
             })
             .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
             .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
-        let editor: EditorSettings = params
+        let editor = params
             .initialization_options
             .as_ref()
-            .map(|o| o.get("rfcLsp").unwrap_or(o).clone())
-            .and_then(|v| {
-                serde_json::from_value(v)
-                    .map_err(|e| tracing::warn!("ignoring initializationOptions: {e}"))
-                    .ok()
-            })
+            .and_then(editor_settings)
             .unwrap_or_default();
+        self.reconfigure(&root, editor);
+    }
+
+    /// Loads the config file and applies the editor's settings over it.
+    pub(super) fn reconfigure(&self, root: &std::path::Path, editor: EditorSettings) {
+        let root = root.to_path_buf();
         let explicit = editor
             .config_file
             .as_deref()
