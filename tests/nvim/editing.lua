@@ -7,12 +7,8 @@ local function fail(msg)
   os.exit(1)
 end
 
-vim.cmd.edit(vim.fn.fnameescape(file))
-local buf = vim.api.nvim_get_current_buf()
-local id = vim.lsp.start({ name = "rfc-lsp", cmd = { bin }, root_dir = vim.fn.fnamemodify(file, ":p:h"),
-  flags = { debounce_text_changes = 0 } }, { bufnr = buf })
-local client = vim.lsp.get_client_by_id(id)
-if not vim.wait(10000, function() return client.initialized end, 10) then fail("no initialize") end
+local attach = dofile(vim.fn.fnamemodify(debug.getinfo(1, "S").source:sub(2), ":p:h") .. "/attach.lua")
+local buf, client = attach(bin, file)
 vim.wait(3000, function() return #vim.diagnostic.get(buf) > 0 end, 20)
 
 local function request(method, params)

@@ -8,19 +8,8 @@ local function fail(msg)
   os.exit(1)
 end
 
-vim.cmd.edit(vim.fn.fnameescape(file))
-local buf = vim.api.nvim_get_current_buf()
-local id = vim.lsp.start({
-  name = "rfc-lsp",
-  cmd = { bin },
-  root_dir = vim.fn.fnamemodify(file, ":p:h"),
-  flags = { debounce_text_changes = 0 },
-}, { bufnr = buf })
-if not id then fail("vim.lsp.start failed") end
-local client = vim.lsp.get_client_by_id(id)
-if not vim.wait(10000, function() return client.initialized and vim.lsp.buf_is_attached(buf, id) end, 10) then
-  fail("the server did not initialise")
-end
+local attach = dofile(vim.fn.fnamemodify(debug.getinfo(1, "S").source:sub(2), ":p:h") .. "/attach.lua")
+local buf, client = attach(bin, file)
 
 local function symbols()
   local params = { textDocument = vim.lsp.util.make_text_document_params(buf) }
