@@ -34,9 +34,35 @@ fn nvim() -> String {
     nvim
 }
 
+/// Runs `tests/nvim/<script>` on `file` with extra arguments; returns what it wrote.
+fn run_script(script: &str, file: &std::path::Path, extra: &[String]) -> Value {
+    let nvim = nvim();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = file.with_extension("json");
+    let status = Command::new(&nvim)
+        .args([
+            "--headless",
+            "--clean",
+            "-l",
+            &format!("{root}/tests/nvim/{script}"),
+        ])
+        .arg(env!("CARGO_BIN_EXE_rfc-lsp"))
+        .arg(file)
+        .arg(&out)
+        .args(extra)
+        .status()
+        .expect("nvim runs");
+    assert!(
+        status.success(),
+        "{script} on {} failed ({status})",
+        file.display()
+    );
+    serde_json::from_str(&std::fs::read_to_string(&out).expect("the script wrote its result"))
+        .expect("JSON")
+}
+
 #[test]
 fn neovim_shows_the_outline_of_every_example_before_and_after_a_burst_of_edits() {
-    let nvim = nvim();
     let root = env!("CARGO_MANIFEST_DIR");
     let dir = std::env::temp_dir().join(format!("rfc-lsp-nvim-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -50,28 +76,7 @@ fn neovim_shows_the_outline_of_every_example_before_and_after_a_burst_of_edits()
         // Work on a copy: the script never writes the buffer, but the example stays safe.
         let file = dir.join(example.file_name().expect("a name"));
         std::fs::copy(&example, &file).expect("copy");
-        let out = dir.join("out.json");
-        let status = Command::new(&nvim)
-            .args([
-                "--headless",
-                "--clean",
-                "-l",
-                &format!("{root}/tests/nvim/outline.lua"),
-            ])
-            .arg(env!("CARGO_BIN_EXE_rfc-lsp"))
-            .arg(&file)
-            .arg(&out)
-            .status()
-            .expect("nvim runs");
-        assert!(
-            status.success(),
-            "{}: the Neovim script failed ({status})",
-            example.display()
-        );
-        let result: Value = serde_json::from_str(
-            &std::fs::read_to_string(&out).expect("the script wrote its result"),
-        )
-        .expect("JSON");
+        let result = run_script("outline.lua", &file, &[]);
         let enc = match result["encoding"].as_str() {
             Some("utf-8") => Encoding::Utf8,
             Some("utf-32") => Encoding::Utf32,
@@ -112,26 +117,10 @@ fn neovim_shows_the_outline_of_every_example_before_and_after_a_burst_of_edits()
 
 /// Runs `tests/nvim/diagnostics.lua` on `file`; the optional fix is (line, old, new).
 fn nvim_diagnostics(file: &std::path::Path, fix: Option<(usize, &str, &str)>) -> Value {
-    let nvim = nvim();
-    let root = env!("CARGO_MANIFEST_DIR");
-    let out = file.with_extension("json");
-    let mut cmd = Command::new(&nvim);
-    cmd.args([
-        "--headless",
-        "--clean",
-        "-l",
-        &format!("{root}/tests/nvim/diagnostics.lua"),
-    ])
-    .arg(env!("CARGO_BIN_EXE_rfc-lsp"))
-    .arg(file)
-    .arg(&out);
-    if let Some((line, old, new)) = fix {
-        cmd.arg(line.to_string()).arg(old).arg(new);
-    }
-    let status = cmd.status().expect("nvim runs");
-    assert!(status.success(), "the Neovim script failed ({status})");
-    serde_json::from_str(&std::fs::read_to_string(&out).expect("the script wrote its result"))
-        .expect("JSON")
+    let extra: Vec<String> = fix
+        .map(|(line, old, new)| vec![line.to_string(), old.to_string(), new.to_string()])
+        .unwrap_or_default();
+    run_script("diagnostics.lua", file, &extra)
 }
 
 /// (line, col, end line, end col, code) of the library's diagnostics, in UTF-8 columns.
@@ -226,7 +215,6 @@ fn neovim_shows_diagnostics_on_their_lines_follows_a_fix_and_shows_none_for_a_cl
 
 #[test]
 fn neovim_completes_status_fixes_with_code_actions_hovers_and_inserts_sections() {
-    let nvim = nvim();
     let root = env!("CARGO_MANIFEST_DIR");
     let dir = std::env::temp_dir().join(format!("rfc-lsp-nvim-edit-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
@@ -236,22 +224,7 @@ fn neovim_completes_status_fixes_with_code_actions_hovers_and_inserts_sections()
         &file,
     )
     .expect("copy");
-    let out = dir.join("out.json");
-    let status = Command::new(&nvim)
-        .args([
-            "--headless",
-            "--clean",
-            "-l",
-            &format!("{root}/tests/nvim/editing.lua"),
-        ])
-        .arg(env!("CARGO_BIN_EXE_rfc-lsp"))
-        .arg(&file)
-        .arg(&out)
-        .status()
-        .expect("nvim runs");
-    assert!(status.success(), "the Neovim script failed ({status})");
-    let r: Value =
-        serde_json::from_str(&std::fs::read_to_string(&out).expect("result")).expect("JSON");
+    let r = run_script("editing.lua", &file, &[]);
     assert_eq!(
         r["status_items"],
         serde_json::json!(["Draft", "In Review", "Accepted", "Rejected", "Implemented"])

@@ -88,8 +88,7 @@ pub fn code_actions(
                 }
             }
             "status-invalid" | "enum-invalid" => {
-                if let (Some(f), Some(spec)) =
-                    (field_at, field_at.and_then(|f| template.field(&f.key)))
+                if let Some(spec) = field_at.and_then(|f| template.field(&f.key))
                     && let FieldKind::Enum { values, .. } = &spec.kind
                 {
                     let current = snapshot.slice(d.range.clone()).to_string();
@@ -106,7 +105,6 @@ pub fn code_actions(
                             false,
                         );
                     }
-                    let _ = f;
                 }
             }
             "uuid-invalid" => fix(
@@ -290,12 +288,8 @@ fn set_value(snapshot: &Snapshot, f: &Field, value: &str) -> TextEdit {
         let rest = snapshot
             .slice(at..snapshot.rope.len_bytes().min(at + 3))
             .to_string();
+        // Past the colon: `key:` and `**Key**:` alike (`**Key:**` has its colon inside).
         let colon = rest.find(':').map_or(0, |i| i + 1);
-        let colon = if rest.starts_with("**") {
-            rest.find(':').map_or(0, |i| i + 1)
-        } else {
-            colon
-        };
         return TextEdit::insert(at + colon, format!(" {value}"));
     }
     TextEdit::replace(
