@@ -380,3 +380,66 @@ fn changed_editor_settings_apply_at_once() {
     });
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn an_edited_config_file_reloads_and_a_broken_one_keeps_the_last_good_settings() {
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-cfg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
+    let config = dir.join(".rfc-lsp.yaml");
+    std::fs::write(&config, "severity:\n  status-invalid: off\n").expect("written");
+    let doc = dir.join("rfcs/rfc-001-broken-cache.md");
+    std::fs::write(&doc, BROKEN).expect("written");
+    let root = format!("file://{}", dir.display());
+    let uri = format!("file://{}", doc.display());
+    let config_uri = format!("file://{}", config.display());
+    let (mut client, _) = Client::start_with_root(json!({}), &root);
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": BROKEN } }),
+    );
+    let first = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri);
+    assert!(!codes(&first).contains(&"status-invalid".to_string()));
+    let changed = |client: &mut Client| {
+        client.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": config_uri, "type": 2 }] }),
+        );
+    };
+
+    // Half-way through an edit the file does not parse: a diagnostic on the file, and the
+    // last good settings stay in force for the open RFC.
+    std::fs::write(&config, "severity:\n  status-invalid: [off\n").expect("written");
+    changed(&mut client);
+    let problems = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == config_uri.as_str()
+    });
+    let problems = codes(&problems);
+    assert!(!problems.is_empty() && problems.iter().all(|c| c == "config-invalid"));
+    let kept = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri);
+    assert!(!codes(&kept).contains(&"status-invalid".to_string()));
+
+    // Fixed, with another setting: it applies and the file's diagnostics are cleared.
+    std::fs::write(&config, "severity:\n  uuid-invalid: off\n").expect("written");
+    changed(&mut client);
+    let cleared = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == config_uri.as_str()
+    });
+    assert_eq!(cleared["diagnostics"], json!([]));
+    let now = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri);
+    assert!(codes(&now).contains(&"status-invalid".to_string()));
+    assert!(!codes(&now).contains(&"uuid-invalid".to_string()));
+
+    // A client that watches nothing: the change is noticed at the next didOpen.
+    std::fs::remove_file(&config).expect("removed");
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": format!("{root}/rfcs/other.md"), "languageId": "markdown", "version": 1, "text": "# Notes\n" } }),
+    );
+    let defaults = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri && codes(p).contains(&"uuid-invalid".to_string())
+    });
+    assert!(codes(&defaults).contains(&"status-invalid".to_string()));
+    assert!(client.shutdown().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}

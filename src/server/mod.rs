@@ -44,6 +44,14 @@ pub struct Backend {
     snippets: AtomicBool,
     /// The client can watch files for us (dynamic registration).
     watch_files: AtomicBool,
+    /// The editor's own settings, kept to re-apply over a reloaded config file.
+    editor_settings: Mutex<settings::EditorSettings>,
+    /// The last configuration read from files that parsed (kept when an edit breaks it).
+    config_base: Mutex<Option<Settings>>,
+    /// Size and time of each configuration input when it was last read.
+    config_stamp: Mutex<Vec<Option<(std::time::SystemTime, u64)>>>,
+    /// The config file that last received diagnostics (cleared once it is fixed).
+    config_published: Mutex<Option<Uri>>,
 }
 
 impl Backend {
@@ -59,6 +67,10 @@ impl Backend {
             tags: RwLock::new(Arc::default()),
             snippets: AtomicBool::new(false),
             watch_files: AtomicBool::new(false),
+            editor_settings: Mutex::default(),
+            config_base: Mutex::new(None),
+            config_stamp: Mutex::new(Vec::new()),
+            config_published: Mutex::new(None),
         }
     }
 
@@ -165,10 +177,12 @@ impl LanguageServer for Backend {
             id: "rfc-lsp-watch-markdown".to_string(),
             method: "workspace/didChangeWatchedFiles".to_string(),
             register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String("**/*.md".to_string()),
-                    kind: None,
-                }],
+                watchers: ["**/*.md", "**/*.{yaml,yml}"]
+                    .map(|g| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(g.to_string()),
+                        kind: None,
+                    })
+                    .to_vec(),
             })
             .ok(),
         };
@@ -194,6 +208,7 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri.clone();
         self.open(params);
+        self.reload_if_config_changed().await;
         self.push_diagnostics(uri).await;
     }
 
@@ -233,11 +248,18 @@ impl LanguageServer for Backend {
         self.settings_changed(params.settings).await;
     }
 
+    async fn did_save(&self, _: DidSaveTextDocumentParams) {
+        // A skeleton of a configured template is Markdown and may be edited here.
+        self.reload_if_config_changed().await;
+    }
+
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        self.reload_if_config_changed().await;
         let paths: Vec<std::path::PathBuf> = params
             .changes
             .iter()
             .filter_map(|c| c.uri.to_file_path().map(|p| p.into_owned()))
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
             .collect();
         let current = self.tags.read().map(|t| (**t).clone()).unwrap_or_default();
         if let Ok(index) = tokio::task::spawn_blocking(move || {
@@ -291,6 +313,7 @@ fn capabilities(enc: Encoding, pull: bool) -> ServerCapabilities {
             TextDocumentSyncOptions {
                 open_close: Some(true),
                 change: Some(TextDocumentSyncKind::INCREMENTAL),
+                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
                 ..Default::default()
             },
         )),

@@ -26,7 +26,7 @@ pub(super) fn editor_settings(value: &serde_json::Value) -> Option<EditorSetting
 }
 
 /// The editor settings, shared by the three editors (section `rfcLsp`).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct EditorSettings {
     pub config_file: Option<String>,
@@ -59,6 +59,35 @@ impl Backend {
         let root = self.settings().root.clone();
         self.reconfigure(&root, editor.unwrap_or_default());
         self.publish_config_problems().await;
+        self.refresh_diagnostics().await;
+    }
+
+    /// Reloads the configuration when one of its files changed on disk (checked by size and
+    /// modification time, so it works whether or not the client watches files for us).
+    pub(super) async fn reload_if_config_changed(&self) {
+        let settings = self.settings();
+        let stamp = settings.stamp();
+        let changed = self
+            .config_stamp
+            .lock()
+            .map(|s| *s != stamp)
+            .unwrap_or(false);
+        if !changed {
+            return;
+        }
+        tracing::info!("a configuration file changed on disk: reloading");
+        let editor = self
+            .editor_settings
+            .lock()
+            .map(|e| e.clone())
+            .unwrap_or_default();
+        self.reconfigure(&settings.root, editor);
+        self.publish_config_problems().await;
+        self.refresh_diagnostics().await;
+    }
+
+    /// Asks the client to pull again, or pushes fresh diagnostics for every open document.
+    async fn refresh_diagnostics(&self) {
         if self
             .pull_diagnostics
             .load(std::sync::atomic::Ordering::Relaxed)
@@ -103,7 +132,30 @@ impl Backend {
             .as_deref()
             .filter(|s| !s.is_empty())
             .map(PathBuf::from);
-        let (mut settings, problems) = config::load(&root, explicit.as_deref());
+        let (loaded, problems) = config::load(&root, explicit.as_deref());
+        // A config file that does not parse at all (often half-way through an edit) keeps
+        // the last configuration that did in force, rather than falling back to defaults.
+        let mut settings = {
+            let mut last = self.config_base.lock().unwrap_or_else(|p| p.into_inner());
+            match last.as_ref() {
+                Some(prev)
+                    if problems.iter().any(|p| p.fatal)
+                        && prev.config_path == loaded.config_path =>
+                {
+                    tracing::warn!("the configuration does not parse: keeping the previous one");
+                    let mut prev = prev.clone();
+                    prev.inputs = loaded.inputs.clone();
+                    prev
+                }
+                _ => {
+                    *last = Some(loaded.clone());
+                    loaded
+                }
+            }
+        };
+        if let Ok(mut e) = self.editor_settings.lock() {
+            *e = editor.clone();
+        }
         for (code, level) in &editor.severity {
             match Severity::parse(level) {
                 Some(s) => {
@@ -126,6 +178,9 @@ impl Backend {
             settings.default_template = Some(t);
         }
         tracing::info!(root = %root.display(), config = ?settings.config_path, problems = problems.len(), "settings");
+        if let Ok(mut s) = self.config_stamp.lock() {
+            *s = settings.stamp();
+        }
         if let Ok(mut s) = self.settings.write() {
             *s = Arc::new(settings);
         }
@@ -141,12 +196,22 @@ impl Backend {
             .lock()
             .map(|p| p.clone())
             .unwrap_or_default();
+        let previous = self.config_published.lock().ok().and_then(|mut p| p.take());
         let Some(path) = problems.first().map(|p| p.path.clone()) else {
+            if let Some(uri) = previous {
+                self.client.publish_diagnostics(uri, Vec::new(), None).await;
+            }
             return;
         };
         let Some(uri) = Uri::from_file_path(&path) else {
             return;
         };
+        if let Some(old) = previous.filter(|old| *old != uri) {
+            self.client.publish_diagnostics(old, Vec::new(), None).await;
+        }
+        if let Ok(mut p) = self.config_published.lock() {
+            *p = Some(uri.clone());
+        }
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         let rope = ropey::Rope::from_str(&text);
         let diagnostics = problems

@@ -40,6 +40,8 @@ pub struct ConfigProblem {
     pub path: PathBuf,
     pub range: Range<usize>,
     pub message: String,
+    /// The file could not be read or parsed at all: nothing of it applies.
+    pub fatal: bool,
 }
 
 /// The settings in force: built-in defaults, overridden by the config file and by the
@@ -58,6 +60,9 @@ pub struct Settings {
     pub config_path: Option<PathBuf>,
     /// The skeleton files of configured templates (not RFCs themselves).
     pub skeletons: Vec<PathBuf>,
+    /// Every file these settings were read from, or would be if it appeared: a change to
+    /// any of them calls for a reload.
+    pub inputs: Vec<PathBuf>,
 }
 
 impl Settings {
@@ -73,7 +78,20 @@ impl Settings {
             project_id: None,
             config_path: None,
             skeletons: Vec::new(),
+            inputs: vec![root.join(CONFIG_FILE), root.join("docs-project.yaml")],
         }
+    }
+
+    /// The size and modification time of every input, to notice edits on disk without a
+    /// watcher (a few `stat` calls).
+    pub fn stamp(&self) -> Vec<Option<(std::time::SystemTime, u64)>> {
+        self.inputs
+            .iter()
+            .map(|p| {
+                let m = std::fs::metadata(p).ok()?;
+                Some((m.modified().ok()?, m.len()))
+            })
+            .collect()
     }
 
     /// The analysis context for a file; `forced` (a `--template`) wins over the config.
@@ -127,6 +145,7 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> (Settings, Vec<ConfigProble
                 path: path.clone(),
                 range: 0..0,
                 message: format!("cannot read the configuration: {e}"),
+                fatal: true,
             };
             (settings, vec![problem])
         }
@@ -138,18 +157,25 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> (Settings, Vec<ConfigProble
 pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProblem> {
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     let mut problems = Vec::new();
+    settings.config_path = Some(path.to_path_buf());
+    settings.inputs.push(path.to_path_buf());
+    let (root, error) = yaml::parse(text, 0);
+    if let Some(e) = error {
+        problems.push(ConfigProblem {
+            path: path.to_path_buf(),
+            range: e.offset..e.offset,
+            message: format!("YAML error: {}", e.message),
+            fatal: true,
+        });
+    }
     let mut problem = |range: Range<usize>, message: String| {
         problems.push(ConfigProblem {
             path: path.to_path_buf(),
             range,
             message,
+            fatal: false,
         });
     };
-    settings.config_path = Some(path.to_path_buf());
-    let (root, error) = yaml::parse(text, 0);
-    if let Some(e) = error {
-        problem(e.offset..e.offset, format!("YAML error: {}", e.message));
-    }
     let Some(root) = root else {
         return problems;
     };
@@ -199,14 +225,14 @@ pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProb
             "templates" => match value {
                 Node::Seq { items, .. } => {
                     for item in items {
+                        let skeleton = item.get("skeleton").and_then(Node::as_str).map(|rel| {
+                            let p = dir.join(rel);
+                            std::fs::canonicalize(&p).unwrap_or(p)
+                        });
+                        settings.inputs.extend(skeleton.clone());
                         if let Some(t) = custom_template(item, &dir, &mut problem) {
                             custom.push(Arc::new(t));
-                            if let Some(rel) = item.get("skeleton").and_then(Node::as_str) {
-                                let p = dir.join(rel);
-                                settings
-                                    .skeletons
-                                    .push(std::fs::canonicalize(&p).unwrap_or(p));
-                            }
+                            settings.skeletons.extend(skeleton);
                         }
                     }
                 }
@@ -244,6 +270,7 @@ pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProb
             }
             "docs-project" => {
                 if let Some(p) = value.as_str() {
+                    settings.inputs.push(dir.join(p));
                     let mut errs = Vec::new();
                     settings.project_id = read_project_id(&dir.join(p), &mut errs);
                     for e in errs {
@@ -255,6 +282,7 @@ pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProb
         }
     }
     if root.get("docs-project").is_none() {
+        settings.inputs.push(dir.join("docs-project.yaml"));
         settings.project_id = read_project_id(&dir.join("docs-project.yaml"), &mut Vec::new());
     }
     settings.templates = Templates::builtin().with(custom);
