@@ -14,6 +14,8 @@ pub struct Client {
     next_id: i64,
     /// Notifications received while waiting for a response.
     pub notifications: Vec<Value>,
+    /// What the editor answers to `workspace/configuration` (sections looked up in it).
+    settings: Value,
 }
 
 impl Client {
@@ -29,7 +31,20 @@ impl Client {
 
     /// Starts `rfc-lsp` with capabilities and a workspace root URI ("" for none).
     pub fn start_with_root(capabilities: Value, root: &str) -> (Client, Value) {
+        Client::start_as_editor(&[], capabilities, root, Value::Null, Value::Null)
+    }
+
+    /// Starts `rfc-lsp args…` as an editor would: `init_options` as initializationOptions,
+    /// and `settings` answering `workspace/configuration` by looking the section up in it.
+    pub fn start_as_editor(
+        args: &[&str],
+        capabilities: Value,
+        root: &str,
+        init_options: Value,
+        settings: Value,
+    ) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -71,6 +86,7 @@ impl Client {
             messages: rx,
             next_id: 1,
             notifications: Vec::new(),
+            settings,
         };
         let result = client.request(
             "initialize",
@@ -78,6 +94,7 @@ impl Client {
                 "processId": null,
                 "rootUri": if root.is_empty() { Value::Null } else { json!(root) },
                 "capabilities": capabilities,
+                "initializationOptions": init_options,
             }),
         );
         client.notify("initialized", json!({}));
@@ -164,10 +181,20 @@ impl Client {
             message.get("id"),
             message.get("method").and_then(Value::as_str),
         ) {
-            let result = if method == "workspace/applyEdit" {
-                json!({ "applied": true })
-            } else {
-                Value::Null
+            let result = match method {
+                "workspace/applyEdit" => json!({ "applied": true }),
+                "workspace/configuration" => {
+                    let items = message["params"]["items"].as_array().cloned();
+                    let look_up = |item: &Value| {
+                        let section = item["section"].as_str().unwrap_or_default();
+                        section
+                            .split('.')
+                            .filter(|s| !s.is_empty())
+                            .fold(self.settings.clone(), |v, key| v[key].clone())
+                    };
+                    Value::Array(items.unwrap_or_default().iter().map(look_up).collect())
+                }
+                _ => Value::Null,
             };
             self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
         }
