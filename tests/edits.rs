@@ -1,7 +1,8 @@
 //! Property test: random edit sequences applied through the server's own edit path
 //! (`Document::apply_changes`) leave the rope equal to the expected text and the chunked
-//! tree equal to a fresh parse of it, with every position encoding and with chunk sizes
-//! small enough that every edit crosses or moves a chunk boundary.
+//! tree equal to a fresh parse of it (and the outline and diagnostics equal a reopened
+//! document's), with every position encoding and with chunk sizes small enough that every
+//! edit crosses or moves a chunk boundary.
 //!
 //! The seed of a failing sequence is printed; `RFC_LSP_SEED=<n>` replays one sequence,
 //! `RFC_LSP_SEQUENCES=<n>` runs more and `RFC_LSP_SEED_BASE=<n>` starts elsewhere.
@@ -9,9 +10,11 @@
 mod common;
 
 use common::{Rng, position_of, random_edit};
+use rfc_lsp::analysis::diagnostics::check;
 use rfc_lsp::syntax::chunks::Limits;
 use rfc_lsp::syntax::{Document, Outline, block_lines, parse_str};
 use rfc_lsp::text::{Change, Encoding};
+use rfc_lsp::workspace::Settings;
 
 const SEEDS: &[&str] = &[
     "",
@@ -103,13 +106,20 @@ fn run_sequence(seed: u64, base: &str, edits: usize, limits: Limits) {
             continue;
         }
         let outline = doc.outline().as_ref().clone();
-        let reopened: Outline = Document::with_limits(&expected, 0, limits)
-            .outline()
-            .as_ref()
-            .clone();
+        let fresh_doc = Document::with_limits(&expected, 0, limits);
+        let reopened: Outline = fresh_doc.outline().as_ref().clone();
         assert_eq!(
             outline, reopened,
             "seed {seed} step {step}: outline differs from a reopened document"
+        );
+        // The diagnostics, partly kept per chunk across edits, equal a fresh analysis.
+        let settings = Settings::defaults(std::path::Path::new("/w"));
+        let ctx = settings.context(Some(std::path::Path::new("/w/rfcs/rfc-001-x.md")), None);
+        let kept = format!("{:?}", check(&doc.snapshot(), &ctx).diagnostics);
+        let fresh = format!("{:?}", check(&fresh_doc.snapshot(), &ctx).diagnostics);
+        assert_eq!(
+            kept, fresh,
+            "seed {seed} step {step}: diagnostics differ from a reopened document"
         );
     }
 }

@@ -4,12 +4,13 @@
 //! then a `template:` key in the frontmatter, then the configured default, then the
 //! template whose headings and metadata look most like the document.
 
+use crate::analysis::facts::Facts;
 use std::path::Path;
 use std::sync::Arc;
 
 use super::{Context, Snapshot};
 use crate::metadata::{Metadata, Style};
-use crate::template::{Template, normalize};
+use crate::template::Template;
 
 /// The template chosen for a document, and why.
 #[derive(Debug, Clone)]
@@ -87,6 +88,16 @@ fn path_says_rfc(path: &Path) -> bool {
 
 /// Chooses the template for a document.
 pub fn choose(snapshot: &Snapshot, metadata: &[Metadata], ctx: &Context) -> Choice {
+    choose_with(snapshot, &Facts::of(snapshot), metadata, ctx)
+}
+
+/// [`choose`] with the snapshot's facts already at hand.
+pub fn choose_with(
+    snapshot: &Snapshot,
+    facts: &Facts,
+    metadata: &[Metadata],
+    ctx: &Context,
+) -> Choice {
     let templates = ctx.templates;
     if let Some(name) = ctx.template
         && let Some(t) = templates.get(name)
@@ -119,18 +130,16 @@ pub fn choose(snapshot: &Snapshot, metadata: &[Metadata], ctx: &Context) -> Choi
         };
     }
     // Detection: matching headings count most; the metadata style and keys break ties.
-    let headings: Vec<String> = snapshot
-        .outline
-        .headings
-        .iter()
-        .filter(|h| h.level > 1)
-        .map(|h| normalize(&h.name))
+    let levels: Vec<usize> = (snapshot.outline.headings.iter().enumerate())
+        .filter(|(_, h)| h.level > 1)
+        .map(|(i, _)| i)
         .collect();
     let mut best: Option<(f64, usize, usize, &Arc<Template>)> = None;
     for t in &templates.all {
-        let matched = headings
+        let candidates = facts.candidates(t);
+        let matched = levels
             .iter()
-            .filter(|h| t.candidates(h).next().is_some())
+            .filter(|&&i| !candidates.of(i).is_empty())
             .count();
         let style = metadata.iter().any(|m| m.style == t.style);
         let keys = metadata

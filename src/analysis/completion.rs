@@ -307,7 +307,7 @@ fn tags(
 /// The template's sections missing at this point, in template order, at their level.
 fn sections(
     snapshot: &Snapshot,
-    template: &Template,
+    template: &std::sync::Arc<Template>,
     offset: usize,
     line_range: Range<usize>,
 ) -> Vec<Item> {

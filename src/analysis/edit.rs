@@ -2,6 +2,9 @@
 //! section with its placeholder body, a metadata line in the template's style, a fresh
 //! UUID, the id from the file name. Edits touch only what they must.
 
+use std::sync::Arc;
+
+use crate::analysis::facts::Facts;
 use std::ops::Range;
 use std::path::Path;
 
@@ -49,12 +52,13 @@ pub fn apply(text: &str, edits: &[TextEdit]) -> String {
 }
 
 /// The document's sections matched to the template's.
-pub fn matching(snapshot: &Snapshot, template: &Template) -> Matching {
+pub fn matching(snapshot: &Snapshot, template: &Arc<Template>) -> Matching {
     let outline = &snapshot.outline;
     let sections = outline.sections();
-    let names: Vec<&str> = outline.headings.iter().map(|h| h.name.as_ref()).collect();
+    let facts = Facts::of(snapshot);
+    let candidates = facts.candidates(template);
     let title = outline.headings.iter().position(|h| h.level == 1);
-    match_sections(template, &sections, &names, title)
+    match_sections(template, &sections, &candidates, title)
 }
 
 /// The template sections of the subtree at `j` (j and its descendants), in order.

@@ -75,9 +75,9 @@ pub fn hover(snapshot: &Snapshot, ctx: &Context, offset: usize) -> Option<Hover>
         .position(|h| h.range.start <= offset && offset <= h.range.end)?;
     let heading = &outline.headings[i];
     let sections = outline.sections();
-    let names: Vec<&str> = outline.headings.iter().map(|h| h.name.as_ref()).collect();
     let title = outline.headings.iter().position(|h| h.level == 1);
-    let m = match_sections(template, &sections, &names, title);
+    let facts = super::facts::Facts::of(snapshot);
+    let m = match_sections(template, &sections, &facts.candidates(template), title);
     if Some(i) == title {
         let written = m.of_template.iter().filter(|t| t.is_some()).count();
         let required = template

@@ -7,6 +7,7 @@ pub mod choose;
 pub mod completion;
 pub mod diagnostics;
 pub mod edit;
+pub mod facts;
 pub mod folding;
 pub mod hover;
 pub mod symbols;

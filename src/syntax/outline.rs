@@ -52,6 +52,61 @@ pub struct Blocks {
     pub code_blocks: Vec<CodeBlock>,
     pub html_blocks: Vec<Range<usize>>,
     pub frontmatter: Option<Frontmatter>,
+    /// What a higher layer derived from this chunk, kept until the chunk is reparsed.
+    pub memo: Memo,
+}
+
+impl Blocks {
+    /// Whether the chunk-relative `offset` lies in a code block or an HTML block.
+    pub fn in_code_or_html(&self, offset: usize) -> bool {
+        in_code_or_html(&self.code_blocks, &self.html_blocks, offset)
+    }
+}
+
+/// A slot in which a higher layer caches what it derives from one chunk (the analysis
+/// keeps each section's facts there), so that a keystroke recomputes them only for the
+/// chunk it reparsed. A new parse starts with an empty slot; a clone starts empty too, and
+/// slots never take part in comparisons.
+#[derive(Default)]
+pub struct Memo(std::sync::Mutex<Option<Arc<dyn std::any::Any + Send + Sync>>>);
+
+impl Memo {
+    /// The value kept here if it is a `T` and `fresh` accepts it; else `make()`'s, kept.
+    pub fn get_or_make<T: std::any::Any + Send + Sync>(
+        &self,
+        fresh: impl Fn(&T) -> bool,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(kept) = slot.clone().and_then(|v| v.downcast::<T>().ok())
+            && fresh(&kept)
+        {
+            return kept;
+        }
+        let made = Arc::new(make());
+        *slot = Some(made.clone());
+        made
+    }
+}
+
+impl Clone for Memo {
+    fn clone(&self) -> Memo {
+        Memo::default()
+    }
+}
+
+impl PartialEq for Memo {
+    fn eq(&self, _: &Memo) -> bool {
+        true
+    }
+}
+
+impl Eq for Memo {}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
 }
 
 /// Reads the outline blocks off one chunk's tree. `base` is the chunk's offset in `rope`.
@@ -211,6 +266,12 @@ fn trim_line_break(rope: &Rope, base: usize, start: usize, mut end: usize) -> us
     end
 }
 
+fn in_code_or_html(code: &[CodeBlock], html: &[Range<usize>], offset: usize) -> bool {
+    let c = code.partition_point(|c| c.range.start <= offset);
+    let h = html.partition_point(|h| h.start <= offset);
+    (c > 0 && code[c - 1].range.contains(&offset)) || (h > 0 && html[h - 1].contains(&offset))
+}
+
 /// The offset just past the line break of the line holding `offset`.
 fn line_end(rope: &Rope, base: usize, offset: usize) -> usize {
     let line = rope.byte_to_line(base + offset);
@@ -227,14 +288,38 @@ fn line_start(rope: &Rope, base: usize, offset: usize) -> usize {
 }
 
 /// The outline of a whole document, offsets absolute.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Outline {
     pub len: usize,
     pub headings: Vec<Heading>,
     pub code_blocks: Vec<CodeBlock>,
     pub html_blocks: Vec<Range<usize>>,
     pub frontmatter: Option<Frontmatter>,
+    /// The chunks it was joined from (not compared: two chunkings of one text are equal).
+    pub chunks: Vec<OutlineChunk>,
 }
+
+/// One chunk's part of the outline.
+#[derive(Debug, Clone)]
+pub struct OutlineChunk {
+    pub start: usize,
+    pub len: usize,
+    /// Index in [`Outline::headings`] of the chunk's first heading.
+    pub first_heading: usize,
+    pub blocks: Arc<Blocks>,
+}
+
+impl PartialEq for Outline {
+    fn eq(&self, other: &Outline) -> bool {
+        self.len == other.len
+            && self.headings == other.headings
+            && self.code_blocks == other.code_blocks
+            && self.html_blocks == other.html_blocks
+            && self.frontmatter == other.frontmatter
+    }
+}
+
+impl Eq for Outline {}
 
 /// A section: a heading and everything up to the next heading of the same or a higher
 /// level. Sections are stored flat, in document order, with their parent's index.
@@ -255,6 +340,12 @@ impl Outline {
         for chunk in chunks {
             let shift = |r: &Range<usize>| r.start + chunk.start..r.end + chunk.start;
             let b = &chunk.blocks;
+            outline.chunks.push(OutlineChunk {
+                start: chunk.start,
+                len: chunk.len,
+                first_heading: outline.headings.len(),
+                blocks: b.clone(),
+            });
             outline.headings.extend(b.headings.iter().map(|h| Heading {
                 level: h.level,
                 setext: h.setext,
@@ -283,12 +374,7 @@ impl Outline {
     /// Whether `offset` lies inside a code block or an HTML block (binary search: both
     /// lists are in document order and their blocks do not overlap).
     pub fn in_code_or_html(&self, offset: usize) -> bool {
-        let code = self
-            .code_blocks
-            .partition_point(|c| c.range.start <= offset);
-        let html = self.html_blocks.partition_point(|h| h.start <= offset);
-        (code > 0 && self.code_blocks[code - 1].range.contains(&offset))
-            || (html > 0 && self.html_blocks[html - 1].contains(&offset))
+        in_code_or_html(&self.code_blocks, &self.html_blocks, offset)
     }
 
     /// The section tree, flat: each heading's section with its extent and parent.

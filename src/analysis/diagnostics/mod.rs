@@ -11,6 +11,7 @@ pub(crate) mod placeholder;
 pub(crate) mod sections;
 mod title;
 
+use crate::analysis::facts::Facts;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -249,7 +250,8 @@ pub fn check(snapshot: &Snapshot, ctx: &Context) -> Report {
             diagnostics: Vec::new(),
         };
     }
-    let choice = choose::choose(snapshot, &metadata, ctx);
+    let facts = Facts::of(snapshot);
+    let choice = choose::choose_with(snapshot, &facts, &metadata, ctx);
     let mut out = Sink {
         diagnostics: Vec::new(),
         template: &choice.template,
@@ -258,7 +260,9 @@ pub fn check(snapshot: &Snapshot, ctx: &Context) -> Report {
         snapshot,
         ctx,
         template: &choice.template,
+        template_arc: &choice.template,
         metadata: &metadata,
+        facts: &facts,
     };
     title::check(&input, &mut out);
     fields::check(&input, &mut out);
@@ -287,7 +291,9 @@ struct Input<'a> {
     snapshot: &'a Snapshot,
     ctx: &'a Context<'a>,
     template: &'a Template,
+    template_arc: &'a Arc<Template>,
     metadata: &'a [Metadata],
+    facts: &'a Facts,
 }
 
 impl Input<'_> {

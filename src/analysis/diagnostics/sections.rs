@@ -3,12 +3,10 @@
 //! duplicates, emptiness and placeholder text; each template section with no match is
 //! missing, reported once, at the place it belongs.
 
-use std::ops::Range;
-
-use super::placeholder;
 use super::{Input, Related, Severity, Sink};
+use crate::analysis::facts::Candidates;
 use crate::syntax::Section;
-use crate::template::{Presence, Template, normalize};
+use crate::template::{Presence, Template};
 
 /// The match of each document section to a template section.
 pub struct Matching {
@@ -24,7 +22,7 @@ pub struct Matching {
 pub fn match_sections(
     template: &Template,
     sections: &[Section],
-    names: &[&str],
+    candidates: &Candidates,
     title: Option<usize>,
 ) -> Matching {
     let mut of_doc = vec![None; sections.len()];
@@ -39,7 +37,7 @@ pub fn match_sections(
             .parent
             .filter(|p| Some(*p) != title)
             .and_then(|p| of_doc[p]);
-        let candidates: Vec<usize> = template.candidates(&normalize(names[i])).collect();
+        let candidates = candidates.of(i);
         let free = |j: &&usize| of_template[**j].is_none();
         let pick = candidates
             .iter()
@@ -84,7 +82,13 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
     let sections = outline.sections();
     let names: Vec<&str> = outline.headings.iter().map(|h| h.name.as_ref()).collect();
     let title = outline.headings.iter().position(|h| h.level == 1);
-    let m = match_sections(template, &sections, &names, title);
+    let facts = input.facts;
+    let m = match_sections(
+        template,
+        &sections,
+        &facts.candidates(input.template_arc),
+        title,
+    );
     let heading = |i: usize| outline.headings[i].range.clone();
 
     // Duplicates.
@@ -200,11 +204,6 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
         if Some(i) == title {
             continue;
         }
-        let body_end = outline
-            .headings
-            .get(i + 1)
-            .map_or(outline.len, |h| h.range.start);
-        let body = outline.headings[i].range.end..body_end;
         let has_children = sections.get(i + 1).is_some_and(|s| s.parent == Some(i));
         let spec = m.of_doc[i].map(|j| &template.sections[j]);
         if let Some(spec) = spec
@@ -220,7 +219,7 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
             );
             continue;
         }
-        if !has_children && spec.is_some() && is_empty(input, body.clone()) {
+        if !has_children && spec.is_some() && facts.heading(i).empty {
             let presence = spec.map_or(Presence::Optional, |s| s.presence);
             let severity = if presence == Presence::Required {
                 Severity::Warning
@@ -238,7 +237,7 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
             );
             continue;
         }
-        if let Some(found) = find_placeholder(input, body) {
+        if let Some(found) = facts.placeholder(i) {
             out.push(
                 "section-placeholder",
                 found,
@@ -246,35 +245,6 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
             );
         }
     }
-}
-
-/// Nothing but whitespace and HTML comments.
-fn is_empty(input: &Input, body: Range<usize>) -> bool {
-    let text = input.snapshot.slice(body);
-    let mut rest = text.as_ref();
-    loop {
-        rest = rest.trim_start();
-        if let Some(after) = rest.strip_prefix("<!--") {
-            match after.find("-->") {
-                Some(end) => rest = &after[end + 3..],
-                None => return true,
-            }
-        } else {
-            return rest.is_empty();
-        }
-    }
-}
-
-/// The first placeholder mark in a section's own text, code blocks and HTML aside. (The
-/// skeletons write their placeholder bodies with the same marks, so a section inserted
-/// from a template and left as it is shows here too.)
-fn find_placeholder(input: &Input, body: Range<usize>) -> Option<Range<usize>> {
-    // One pass of the pattern over the section's text; matches in code or HTML are skipped.
-    let outline = &input.snapshot.outline;
-    let text = input.snapshot.slice(body.clone());
-    placeholder::all(&text)
-        .map(|r| body.start + r.start..body.start + r.end)
-        .find(|r| !outline.in_code_or_html(r.start))
 }
 
 /// Marks the members of one longest strictly increasing subsequence.
