@@ -5,10 +5,12 @@
 //   E2E_CHECK     `rfc-lsp check --format json` output for the broken RFC (a JSON file)
 //   E2E_BROKEN    the broken RFC's file name, typed into Quick Open
 //   E2E_WORKSPACE the workspace folder on disk
+//   E2E_SERVER    the rfc-lsp binary (to check the saved file)
 //   PLAYWRIGHT_CORE  path of the playwright-core package, CHROMIUM  the browser binary
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require(process.env.PLAYWRIGHT_CORE || 'playwright-core');
@@ -108,7 +110,9 @@ async function openFile(name) {
     await page.keyboard.press('Control+P');
     await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
     await page.keyboard.type(name);
-    await sleep(1500);
+    // File search is slow the first time: wait for the file to be listed before Enter.
+    await poll(async () => (await quickInputRows()).some((r) => r.includes(name)), { timeout: 20000 });
+    await sleep(500);
     await page.keyboard.press('Enter');
     await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 20000 });
 }
@@ -127,11 +131,15 @@ try {
 
     // A clean example first: no problems expected (`rfc-lsp check` finds none), but an outline.
     await openFile(process.env.E2E_CLEAN || 'rfc-042-response-cache.md');
-    await sleep(6000);
+    // The breadcrumbs get the document symbols once the server answers.
+    const breadcrumbs = () => page.evaluate(() => [...document.querySelectorAll('.part.editor .breadcrumbs-control .monaco-breadcrumb-item')]
+        .map((e) => e.textContent.trim()).join(' > '));
+    await poll(async () => (await breadcrumbs()).includes('rfc-lsp'), { timeout: 20000 });
+    await sleep(2000);
     const cleanStatus = await problemsStatus();
-    const cleanOutline = await page.evaluate(() => document.querySelector('.part.editor .breadcrumbs-control')?.textContent || '');
+    const cleanOutline = await breadcrumbs();
     await shot('0-clean-example');
-    record('0-clean-example', countsFrom(cleanStatus).errors === 0 && countsFrom(cleanStatus).warnings === 0, {
+    record('0-clean-example', cleanOutline.includes('rfc-lsp') && /no problems/i.test(cleanStatus?.aria || ''), {
         statusBar: cleanStatus, breadcrumbs: cleanOutline,
     });
 
@@ -290,6 +298,24 @@ try {
         renderedLinesBefore: beforeInsert.length, renderedLinesAfter: afterInsert.length,
         headingsBefore, symbolsAfterInsert,
         problemsBefore: statusBeforeInsert?.aria, problemsAfter: statusAfterInsert?.aria,
+    });
+
+    // Save the edited RFC and check the file on disk with `rfc-lsp check`: same counts as the
+    // editor shows for it? (The clean example is the only other open file, with no problems.)
+    await page.keyboard.press('Control+S');
+    await sleep(2000);
+    let savedCheck = null;
+    if (process.env.E2E_SERVER) {
+        const out = spawnSync(process.env.E2E_SERVER, ['check', '--format', 'json', path.join(WORKSPACE, 'rfcs', BROKEN)], { encoding: 'utf8' });
+        try { savedCheck = JSON.parse(out.stdout); } catch { savedCheck = null; }
+    }
+    const savedCounts = savedCheck && {
+        errors: savedCheck.filter((d) => d.severity === 'error').length,
+        warnings: savedCheck.filter((d) => d.severity === 'warning').length,
+    };
+    const uiCounts = countsFrom(await problemsStatus());
+    record('e-saved-matches-check', savedCounts !== null && savedCounts.errors === uiCounts.errors && savedCounts.warnings === uiCounts.warnings, {
+        editor: uiCounts, checkOnSavedFile: savedCounts,
     });
 
     // (e') New RFC from Template...

