@@ -12,6 +12,7 @@ mod common;
 use common::{Rng, position_of, random_edit};
 use rfc_lsp::analysis::diagnostics::check;
 use rfc_lsp::syntax::chunks::Limits;
+use rfc_lsp::syntax::outline::{extract, extract_by_query};
 use rfc_lsp::syntax::{Document, Outline, block_lines, parse_str};
 use rfc_lsp::text::{Change, Encoding};
 use rfc_lsp::workspace::Settings;
@@ -111,6 +112,14 @@ fn run_sequence(seed: u64, base: &str, edits: usize, limits: Limits) {
         assert_eq!(
             outline, reopened,
             "seed {seed} step {step}: outline differs from a reopened document"
+        );
+        // The outline walk finds exactly what the outline query captures.
+        let rope = ropey::Rope::from_str(&expected);
+        let tree = parse_str(&expected);
+        assert_eq!(
+            extract(&tree, &rope, 0),
+            extract_by_query(&tree, &rope, 0),
+            "seed {seed} step {step}: the outline walk differs from queries/markdown/outline.scm"
         );
         // The diagnostics, partly kept per chunk across edits, equal a fresh analysis.
         let settings = Settings::defaults(std::path::Path::new("/w"));

@@ -9,9 +9,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::ValueEnum;
 
+use super::cache::{Cache, Entry};
 use super::report::{self, Finding};
 use crate::analysis::diagnostics::{self, Severity};
 use crate::syntax::Document;
+use crate::syntax::chunks::Limits;
 use crate::workspace::config::{self, Settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -42,6 +44,12 @@ pub struct CheckArgs {
     /// Warnings fail the check too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Check every file afresh, without reading or writing the results cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Where the results cache lives (default: $XDG_CACHE_HOME/rfc-lsp or ~/.cache/rfc-lsp).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// One checked file: its path, text and findings (or why it could not be read).
@@ -83,7 +91,26 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     let files = collect(&paths);
     let unreadable = AtomicUsize::new(0);
-    let results = check_files(&files, &settings, args.template.as_deref(), &unreadable);
+    let cache = if args.no_cache {
+        None
+    } else {
+        Cache::open(
+            args.cache_dir.as_deref(),
+            &root,
+            &settings.inputs,
+            args.template.as_deref(),
+        )
+    };
+    let results = check_files(
+        &files,
+        &settings,
+        args.template.as_deref(),
+        cache.as_ref(),
+        &unreadable,
+    );
+    if let Some(cache) = cache {
+        cache.save();
+    }
 
     let mut checked: Vec<Checked> = Vec::new();
     // Problems in the config file come first, as findings on that file.
@@ -199,6 +226,7 @@ fn check_files(
     files: &[PathBuf],
     settings: &Settings,
     template: Option<&str>,
+    cache: Option<&Cache>,
     unreadable: &AtomicUsize,
 ) -> Vec<Checked> {
     let next = AtomicUsize::new(0);
@@ -212,7 +240,7 @@ fn check_files(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
-                    let checked = check_file(path, settings, template, unreadable);
+                    let checked = check_file(path, settings, template, cache, unreadable);
                     results
                         .lock()
                         .expect("no worker panics while holding the lock")
@@ -230,9 +258,15 @@ fn check_file(
     path: &Path,
     settings: &Settings,
     template: Option<&str>,
+    cache: Option<&Cache>,
     unreadable: &AtomicUsize,
 ) -> Checked {
-    let text = match std::fs::read(path).map(String::from_utf8) {
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut key = None;
+    let text = match std::fs::read(path).map(|bytes| {
+        key = cache.map(|_| Cache::key(&abs, &bytes));
+        String::from_utf8(bytes)
+    }) {
         Ok(Ok(text)) => text,
         failed => {
             let why = match failed {
@@ -249,20 +283,37 @@ fn check_file(
             };
         }
     };
-    let snapshot = Document::new(&text, 0).snapshot();
-    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let ctx = settings.context(Some(&abs), template);
-    let report = diagnostics::check(&snapshot, &ctx);
-    let template = report.template().map(|t| t.name.clone());
-    let findings = report
-        .diagnostics
+    let entry = match (cache, key) {
+        (Some(cache), Some(key)) => cache.get(key),
+        _ => None,
+    };
+    let entry = entry.unwrap_or_else(|| {
+        // Read once, never edited: one tree for the whole text.
+        let snapshot = Document::with_limits(&text, 0, Limits::WHOLE).snapshot();
+        let ctx = settings.context(Some(&abs), template);
+        let report = diagnostics::check(&snapshot, &ctx);
+        let entry = Entry {
+            template: report.template().map(|t| t.name.clone()),
+            findings: report
+                .diagnostics
+                .into_iter()
+                .map(|d| (d.range, d.severity, d.code, d.message))
+                .collect(),
+        };
+        if let (Some(cache), Some(key)) = (cache, key) {
+            cache.put(key, entry.clone());
+        }
+        entry
+    });
+    let findings = entry
+        .findings
         .into_iter()
-        .map(|d| Finding::new(&text, d.range, d.severity, d.code, d.message))
+        .map(|(range, severity, code, message)| Finding::new(&text, range, severity, code, message))
         .collect();
     Checked {
         path: path.to_path_buf(),
         text,
-        template,
+        template: entry.template,
         findings,
     }
 }

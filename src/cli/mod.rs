@@ -1,6 +1,7 @@
 //! The command line: argument parsing and the subcommands that run the analysis without a
 //! protocol in sight. `serve` (the default) is run by `main`, which hands it to the server.
 
+mod cache;
 pub mod check;
 mod outline;
 mod report;

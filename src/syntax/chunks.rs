@@ -77,6 +77,15 @@ pub struct Limits {
     pub max: usize,
 }
 
+impl Limits {
+    /// One chunk for the whole text: for a document that is read once and never edited
+    /// (`rfc-lsp check`), where chunks would only add work.
+    pub const WHOLE: Limits = Limits {
+        target: usize::MAX,
+        max: usize::MAX,
+    };
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
@@ -112,10 +121,7 @@ impl ChunkedTree {
     pub fn with_limits(rope: &Rope, limits: Limits) -> ChunkedTree {
         let ranges = initial_ranges(rope, limits.target);
         let mut tree = ChunkedTree {
-            chunks: ranges
-                .into_iter()
-                .map(|r| Chunk::parse(rope, r, None))
-                .collect(),
+            chunks: parse_all(rope, ranges),
             limits,
         };
         // The line scan only guesses where headings are; the trees decide.
@@ -312,6 +318,50 @@ impl ChunkedTree {
         }
         out
     }
+}
+
+/// Parses the chunks of a new document, spread over the machine's cores when there is
+/// enough text to repay starting the threads (chunks are independent until the boundary
+/// check that follows).
+fn parse_all(rope: &Rope, ranges: Vec<Range<usize>>) -> Vec<Chunk> {
+    const PER_THREAD: usize = 32 * 1024;
+    let total = rope.len_bytes();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(total / PER_THREAD)
+        .min(8);
+    if threads <= 1 || ranges.len() < 2 {
+        return ranges
+            .into_iter()
+            .map(|r| Chunk::parse(rope, r, None))
+            .collect();
+    }
+    // Contiguous groups of about equal size, one per thread.
+    let mut groups: Vec<Vec<Range<usize>>> = vec![Vec::new(); threads];
+    for r in ranges {
+        let g = (r.start * threads / total.max(1)).min(threads - 1);
+        groups[g].push(r);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = groups
+            .into_iter()
+            .map(|group| {
+                scope.spawn(move || {
+                    group
+                        .into_iter()
+                        .map(|r| Chunk::parse(rope, r, None))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(chunks) => chunks,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
 }
 
 /// Chunk ranges from a line scan for ATX headings outside fences and frontmatter. Only a
