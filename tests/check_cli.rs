@@ -11,8 +11,14 @@ fn rfc_lsp(args: &[&str]) -> Output {
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
+        // The results cache goes to a folder of the tests', not the user's.
+        .env("XDG_CACHE_HOME", cache_home())
         .output()
         .expect("the binary runs")
+}
+
+fn cache_home() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("rfc-lsp-check-cache-{}", std::process::id()))
 }
 
 fn stdout(o: &Output) -> String {
@@ -277,4 +283,44 @@ fn templates_lists_and_prints_the_builtins() {
     assert!(stdout(&o).starts_with("# RFC: [Title]"));
     assert!(stdout(&o).contains("## Status\n- **Status**: Proposed"));
     assert_eq!(rfc_lsp(&["templates", "nope"]).status.code(), Some(2));
+}
+
+#[test]
+fn the_cache_answers_an_unchanged_tree_and_notices_a_changed_file() {
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-cache-tree-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
+    let broken = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/check/rfcs/rfc-001-broken-cache.md"),
+    )
+    .expect("fixture");
+    let file = dir.join("rfcs/rfc-001-broken-cache.md");
+    std::fs::write(&file, &broken).expect("written");
+    let cache = dir.join("cache");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["check", "--format", "json", "--cache-dir"];
+        args.push(cache.to_str().expect("UTF-8 path"));
+        args.push(dir.to_str().expect("UTF-8 path"));
+        args.extend_from_slice(extra);
+        rfc_lsp(&args)
+    };
+    let first = run(&[]);
+    assert_eq!(first.status.code(), Some(1));
+    assert!(
+        std::fs::read_dir(&cache).is_ok_and(|mut d| d.next().is_some()),
+        "the cache was written"
+    );
+    let again = run(&[]);
+    assert_eq!(stdout(&again), stdout(&first), "cached output is identical");
+    assert_eq!(stdout(&run(&["--no-cache"])), stdout(&first));
+    // Fix the status: the cache must not answer for the changed file.
+    let before = stdout(&again).matches("status-invalid").count();
+    assert!(before > 0);
+    let fixed = broken.replacen("status: Inreview", "status: In Review", 1);
+    assert_ne!(fixed, broken, "the fixture has the bad status");
+    std::fs::write(&file, fixed).expect("written");
+    let after = run(&[]);
+    assert!(stdout(&after).matches("status-invalid").count() < before);
+    let _ = std::fs::remove_dir_all(&dir);
 }
