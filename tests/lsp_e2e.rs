@@ -443,3 +443,62 @@ fn an_edited_config_file_reloads_and_a_broken_one_keeps_the_last_good_settings()
     assert!(client.shutdown().success());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_workspace_is_indexed_in_the_background_with_progress() {
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-index-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
+    for i in 0..1200 {
+        std::fs::write(
+            dir.join(format!("rfcs/rfc-{i:04}-x.md")),
+            format!(
+                "---\nid: rfc-{i:04}\ntags: [zebra-{}]\n---\n# RFC-{i:04}: X\n",
+                i % 3
+            ),
+        )
+        .expect("written");
+    }
+    let root = format!("file://{}", dir.display());
+    let caps = json!({ "window": { "workDoneProgress": true } });
+    let (mut client, _) = Client::start_with_root(caps, &root);
+    // Requests are answered while the index is built.
+    let templates = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "rfc-lsp.listTemplates", "arguments": [] }),
+    );
+    assert!(templates.as_array().is_some_and(|t| t.len() == 5));
+    let begin = client.wait_for("$/progress", |p| p["value"]["kind"] == "begin");
+    assert_eq!(begin["token"], "rfc-lsp/index");
+    client.wait_for("$/progress", |p| p["value"]["kind"] == "report");
+    let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    let message = end["value"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("1200 files with tags, 3 tags"),
+        "{message}"
+    );
+
+    // The index feeds tag completion.
+    let uri = format!("{root}/rfcs/rfc-9999-new.md");
+    let text = "---\nid: rfc-9999\ntags: [\n---\n# RFC-9999: New\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+    );
+    let items = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 2, "character": 7 } }),
+    );
+    let list = items.get("items").unwrap_or(&items);
+    let labels: Vec<&str> = list
+        .as_array()
+        .expect("completion items")
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    for tag in ["zebra-0", "zebra-1", "zebra-2"] {
+        assert!(labels.contains(&tag), "{tag} in {labels:?}");
+    }
+    assert!(client.shutdown().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -38,8 +38,11 @@ pub struct Backend {
     pull_diagnostics: AtomicBool,
     /// Problems of the config file, published on it after initialisation.
     config_problems: Mutex<Vec<crate::workspace::ConfigProblem>>,
-    /// Tags used across the workspace, for completion (scanned after initialisation).
-    tags: RwLock<Arc<crate::workspace::tags::TagIndex>>,
+    /// Tags used across the workspace, for completion (scanned in the background after
+    /// initialisation).
+    tags: Arc<RwLock<Arc<crate::workspace::tags::TagIndex>>>,
+    /// The client shows `$/progress` (window.workDoneProgress).
+    progress: AtomicBool,
     /// The client accepts snippets in completion items.
     snippets: AtomicBool,
     /// The client can watch files for us (dynamic registration).
@@ -64,7 +67,8 @@ impl Backend {
             settings: RwLock::new(Arc::new(Settings::defaults(&cwd))),
             pull_diagnostics: AtomicBool::new(false),
             config_problems: Mutex::new(Vec::new()),
-            tags: RwLock::new(Arc::default()),
+            tags: Arc::default(),
+            progress: AtomicBool::new(false),
             snippets: AtomicBool::new(false),
             watch_files: AtomicBool::new(false),
             editor_settings: Mutex::default(),
@@ -98,6 +102,65 @@ impl Backend {
                 uri.as_str()
             ))),
         }
+    }
+}
+
+/// Reads the workspace's RFCs (their tags) off the runtime, reporting `$/progress` to a
+/// client that shows it.
+async fn index_workspace(
+    client: Client,
+    root: std::path::PathBuf,
+    into: Arc<RwLock<Arc<crate::workspace::tags::TagIndex>>>,
+    show: bool,
+) {
+    let started = std::time::Instant::now();
+    let token = NumberOrString::String("rfc-lsp/index".to_string());
+    let ongoing = if show
+        && client
+            .create_work_done_progress(token.clone())
+            .await
+            .is_ok()
+    {
+        Some(
+            client
+                .progress(token, "rfc-lsp: indexing RFCs")
+                .with_message(root.display().to_string())
+                .begin()
+                .await,
+        )
+    } else {
+        None
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let scan = tokio::task::spawn_blocking(move || {
+        crate::workspace::tags::scan_with_progress(&root, &mut |n| {
+            let _ = tx.send(n);
+        })
+    });
+    while let Some(n) = rx.recv().await {
+        if let Some(p) = &ongoing {
+            p.report(format!("{n} files read")).await;
+        }
+    }
+    let Ok(index) = scan.await else {
+        tracing::error!("the workspace index failed");
+        if let Some(p) = ongoing {
+            p.finish_with_message("failed: see the server log").await;
+        }
+        return;
+    };
+    let files = index.by_file.len();
+    let tags = index.counts.len();
+    if let Ok(mut t) = into.write() {
+        *t = Arc::new(index);
+    }
+    let message = format!(
+        "{files} files with tags, {tags} tags, in {} ms",
+        started.elapsed().as_millis()
+    );
+    tracing::info!("workspace index: {message}");
+    if let Some(p) = ongoing {
+        p.finish_with_message(message).await;
     }
 }
 
@@ -152,6 +215,13 @@ impl LanguageServer for Backend {
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false);
         self.watch_files.store(watch, Ordering::Relaxed);
+        let progress = params
+            .capabilities
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false);
+        self.progress.store(progress, Ordering::Relaxed);
         tracing::info!(?enc, pull, client = ?params.client_info.as_ref().map(|c| &c.name), "initialize");
         self.configure(&params);
         Ok(InitializeResult {
@@ -191,14 +261,14 @@ impl LanguageServer for Backend {
         {
             tracing::warn!("the client did not register the file watcher: {e}");
         }
-        // Tags for completion: one bounded scan of the workspace, off the runtime.
-        let root = self.settings().root.clone();
-        if let Ok(tags) =
-            tokio::task::spawn_blocking(move || crate::workspace::tags::scan(&root)).await
-            && let Ok(mut t) = self.tags.write()
-        {
-            *t = Arc::new(tags);
-        }
+        // Tags for completion: one bounded scan of the workspace, in the background so
+        // that requests are answered meanwhile.
+        tokio::spawn(index_workspace(
+            self.client.clone(),
+            self.settings().root.clone(),
+            self.tags.clone(),
+            self.progress.load(Ordering::Relaxed),
+        ));
     }
 
     async fn shutdown(&self) -> Result<()> {

@@ -22,7 +22,13 @@ pub struct TagIndex {
 
 /// Reads the tags of every Markdown file under `root`.
 pub fn scan(root: &Path) -> TagIndex {
+    scan_with_progress(root, &mut |_| {})
+}
+
+/// [`scan`], calling `progress` with the number of files read so far every 500 files.
+pub fn scan_with_progress(root: &Path, progress: &mut dyn FnMut(usize)) -> TagIndex {
     let mut index = TagIndex::default();
+    let mut read = 0;
     let walker = ignore::WalkBuilder::new(root).follow_links(false).build();
     for entry in walker
         .flatten()
@@ -40,6 +46,10 @@ pub fn scan(root: &Path) -> TagIndex {
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
+        read += 1;
+        if read % 500 == 0 {
+            progress(read);
+        }
         let tags = frontmatter_tags(&text);
         for tag in &tags {
             *index.counts.entry(tag.clone()).or_insert(0) += 1;
