@@ -11,70 +11,15 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+mod common;
+use common::{Trace, generate_rfc};
+
 use rfc_lsp::analysis::diagnostics::check;
 use rfc_lsp::analysis::symbols::document_symbols;
 use rfc_lsp::syntax::Document;
 use rfc_lsp::syntax::chunks::Limits;
 use rfc_lsp::text::{Change, Encoding, Pos, offset_to_line_col};
 use rfc_lsp::workspace::Settings;
-
-/// A realistic RFC of about `lines` lines: frontmatter, a title, then sections with prose,
-/// lists, code blocks and tables, repeated with numbered headings.
-pub fn generate_rfc(lines: usize) -> String {
-    let mut out = String::from(
-        "---\nid: \"rfc-042\"\nslug: rfc-042-response-cache\ntitle: \"RFC-042: Response Cache\"\nstatus: Draft\ncreated: 2026-01-05\nupdated: 2026-02-01\nauthor: Zoë Müller\ntags: [\"performance\", \"caching\"]\nproject_id: \"catalog\"\ndoc_uuid: \"3f7c2a91-5d4e-4b8a-9c61-0e2f7d8a4b35\"\n---\n\n# RFC-042: Response Cache\n\n",
-    );
-    let mut i = 0;
-    while out.lines().count() < lines {
-        i += 1;
-        out.push_str(&format!(
-            "## Section {i}\n\nThis section explains part {i} of the design — the cache keys, the TTLs and\nthe invalidation path. Latency must stay ≤ 100 ms at p99 for 日本 users too.\n\n### Details {i}\n\n- **Goal {i}**: keep the hit ratio above 90 %\n- Non-goal: replacing the CDN\n- Owner: team-{i}\n\n```sh\n# warm the cache for shard {i}\ncurl -X POST http://cache.internal/warm/{i}\n```\n\n| Metric | Target |\n|--------|--------|\n| p99    | 100 ms |\n\n"
-        ));
-    }
-    out
-}
-
-struct Trace {
-    text: String,
-    cursor: usize,
-    step: usize,
-}
-
-impl Trace {
-    /// The next edit of a deterministic trace: bursts of typing in a paragraph in the
-    /// middle of the document, backspaces, a newline now and then, and every 50th edit a
-    /// change of a frontmatter value.
-    fn next(&mut self) -> (usize, usize, String) {
-        self.step += 1;
-        let edit = if self.step.is_multiple_of(50) {
-            let at = self
-                .text
-                .find("status: ")
-                .expect("frontmatter has a status")
-                + 8;
-            let end = at + self.text[at..].find('\n').expect("a line end");
-            let value = if self.step.is_multiple_of(100) {
-                "Draft"
-            } else {
-                "In Review"
-            };
-            (at, end, value.to_string())
-        } else if self.step.is_multiple_of(10) {
-            (self.cursor - 1, self.cursor, String::new())
-        } else if self.step.is_multiple_of(37) {
-            (self.cursor, self.cursor, "\n".to_string())
-        } else {
-            let c = ["a", "b", " ", "é", "x"][self.step % 5];
-            (self.cursor, self.cursor, c.to_string())
-        };
-        self.text.replace_range(edit.0..edit.1, &edit.2);
-        if edit.0 <= self.cursor {
-            self.cursor = (self.cursor as isize + edit.2.len() as isize
-                - (edit.1 - edit.0) as isize) as usize;
-        }
-        edit
-    }
-}
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
@@ -88,13 +33,7 @@ fn bench(lines: usize, keystrokes: usize, limits: Limits, label: &str) {
     let opened = Instant::now();
     let mut doc = Document::with_limits(&text, 0, limits);
     let open_time = opened.elapsed();
-    let mid = text.len() / 2;
-    let cursor = mid + text[mid..].find("This section").expect("a paragraph") + 12;
-    let mut trace = Trace {
-        text,
-        cursor,
-        step: 0,
-    };
+    let mut trace = Trace::new(text);
     let mut times = Vec::with_capacity(keystrokes);
     let mut apply_times = Vec::with_capacity(keystrokes);
     let mut diagnostics_times = Vec::with_capacity(keystrokes);

@@ -13,7 +13,7 @@ use tower_lsp_server::ls_types::{
 use crate::analysis::diagnostics::{self, Severity};
 use crate::analysis::folding::{Fold, FoldKind};
 use crate::analysis::symbols::{self, Symbol};
-use crate::text::{Change, Encoding, Pos, offset_to_line_col};
+use crate::text::{Change, Encoding, Pos, PositionMap, offset_to_line_col};
 
 /// UTF-8 when the client offers it (no conversion at all), else UTF-16, which every
 /// client must support.
@@ -56,7 +56,32 @@ pub fn range(rope: &Rope, bytes: Bytes<usize>, enc: Encoding) -> Range {
     )
 }
 
-pub fn document_symbol(rope: &Rope, symbol: Symbol, enc: Encoding) -> DocumentSymbol {
+/// The offsets a symbol tree's conversion needs, for a [`PositionMap`].
+pub fn symbol_offsets(symbols: &[Symbol], out: &mut Vec<usize>) {
+    for s in symbols {
+        out.extend([
+            s.range.start,
+            s.range.end,
+            s.selection.start,
+            s.selection.end,
+        ]);
+        symbol_offsets(&s.children, out);
+    }
+}
+
+pub fn document_symbol(
+    rope: &Rope,
+    map: &PositionMap,
+    symbol: Symbol,
+    enc: Encoding,
+) -> DocumentSymbol {
+    let range = |r: Bytes<usize>| {
+        let (start, end) = (map.get(rope, r.start, enc), map.get(rope, r.end, enc));
+        Range::new(
+            Position::new(start.line, start.character),
+            Position::new(end.line, end.character),
+        )
+    };
     #[allow(deprecated)] // `deprecated` is a required field of the struct
     DocumentSymbol {
         name: symbol.name,
@@ -69,13 +94,13 @@ pub fn document_symbol(rope: &Rope, symbol: Symbol, enc: Encoding) -> DocumentSy
         },
         tags: None,
         deprecated: None,
-        range: range(rope, symbol.range, enc),
-        selection_range: range(rope, symbol.selection, enc),
+        range: range(symbol.range),
+        selection_range: range(symbol.selection),
         children: Some(
             symbol
                 .children
                 .into_iter()
-                .map(|c| document_symbol(rope, c, enc))
+                .map(|c| document_symbol(rope, map, c, enc))
                 .collect(),
         ),
     }

@@ -35,10 +35,13 @@ impl Backend {
         let snapshot = self.snapshot(&params.text_document.uri)?;
         run(snapshot, self.encoding(), |s, enc| {
             let symbols = analysis::symbols::document_symbols(s);
+            let mut offsets = Vec::new();
+            convert::symbol_offsets(&symbols, &mut offsets);
+            let map = crate::text::PositionMap::new(&s.rope, offsets, enc);
             Some(DocumentSymbolResponse::Nested(
                 symbols
                     .into_iter()
-                    .map(|sym| convert::document_symbol(&s.rope, sym, enc))
+                    .map(|sym| convert::document_symbol(&s.rope, &map, sym, enc))
                     .collect(),
             ))
         })

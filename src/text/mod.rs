@@ -3,7 +3,7 @@
 
 mod position;
 
-pub use position::{Encoding, Pos, line_col_to_offset, offset_to_line_col};
+pub use position::{Encoding, Pos, PositionMap, line_col_to_offset, offset_to_line_col};
 
 use ropey::Rope;
 

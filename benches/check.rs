@@ -1,0 +1,131 @@
+//! `rfc-lsp check` over a tree of 999 generated RFCs of about 330 lines (about 8 MB), and
+//! the workspace scan the server runs at start over 10,000 RFCs.
+//!
+//! `cargo bench --bench check` prints:
+//! - the floor: a bare tree-sitter-md parse of every file, on one thread and spread over
+//!   the machine's cores;
+//! - `rfc-lsp check --no-cache` (the release binary), wall time of repeated runs;
+//! - `rfc-lsp check` again with a warm cache (nothing changed);
+//! - the workspace scan of 10,000 RFCs (what the server indexes in the background).
+//!
+//! Figures go to BENCHMARKS.md.
+
+#![allow(clippy::print_stdout)] // a benchmark reports on stdout
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn write_tree(dir: &Path, files: usize, lines: usize) -> Vec<PathBuf> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir.join("rfcs")).expect("bench dir");
+    std::fs::create_dir_all(dir.join(".git")).expect("a workspace root marker");
+    let text = common::generate_rfc(lines);
+    (1..=files)
+        .map(|i| {
+            let path = dir.join(format!("rfcs/rfc-{i:04}-response-cache.md"));
+            let body = text
+                .replace("rfc-042", &format!("rfc-{i:04}"))
+                .replace("RFC-042", &format!("RFC-{i:04}"));
+            std::fs::write(&path, body).expect("written");
+            path
+        })
+        .collect()
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Parses every file with tree-sitter-md on `threads` threads; the wall time.
+fn bare_parse(texts: &[String], threads: usize) -> Duration {
+    let start = Instant::now();
+    std::thread::scope(|scope| {
+        for t in 0..threads {
+            scope.spawn(move || {
+                for text in texts.iter().skip(t).step_by(threads) {
+                    std::hint::black_box(rfc_lsp::syntax::parse_str(text));
+                }
+            });
+        }
+    });
+    start.elapsed()
+}
+
+fn check(dir: &Path, extra: &[&str]) -> Duration {
+    let start = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
+        .arg("check")
+        .args(extra)
+        .arg(dir.join("rfcs"))
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .output()
+        .expect("rfc-lsp runs");
+    let took = start.elapsed();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "check failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    took
+}
+
+fn main() {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let dir = std::env::temp_dir().join("rfc-lsp-bench-check");
+    let files = write_tree(&dir, 999, 330);
+    let texts: Vec<String> = files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("readable"))
+        .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    println!(
+        "{} files, {:.1} MB, {} lines each, {cores} cores",
+        files.len(),
+        bytes as f64 / 1e6,
+        texts[0].lines().count()
+    );
+    let one = median((0..3).map(|_| bare_parse(&texts, 1)).collect());
+    let spread = median((0..3).map(|_| bare_parse(&texts, cores)).collect());
+    println!(
+        "bare tree-sitter-md parse: {:.0} ms on 1 thread, {:.0} ms on {cores} (the floor)",
+        ms(one),
+        ms(spread)
+    );
+    let cold = median((0..5).map(|_| check(&dir, &["--no-cache"])).collect());
+    println!(
+        "rfc-lsp check --no-cache: {:.0} ms wall (median of 5), {:.2}x the floor",
+        ms(cold),
+        cold.as_secs_f64() / spread.as_secs_f64()
+    );
+    check(&dir, &[]); // fills the cache
+    let warm = median((0..9).map(|_| check(&dir, &[])).collect());
+    println!(
+        "rfc-lsp check, unchanged tree, warm cache: {:.0} ms wall (median of 9)",
+        ms(warm)
+    );
+
+    let index_dir = std::env::temp_dir().join("rfc-lsp-bench-index");
+    write_tree(&index_dir, 10_000, 330);
+    let scans: Vec<Duration> = (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            let index = rfc_lsp::workspace::tags::scan(&index_dir);
+            assert_eq!(index.by_file.len(), 10_000);
+            start.elapsed()
+        })
+        .collect();
+    println!(
+        "workspace scan of 10,000 RFCs: {:.0} ms (median of 3, files in the page cache)",
+        ms(median(scans))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&index_dir);
+}
