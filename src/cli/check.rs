@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use clap::ValueEnum;
 
 use super::cache::{Cache, Entry};
-use super::report::{self, Finding};
+use super::report::{self, Finding, LineIndex};
 use crate::analysis::diagnostics::{self, Severity};
 use crate::syntax::Document;
 use crate::syntax::chunks::Limits;
@@ -118,11 +118,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
         && !problems.is_empty()
     {
         let text = std::fs::read_to_string(path).unwrap_or_default();
+        let lines = LineIndex::new(&text);
         let findings = problems
             .iter()
             .map(|p| {
                 Finding::new(
-                    &text,
+                    &lines,
                     p.range.clone(),
                     Severity::Error,
                     "config-invalid",
@@ -139,7 +140,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     checked.extend(results);
 
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match args.format {
         Format::Human => report::human(&mut out, &checked),
         Format::Json => report::json(&mut out, &checked),
@@ -305,10 +306,13 @@ fn check_file(
         }
         entry
     });
+    let lines = LineIndex::new(&text);
     let findings = entry
         .findings
         .into_iter()
-        .map(|(range, severity, code, message)| Finding::new(&text, range, severity, code, message))
+        .map(|(range, severity, code, message)| {
+            Finding::new(&lines, range, severity, code, message)
+        })
         .collect();
     Checked {
         path: path.to_path_buf(),

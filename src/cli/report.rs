@@ -22,14 +22,14 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(
-        text: &str,
+        text: &LineIndex,
         range: Range<usize>,
         severity: Severity,
         code: &'static str,
         message: String,
     ) -> Finding {
-        let (line, column) = line_col(text, range.start);
-        let (end_line, end_column) = line_col(text, range.end);
+        let (line, column) = text.line_col(range.start);
+        let (end_line, end_column) = text.line_col(range.end);
         Finding {
             line,
             column,
@@ -42,35 +42,53 @@ impl Finding {
     }
 }
 
-/// 1-based line and character column of a byte offset (lines break at \n, \r\n, \r).
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let lines = before.matches('\n').count()
-        + before
-            .match_indices('\r')
-            .filter(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'))
-            .count();
-    (lines + 1, before[line_start..].chars().count() + 1)
+/// A text with the starts of its lines (lines break at \n, \r\n and a lone \r), for
+/// placing many findings without rescanning the text for each.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
 }
 
-fn source_line(text: &str, line: usize) -> &str {
-    text.split('\n')
-        .nth(line - 1)
-        .map(|l| l.trim_end_matches('\r'))
-        .unwrap_or("")
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> LineIndex<'t> {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
+        LineIndex { text, starts }
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    pub fn line(&self, line: usize) -> &'t str {
+        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self.starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
 }
 
 pub fn human(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
     for c in checked {
+        let lines = LineIndex::new(&c.text);
         for f in &c.findings {
             writeln!(out, "{}[{}]: {}", f.severity.name(), f.code, f.message)?;
             writeln!(out, "  --> {}:{}:{}", c.path.display(), f.line, f.column)?;
-            let src = source_line(&c.text, f.line);
+            let src = lines.line(f.line);
             let gutter = f.line.to_string().len();
             let width = if f.end_line == f.line {
                 (f.end_column - f.column).max(1)
