@@ -74,7 +74,7 @@ fn run_sequence(seed: u64, base: &str, edits: usize, limits: Limits) {
         if actual != expected {
             panic!("seed {seed} step {step} ({enc:?}): text diverged after {changes:?}");
         }
-        let chunked = doc.tree().block_lines();
+        let chunked = doc.tree().block_lines(doc.rope());
         let fresh = fresh_blocks(&expected);
         if chunked != fresh {
             let at = chunked
@@ -214,7 +214,7 @@ fn out_of_range_changes_are_clamped_not_fatal() {
     assert_eq!(report.clamped, 1);
     assert_eq!(doc.rope().to_string(), "# T!\n\nbody\n\n## New\n");
     assert_eq!(
-        doc.tree().block_lines(),
+        doc.tree().block_lines(doc.rope()),
         fresh_blocks(&doc.rope().to_string())
     );
 }

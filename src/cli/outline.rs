@@ -66,7 +66,7 @@ pub(super) fn syntax(path: &Path) -> ExitCode {
     };
     let doc = Document::new(&text, 0);
     let mut out = std::io::stdout().lock();
-    for line in doc.tree().block_lines() {
+    for line in doc.tree().block_lines(doc.rope()) {
         let _ = writeln!(out, "{line}");
     }
     ExitCode::SUCCESS

@@ -75,7 +75,7 @@ impl Backend {
             (
                 doc.version(),
                 doc.rope().to_string(),
-                doc.tree().block_lines().join("\n"),
+                doc.tree().block_lines(doc.rope()).join("\n"),
             )
         };
         Ok(InspectResult {

@@ -25,7 +25,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use ropey::Rope;
-use tree_sitter::{InputEdit, Node, Point, Tree};
+use tree_sitter::{Node, Tree};
 
 use super::outline::{self, Blocks};
 use super::parse_rope;
@@ -37,31 +37,45 @@ pub const TARGET_CHUNK: usize = 1024;
 /// A chunk larger than this is split again at its top-level headings after an edit.
 pub const MAX_CHUNK: usize = 4 * 1024;
 
-/// One chunk: a byte range of the text, its tree, and the blocks read off that tree.
+/// One chunk: a byte range of the text, the blocks read off its tree, and what the
+/// boundary checks need to know of that tree. The tree itself is dropped once read: it
+/// is about 70 bytes per byte of Markdown (a 50,000-line document's trees took ~65 MB),
+/// and reparsing a chunk of ~1 KiB afresh costs about what an incremental reparse of
+/// tree-sitter-md's fragile nodes does.
 #[derive(Clone)]
 pub struct Chunk {
     pub start: usize,
     pub len: usize,
-    pub tree: Tree,
     /// Outline blocks with offsets relative to `start`.
     pub blocks: Arc<Blocks>,
+    /// The tree holds a syntax error.
+    has_error: bool,
+    /// The first block is an ATX heading at byte 0.
+    starts_with_atx: bool,
+    /// The chunk ends inside a block a following heading line would not close.
+    ends_open: bool,
+    /// Read as the document's start, the chunk opens a frontmatter it does not close.
+    frontmatter_unclosed: bool,
 }
 
 impl Chunk {
-    fn parse(rope: &Rope, range: Range<usize>, old: Option<&Tree>) -> Chunk {
-        let mut tree = parse_rope(rope, range.clone(), old);
-        if old.is_some() && tree.root_node().has_error() {
-            // Error recovery after an incremental reparse can differ from a fresh parse's;
-            // errors are rare in Markdown (a lone CR at the end, say), so parse afresh.
-            tree = parse_rope(rope, range.clone(), None);
-        }
+    fn parse(rope: &Rope, range: Range<usize>) -> Chunk {
+        let tree = parse_rope(rope, range.clone(), None);
         let blocks = Arc::new(outline::extract(&tree, rope, range.start));
         Chunk {
             start: range.start,
             len: range.len(),
-            tree,
             blocks,
+            has_error: tree.root_node().has_error(),
+            starts_with_atx: starts_with_atx_heading(&tree),
+            ends_open: ends_open(rope, range.start, range.len(), &tree),
+            frontmatter_unclosed: frontmatter_unclosed(rope, range.clone(), &tree),
         }
+    }
+
+    /// Whether the chunk leaves a block open at its end (see [`ChunkedTree`]).
+    fn open_at_end(&self) -> bool {
+        self.ends_open || (self.start == 0 && self.frontmatter_unclosed)
     }
 
     pub fn range(&self) -> Range<usize> {
@@ -151,31 +165,16 @@ impl ChunkedTree {
         let chunk_start = self.chunks[first].start;
         let delta = edit.text.len() as isize - (edit.old_end - edit.start) as isize;
 
+        text::apply(rope, edit);
         if first == last {
-            // Points as tree-sitter counts them: rows at '\n', columns in bytes.
-            let start_position = ts_point(rope, chunk_start, edit.start);
-            let old_end_position = ts_point(rope, chunk_start, edit.old_end);
-            text::apply(rope, edit);
-            let new_end_position = ts_point(rope, chunk_start, edit.new_end());
-            let input = InputEdit {
-                start_byte: edit.start - chunk_start,
-                old_end_byte: edit.old_end - chunk_start,
-                new_end_byte: edit.new_end() - chunk_start,
-                start_position,
-                old_end_position,
-                new_end_position,
-            };
             let chunk = &mut self.chunks[first];
-            chunk.tree.edit(&input);
             let new_len = (chunk.len as isize + delta) as usize;
-            let old_tree = chunk.tree.clone();
-            *chunk = Chunk::parse(rope, chunk_start..chunk_start + new_len, Some(&old_tree));
+            *chunk = Chunk::parse(rope, chunk_start..chunk_start + new_len);
             stats.reparsed_bytes += new_len;
         } else {
-            text::apply(rope, edit);
             let end = self.chunks[last].start + self.chunks[last].len;
             let new_end = (end as isize + delta) as usize;
-            let merged = Chunk::parse(rope, chunk_start..new_end, None);
+            let merged = Chunk::parse(rope, chunk_start..new_end);
             stats.reparsed_bytes += merged.len;
             self.chunks.splice(first..=last, [merged]);
             stats.merges += last - first;
@@ -242,7 +241,7 @@ impl ChunkedTree {
     ) {
         let start = self.chunks[*range.start()].start;
         let end = self.chunks[*range.end()].range().end;
-        let merged = Chunk::parse(rope, start..end, None);
+        let merged = Chunk::parse(rope, start..end);
         stats.reparsed_bytes += merged.len;
         stats.merges += range.end() - range.start();
         self.chunks.splice(range, [merged]);
@@ -256,9 +255,7 @@ impl ChunkedTree {
         let target = self.limits.target;
         // A piece's error recovery could differ from the whole chunk's; splitting waits
         // until the error is gone.
-        if chunk.tree.root_node().has_error()
-            || (chunk.start == 0 && frontmatter_unclosed(rope, chunk))
-        {
+        if chunk.has_error || (chunk.start == 0 && chunk.frontmatter_unclosed) {
             return;
         }
         let base = chunk.start;
@@ -283,7 +280,7 @@ impl ChunkedTree {
         let mut pieces = Vec::with_capacity(cuts.len() + 1);
         let mut from = 0;
         for at in cuts.into_iter().chain([end]) {
-            pieces.push(Chunk::parse(rope, base + from..base + at, None));
+            pieces.push(Chunk::parse(rope, base + from..base + at));
             stats.reparsed_bytes += at - from;
             from = at;
         }
@@ -303,18 +300,20 @@ impl ChunkedTree {
             // At column 0: an indented heading's leading spaces may still belong to the
             // list before it.
             && rope.byte(chunk.start) == b'#'
-            && starts_with_atx_heading(chunk)
+            && chunk.starts_with_atx
             // Error recovery depends on context: never split next to a syntax error.
-            && !prev.tree.root_node().has_error()
-            && !chunk.tree.root_node().has_error()
-            && !ends_open(rope, prev)
+            && !prev.has_error
+            && !chunk.has_error
+            && !prev.open_at_end()
     }
 
     /// Blocks of all chunks, in order, with absolute offsets: for tests and debugging.
-    pub fn block_lines(&self) -> Vec<String> {
+    pub fn block_lines(&self, rope: &Rope) -> Vec<String> {
         let mut out = Vec::new();
         for chunk in &self.chunks {
-            super::block_lines(&chunk.tree, chunk.start, &mut out);
+            // Trees are not kept: parse each chunk's text again, on its own.
+            let tree = parse_rope(rope, chunk.range(), None);
+            super::block_lines(&tree, chunk.start, &mut out);
         }
         out
     }
@@ -331,10 +330,7 @@ fn parse_all(rope: &Rope, ranges: Vec<Range<usize>>) -> Vec<Chunk> {
         .min(total / PER_THREAD)
         .min(8);
     if threads <= 1 || ranges.len() < 2 {
-        return ranges
-            .into_iter()
-            .map(|r| Chunk::parse(rope, r, None))
-            .collect();
+        return ranges.into_iter().map(|r| Chunk::parse(rope, r)).collect();
     }
     // Contiguous groups of about equal size, one per thread.
     let mut groups: Vec<Vec<Range<usize>>> = vec![Vec::new(); threads];
@@ -349,7 +345,7 @@ fn parse_all(rope: &Rope, ranges: Vec<Range<usize>>) -> Vec<Chunk> {
                 scope.spawn(move || {
                     group
                         .into_iter()
-                        .map(|r| Chunk::parse(rope, r, None))
+                        .map(|r| Chunk::parse(rope, r))
                         .collect::<Vec<_>>()
                 })
             })
@@ -434,27 +430,9 @@ fn is_blank(bytes: &[u8]) -> bool {
     bytes.iter().all(|b| b.is_ascii_whitespace())
 }
 
-/// The tree-sitter point of `offset`, counted from `chunk_start` (which is a line start).
-fn ts_point(rope: &Rope, chunk_start: usize, offset: usize) -> Point {
-    let mut row = 0;
-    let mut line_start = chunk_start;
-    let slice = rope.byte_slice(chunk_start..offset);
-    let mut at = chunk_start;
-    for chunk in slice.chunks() {
-        for (i, b) in chunk.bytes().enumerate() {
-            if b == b'\n' {
-                row += 1;
-                line_start = at + i + 1;
-            }
-        }
-        at += chunk.len();
-    }
-    Point::new(row, offset - line_start)
-}
-
 /// Whether the chunk's first block is an ATX heading starting at its first byte.
-fn starts_with_atx_heading(chunk: &Chunk) -> bool {
-    let mut node = chunk.tree.root_node();
+fn starts_with_atx_heading(tree: &Tree) -> bool {
+    let mut node = tree.root_node();
     loop {
         let Some(child) = node.child(0) else {
             return false;
@@ -468,11 +446,8 @@ fn starts_with_atx_heading(chunk: &Chunk) -> bool {
 }
 
 /// Whether the chunk ends inside a block that a following heading line would not close.
-fn ends_open(rope: &Rope, chunk: &Chunk) -> bool {
-    if chunk.start == 0 && frontmatter_unclosed(rope, chunk) {
-        return true;
-    }
-    let mut node = chunk.tree.root_node();
+fn ends_open(rope: &Rope, start: usize, len: usize, tree: &Tree) -> bool {
+    let mut node = tree.root_node();
     loop {
         match node.kind() {
             "fenced_code_block" => {
@@ -485,8 +460,8 @@ fn ends_open(rope: &Rope, chunk: &Chunk) -> bool {
                     return true;
                 }
             }
-            "html_block" if node.end_byte() >= chunk.len => {
-                return !html_block_closed(rope, chunk.start, node);
+            "html_block" if node.end_byte() >= len => {
+                return !html_block_closed(rope, start, node);
             }
             _ => {}
         }
@@ -500,11 +475,8 @@ fn ends_open(rope: &Rope, chunk: &Chunk) -> bool {
 
 /// A document that opens with `---` but whose chunk shows no frontmatter node may still
 /// find its closing `---` further on: tree-sitter-md looks ahead for it.
-fn frontmatter_unclosed(rope: &Rope, chunk: &Chunk) -> bool {
-    let mut head = rope
-        .byte_slice(..chunk.len.min(rope.len_bytes()))
-        .bytes()
-        .peekable();
+fn frontmatter_unclosed(rope: &Rope, range: Range<usize>, tree: &Tree) -> bool {
+    let mut head = rope.byte_slice(range).bytes().peekable();
     if head.peek() == Some(&0xEF) {
         head.nth(2); // a BOM
     }
@@ -513,8 +485,7 @@ fn frontmatter_unclosed(rope: &Rope, chunk: &Chunk) -> bool {
         is_blank(&rest)
     };
     opens
-        && chunk
-            .tree
+        && tree
             .root_node()
             .child(0)
             .is_none_or(|c| c.kind() != "minus_metadata")
@@ -554,7 +525,7 @@ mod tests {
     fn check_equal(rope: &Rope, tree: &ChunkedTree) {
         let mut fresh = Vec::new();
         super::super::block_lines(&super::super::parse_str(&rope.to_string()), 0, &mut fresh);
-        assert_eq!(tree.block_lines(), fresh);
+        assert_eq!(tree.block_lines(rope), fresh);
     }
 
     #[test]
