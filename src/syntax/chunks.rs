@@ -6,8 +6,8 @@
 //! text at top-level ATX headings into chunks of a few KiB, each parsed on its own, and
 //! reparse only the chunk an edit touches. A chunk keeps what was read off its tree (the
 //! outline blocks and the facts the boundary checks need), not the tree: trees take about
-//! 70 bytes per byte of text, and a fresh parse of 1 KiB costs about what an incremental
-//! one does here.
+//! 70 bytes per byte of text. Only the chunk edited last keeps its tree, so that typing in
+//! one place reparses incrementally.
 //!
 //! **Invariant** (checked by the property tests): the blocks of the chunk trees, shifted
 //! by their chunk's start, are exactly the blocks of a fresh parse of the whole text (looking
@@ -28,7 +28,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use ropey::Rope;
-use tree_sitter::{Node, Tree};
+use tree_sitter::{InputEdit, Node, Point, Tree};
 
 use super::outline::{self, Blocks};
 use super::parse_rope;
@@ -41,7 +41,8 @@ pub const TARGET_CHUNK: usize = 1024;
 pub const MAX_CHUNK: usize = 4 * 1024;
 
 /// One chunk: a byte range of the text, the blocks read off its tree, and what the
-/// boundary checks need to know of that tree. The tree itself is dropped once read: it
+/// boundary checks need to know of that tree. The tree itself is dropped once read (but
+/// by the chunk edited last): it
 /// is about 70 bytes per byte of Markdown (a 50,000-line document's trees took ~65 MB),
 /// and reparsing a chunk of ~1 KiB afresh costs about what an incremental reparse of
 /// tree-sitter-md's fragile nodes does.
@@ -49,6 +50,9 @@ pub const MAX_CHUNK: usize = 4 * 1024;
 pub struct Chunk {
     pub start: usize,
     pub len: usize,
+    /// The tree, kept only by the chunk edited last: typing goes on in one place, so its
+    /// next reparse can be incremental.
+    tree: Option<Tree>,
     /// Outline blocks with offsets relative to `start`.
     pub blocks: Arc<Blocks>,
     /// The tree holds a syntax error.
@@ -63,7 +67,18 @@ pub struct Chunk {
 
 impl Chunk {
     fn parse(rope: &Rope, range: Range<usize>) -> Chunk {
-        let tree = parse_rope(rope, range.clone(), None);
+        Chunk::reparse(rope, range, None, false)
+    }
+
+    /// Parses `range`, reusing `old` (already edited to match) where it can; keeps the
+    /// tree when `keep`.
+    fn reparse(rope: &Rope, range: Range<usize>, old: Option<&Tree>, keep: bool) -> Chunk {
+        let mut tree = parse_rope(rope, range.clone(), old);
+        if old.is_some() && tree.root_node().has_error() {
+            // Error recovery after an incremental reparse can differ from a fresh parse's;
+            // errors are rare in Markdown (a lone CR at the end, say), so parse afresh.
+            tree = parse_rope(rope, range.clone(), None);
+        }
         let blocks = Arc::new(outline::extract(&tree, rope, range.start));
         Chunk {
             start: range.start,
@@ -73,6 +88,7 @@ impl Chunk {
             starts_with_atx: starts_with_atx_heading(&tree),
             ends_open: ends_open(rope, range.start, range.len(), &tree),
             frontmatter_unclosed: frontmatter_unclosed(rope, range.clone(), &tree),
+            tree: keep.then_some(tree),
         }
     }
 
@@ -168,13 +184,37 @@ impl ChunkedTree {
         let chunk_start = self.chunks[first].start;
         let delta = edit.text.len() as isize - (edit.old_end - edit.start) as isize;
 
-        text::apply(rope, edit);
+        // Only the chunk edited now keeps a tree.
+        let mut old = self.chunks[first].tree.take();
+        for (i, chunk) in self.chunks.iter_mut().enumerate() {
+            if i != first {
+                chunk.tree = None;
+            }
+        }
         if first == last {
+            if let Some(tree) = &mut old {
+                // Points as tree-sitter counts them: rows at '\n', columns in bytes.
+                let start_position = ts_point(rope, chunk_start, edit.start);
+                let old_end_position = ts_point(rope, chunk_start, edit.old_end);
+                text::apply(rope, edit);
+                let new_end_position = ts_point(rope, chunk_start, edit.new_end());
+                tree.edit(&InputEdit {
+                    start_byte: edit.start - chunk_start,
+                    old_end_byte: edit.old_end - chunk_start,
+                    new_end_byte: edit.new_end() - chunk_start,
+                    start_position,
+                    old_end_position,
+                    new_end_position,
+                });
+            } else {
+                text::apply(rope, edit);
+            }
             let chunk = &mut self.chunks[first];
             let new_len = (chunk.len as isize + delta) as usize;
-            *chunk = Chunk::parse(rope, chunk_start..chunk_start + new_len);
+            *chunk = Chunk::reparse(rope, chunk_start..chunk_start + new_len, old.as_ref(), true);
             stats.reparsed_bytes += new_len;
         } else {
+            text::apply(rope, edit);
             let end = self.chunks[last].start + self.chunks[last].len;
             let new_end = (end as isize + delta) as usize;
             let merged = Chunk::parse(rope, chunk_start..new_end);
@@ -431,6 +471,24 @@ fn initial_ranges(rope: &Rope, target: usize) -> Vec<Range<usize>> {
 
 fn is_blank(bytes: &[u8]) -> bool {
     bytes.iter().all(|b| b.is_ascii_whitespace())
+}
+
+/// The tree-sitter point of `offset`, counted from `chunk_start` (which is a line start).
+fn ts_point(rope: &Rope, chunk_start: usize, offset: usize) -> Point {
+    let mut row = 0;
+    let mut line_start = chunk_start;
+    let slice = rope.byte_slice(chunk_start..offset);
+    let mut at = chunk_start;
+    for chunk in slice.chunks() {
+        for (i, b) in chunk.bytes().enumerate() {
+            if b == b'\n' {
+                row += 1;
+                line_start = at + i + 1;
+            }
+        }
+        at += chunk.len();
+    }
+    Point::new(row, offset - line_start)
 }
 
 /// Whether the chunk's first block is an ATX heading starting at its first byte.
