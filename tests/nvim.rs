@@ -265,3 +265,28 @@ fn neovim_completes_status_fixes_with_code_actions_hovers_and_inserts_sections()
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn neovim_follows_an_edited_config_file() {
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-nvim-config-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
+    std::fs::create_dir_all(dir.join(".git")).expect("a root marker");
+    let file = dir.join("rfcs/rfc-001-broken-cache.md");
+    std::fs::write(
+        &file,
+        include_str!("fixtures/check/rfcs/rfc-001-broken-cache.md"),
+    )
+    .expect("written");
+    let r = run_script("config.lua", &file, &[]);
+    assert_eq!(r["before"], 1, "{r}");
+    assert_eq!(r["turned_off"], 0, "the edited config applies: {r}");
+    assert!(r["config_problems"].as_u64() > Some(0), "{r}");
+    assert_eq!(
+        r["kept"], 0,
+        "a config that does not parse keeps the last good one: {r}"
+    );
+    assert_eq!(r["defaults"], 1, "no config: the defaults: {r}");
+    assert_eq!(r["config_problems_after"], 0, "{r}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

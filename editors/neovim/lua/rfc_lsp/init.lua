@@ -362,6 +362,26 @@ end
 
 -- Configuration ------------------------------------------------------------------------
 
+--- workspace/diagnostic/refresh: the server asks for this after its configuration changed
+--- (an edited .rfc-lsp.yaml, new settings). Neovim 0.11-0.12 has no handler for it, so
+--- the attached buffers would keep stale diagnostics: pull them again.
+local function diagnostic_refresh(_, _, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  if client then
+    for bufnr in pairs(client.attached_buffers or {}) do
+      if vim.api.nvim_buf_is_loaded(bufnr) then
+        client:request(
+          "textDocument/diagnostic",
+          { textDocument = vim.lsp.util.make_text_document_params(bufnr) },
+          nil,
+          bufnr
+        )
+      end
+    end
+  end
+  return vim.NIL
+end
+
 --- A plain client config (vim.lsp.ClientConfig / nvim-lspconfig style) for people who start
 --- the server themselves, e.g.
 ---   vim.lsp.start(vim.tbl_extend("force", require("rfc_lsp").config(opts), { root_dir = ... }))
@@ -379,6 +399,7 @@ function M.config(opts)
     root_markers = o.root_markers,
     init_options = next(settings) and settings or nil,
     settings = next(settings) and { rfcLsp = settings } or nil,
+    handlers = { ["workspace/diagnostic/refresh"] = diagnostic_refresh },
     on_attach = function(client, bufnr)
       create_commands()
       if o.keymaps then
@@ -398,6 +419,7 @@ function M.config(opts)
     filetypes = config.filetypes,
     init_options = config.init_options,
     settings = config.settings,
+    handlers = config.handlers,
     on_attach = config.on_attach,
     root_dir = function(fname)
       return vim.fs.root(fname, o.root_markers)
