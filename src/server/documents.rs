@@ -7,11 +7,14 @@ use tower_lsp_server::ls_types::{
 
 use super::{Backend, convert};
 use crate::syntax::Document;
+use crate::syntax::document::Applied;
 
 impl Backend {
     pub(super) fn open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        let document = Document::new(&doc.text, doc.version);
+        let Some(document) = Document::new_safely(&doc.text, doc.version) else {
+            return; // logged; requests for it answer "not open"
+        };
         tracing::debug!(
             uri = doc.uri.as_str(),
             version = doc.version,
@@ -39,8 +42,20 @@ impl Backend {
                 "didChange version did not increase"
             );
         }
-        let changes = params.content_changes.into_iter().map(convert::change);
-        let report = document.apply_changes(changes, version, self.encoding());
+        let changes = params
+            .content_changes
+            .into_iter()
+            .map(convert::change)
+            .collect();
+        let report = match document.apply_changes_safely(changes, version, self.encoding()) {
+            Applied::Incremental(report) => report,
+            Applied::Rebuilt => return,
+            Applied::Lost => {
+                drop(document);
+                self.documents.remove(&uri);
+                return;
+            }
+        };
         if report.clamped > 0 {
             tracing::warn!(
                 uri = uri.as_str(),

@@ -108,6 +108,83 @@ impl Document {
     }
 }
 
+/// What [`Document::apply_changes_safely`] did.
+#[derive(Debug)]
+pub enum Applied {
+    /// The changes were applied incrementally.
+    Incremental(ChangeReport),
+    /// The incremental path panicked: the changes were applied to the text alone and the
+    /// document parsed afresh. Nothing the client sent was lost.
+    Rebuilt,
+    /// Even a fresh parse panicked: the document is unusable and should be dropped.
+    Lost,
+}
+
+impl Document {
+    /// [`Document::apply_changes`], but a panic inside it (a bug in the incremental path)
+    /// never loses the client's text or takes the server down.
+    pub fn apply_changes_safely(
+        &mut self,
+        changes: Vec<Change>,
+        version: i32,
+        enc: Encoding,
+    ) -> Applied {
+        self.apply_with(changes, version, enc, |doc, changes, version, enc| {
+            doc.apply_changes(changes, version, enc)
+        })
+    }
+
+    fn apply_with(
+        &mut self,
+        changes: Vec<Change>,
+        version: i32,
+        enc: Encoding,
+        incremental: impl FnOnce(&mut Document, Vec<Change>, i32, Encoding) -> ChangeReport,
+    ) -> Applied {
+        use std::panic::{AssertUnwindSafe, catch_unwind};
+        let before = self.rope.clone(); // O(1): ropes share their nodes
+        let limits = self.limits;
+        let cloned = changes.clone();
+        match catch_unwind(AssertUnwindSafe(|| incremental(self, cloned, version, enc))) {
+            Ok(report) => Applied::Incremental(report),
+            Err(_) => {
+                tracing::error!(
+                    version,
+                    "applying a change panicked: parsing the document afresh"
+                );
+                let mut rope = before;
+                for change in changes {
+                    match change.range {
+                        None => rope = Rope::from_str(&change.text),
+                        Some(range) => {
+                            let edit = text::resolve(&rope, range, change.text, enc);
+                            text::apply(&mut rope, &edit);
+                        }
+                    }
+                }
+                let text = rope.to_string();
+                match catch_unwind(|| Document::with_limits(&text, version, limits)) {
+                    Ok(doc) => {
+                        *self = doc;
+                        Applied::Rebuilt
+                    }
+                    Err(_) => {
+                        tracing::error!(version, "parsing the document panicked too");
+                        Applied::Lost
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`Document::new`], or `None` (logged) if parsing panics.
+    pub fn new_safely(text: &str, version: i32) -> Option<Document> {
+        std::panic::catch_unwind(|| Document::new(text, version))
+            .map_err(|_| tracing::error!(version, "parsing a new document panicked"))
+            .ok()
+    }
+}
+
 impl Snapshot {
     /// The text of a byte range.
     pub fn slice(&self, range: std::ops::Range<usize>) -> std::borrow::Cow<'_, str> {
@@ -117,5 +194,36 @@ impl Snapshot {
 
     pub fn heading_text<'h>(&self, heading: &'h super::Heading) -> &'h str {
         &heading.name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Pos;
+
+    #[test]
+    fn a_panic_while_applying_changes_loses_no_text() {
+        let mut doc = Document::new("# Title\n\nbody\n", 1);
+        let changes = vec![
+            Change {
+                range: Some((Pos::new(2, 4), Pos::new(2, 4))),
+                text: " text".into(),
+            },
+            Change {
+                range: Some((Pos::new(0, 2), Pos::new(0, 7))),
+                text: "Name".into(),
+            },
+        ];
+        let applied = doc.apply_with(changes, 2, Encoding::Utf16, |doc, changes, v, enc| {
+            // Half the batch goes in, then a bug strikes.
+            doc.apply_changes(changes.into_iter().take(1), v, enc);
+            panic!("a bug in the incremental path");
+        });
+        assert!(matches!(applied, Applied::Rebuilt), "{applied:?}");
+        assert_eq!(doc.rope().to_string(), "# Name\n\nbody text\n");
+        assert_eq!(doc.version(), 2);
+        assert_eq!(doc.outline().headings.len(), 1);
+        assert_eq!(&*doc.outline().headings[0].name, "Name");
     }
 }
