@@ -22,6 +22,10 @@ fn main() -> ExitCode {
         Command::Serve { .. } => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
+                // Analyses run on the blocking pool. A few threads are plenty for two
+                // cores, and each extra one kept its own malloc arena of freed answers
+                // (43 MB peak instead of 35 MB while serving a 50,000-line outline).
+                .max_blocking_threads(4)
                 .enable_all()
                 .build()
                 .expect("a tokio runtime can be built");

