@@ -30,6 +30,8 @@ fn main() -> ExitCode {
                 .build()
                 .expect("a tokio runtime can be built");
             runtime.block_on(rfc_lsp::server::run_stdio());
+            // A read of stdin cannot be cancelled: never wait long for one at exit.
+            runtime.shutdown_timeout(std::time::Duration::from_millis(200));
             ExitCode::SUCCESS
         }
         other => cli::run(other),

@@ -148,8 +148,10 @@ pub fn insert_all_missing(snapshot: &Snapshot, template: &Template, m: &Matching
 fn with_separation(snapshot: &Snapshot, at: usize, mut text: String) -> String {
     let rope = &snapshot.rope;
     let before: String = {
-        let start = at.saturating_sub(2);
-        rope.byte_slice(start..at).into()
+        // The last two characters, not bytes: a byte cut could split a character.
+        let at_char = rope.byte_to_char(at.min(rope.len_bytes()));
+        let start = rope.char_to_byte(at_char.saturating_sub(2));
+        rope.byte_slice(start..rope.char_to_byte(at_char)).into()
     };
     let prefix = if at == 0 || before.ends_with("\n\n") {
         ""
@@ -266,6 +268,17 @@ mod tests {
             TextEdit::replace(1..3, ""),
         ];
         assert_eq!(apply(text, &edits), ">adEf");
+    }
+
+    #[test]
+    fn separation_reads_characters_not_bytes_before_the_insertion_point() {
+        // Found by the fuzzer (fuzz/seeds/analysis/crash-separation-multibyte): the two
+        // bytes before the end of "é\n" (or of a lone U+FFFD) split a character.
+        for (text, prefix) in [("é\n", "\n"), ("\u{fffd}", "\n\n"), ("a é\n\n", "")] {
+            let snapshot = crate::syntax::Document::new(text, 0).snapshot();
+            let got = with_separation(&snapshot, text.len(), "## S\n".into());
+            assert_eq!(got, format!("{prefix}## S\n"), "{text:?}");
+        }
     }
 
     #[test]

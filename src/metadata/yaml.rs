@@ -33,7 +33,8 @@ pub fn parse_mapping(body: &str, base: usize) -> (Vec<Field>, Vec<Problem>) {
             for (key, value) in entries {
                 let key_range = key.range();
                 let value_range = if value.is_null() && value.range().is_empty() {
-                    key_range.end + 1..key_range.end + 1
+                    let at = after_colon(body, base, key_range.end);
+                    at..at
                 } else {
                     value.range()
                 };
@@ -55,6 +56,18 @@ pub fn parse_mapping(body: &str, base: usize) -> (Vec<Field>, Vec<Problem>) {
         _ => {}
     }
     (fields, problems)
+}
+
+/// Where an absent value goes: just past the `:` that follows the key (spaces allowed
+/// before it), else at the key's end (a complex `? key` may have no colon at all).
+fn after_colon(body: &str, base: usize, key_end: usize) -> usize {
+    let rest = body.get(key_end.saturating_sub(base)..).unwrap_or_default();
+    let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    if rest[spaces..].starts_with(':') {
+        key_end + spaces + 1
+    } else {
+        key_end
+    }
 }
 
 fn value_of(node: &Node) -> Value {
@@ -139,6 +152,23 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert!(problems[0].range.start >= 10);
         assert_eq!(fields[0].key, "id");
+    }
+
+    #[test]
+    fn an_absent_value_goes_after_the_colon_never_inside_a_character() {
+        // Found by the fuzzer (fuzz/seeds/yaml/crash-empty-complex-key): the byte after a
+        // complex key's block scalar was the middle of a character.
+        let body = "? |\n\u{fffd}\n";
+        let (fields, _) = parse_mapping(body, 4);
+        for f in &fields {
+            assert!(body.is_char_boundary(f.value_range.start - 4), "{f:?}");
+            assert!(f.value_range.is_empty());
+        }
+        let body = "a:\nb :\n\"c\"  :\n";
+        let (fields, problems) = parse_mapping(body, 0);
+        assert!(problems.is_empty(), "{problems:?}");
+        let at: Vec<usize> = fields.iter().map(|f| f.value_range.start).collect();
+        assert_eq!(at, [2, 6, 13]);
     }
 
     #[test]

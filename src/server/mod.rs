@@ -99,6 +99,13 @@ impl Backend {
     }
 }
 
+impl Backend {
+    #[cfg(debug_assertions)]
+    async fn test_panic(&self, params: serde_json::Value) -> Result<()> {
+        panic!("rfc-lsp/testPanic was asked to panic: {params}");
+    }
+}
+
 fn not_open(uri: &Uri) -> Error {
     Error::invalid_params(format!("document not open: {}", uri.as_str()))
 }
@@ -181,20 +188,32 @@ fn encoding_code(enc: Encoding) -> u8 {
 /// Runs the server on stdin/stdout until the client sends `exit` or closes the stream.
 pub async fn run_stdio() {
     let mut direct = None;
-    let (service, socket) = LspService::build(|client| {
+    let service = LspService::build(|client| {
         let backend = Backend::new(client);
         direct = Some(features::Direct::new(&backend));
         backend
     })
-    .custom_method("rfc-lsp/inspect", Backend::inspect)
-    .finish();
+    .custom_method("rfc-lsp/inspect", Backend::inspect);
+    // Debug builds only: a request that panics, for the tests that prove a panic is
+    // answered as an error and the server goes on.
+    #[cfg(debug_assertions)]
+    let service = service.custom_method("rfc-lsp/testPanic", Backend::test_panic);
+    let (service, socket) = service.finish();
     let direct = direct.expect("the backend was built");
     let (output, writer) = transport::Output::new(tokio::io::stdout());
     let service = transport::Front::new(service, move |r: &_| direct.route(r), output.sender());
-    Server::new(tokio::io::stdin(), output, socket)
-        .serve(service)
-        .await;
+    // The client's messages reach the server through a filter that answers malformed ones
+    // itself (tower-lsp-server would stop reading at the first).
+    let (input, filtered) = tokio::io::duplex(1 << 16);
+    tokio::spawn(transport::filter_input(
+        tokio::io::stdin(),
+        filtered,
+        output.sender(),
+    ));
+    let end = output.sender();
+    Server::new(input, output, socket).serve(service).await;
     // Everything answered is written before the process ends.
+    let _ = end.send(transport::END);
     let _ = writer.await;
 }
 

@@ -14,7 +14,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use serde::Serialize;
-use tokio::io::{AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tower_lsp_server::ExitedError;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
@@ -22,6 +22,10 @@ use tower_service::Service;
 
 /// A whole frame, in parts written one after the other.
 pub type Frame = [Vec<u8>; 2];
+
+/// Not a frame: sent last, it makes the writer flush and stop (other senders, such as the
+/// input filter blocked on a stdin the client keeps open, may outlive the session).
+pub const END: Frame = [Vec::new(), Vec::new()];
 
 /// What the server writes: framed messages, forwarded a whole frame at a time so that
 /// frames written directly ([`Output::send`]) never land inside one of the server's.
@@ -32,7 +36,8 @@ pub struct Output {
 }
 
 impl Output {
-    /// An output and the task that writes it to `sink` until every sender is gone.
+    /// An output and the task that writes it to `sink` until [`END`] or every sender is
+    /// gone.
     pub fn new<W>(sink: W) -> (Output, tokio::task::JoinHandle<()>)
     where
         W: AsyncWrite + Unpin + Send + 'static,
@@ -101,6 +106,9 @@ impl AsyncWrite for Output {
 
 async fn write_frames<W: AsyncWrite + Unpin>(mut rx: UnboundedReceiver<Frame>, mut sink: W) {
     while let Some(frame) = rx.recv().await {
+        if frame == END {
+            break;
+        }
         for part in frame {
             if sink.write_all(&part).await.is_err() {
                 return; // the client is gone
@@ -244,6 +252,150 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "a panic".to_string())
 }
 
+/// Reads framed messages from `source` (the client) and passes each well-formed one on to
+/// `sink` (tower-lsp-server's input). tower-lsp-server stops reading for good at the first
+/// message it cannot decode, which ends the session; here such a message is answered with
+/// a JSON-RPC error (parse error, or invalid request) and dropped, and reading goes on.
+pub async fn filter_input<R, W>(mut source: R, mut sink: W, out: UnboundedSender<Frame>)
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut buf: Vec<u8> = Vec::new();
+    let mut start = 0; // bytes of `buf` already handled
+    let mut chunk = vec![0u8; 64 * 1024];
+    'read: loop {
+        while let Some(next) = next_frame(&buf[start..]) {
+            match next {
+                Incoming::Frame { body, len } => {
+                    let body = &buf[start + body.start..start + body.end];
+                    match check_message(body) {
+                        Ok(kind) => {
+                            let head = format!("Content-Length: {}\r\n\r\n", body.len());
+                            if sink.write_all(head.as_bytes()).await.is_err()
+                                || sink.write_all(body).await.is_err()
+                            {
+                                break 'read; // the server is gone
+                            }
+                            if kind == Kind::Exit {
+                                // No read may be left waiting on stdin: it cannot be
+                                // cancelled, and the runtime would wait for it.
+                                break 'read;
+                            }
+                        }
+                        Err(answer) => {
+                            let _ = out.send(error_frame(answer));
+                        }
+                    }
+                    start += len;
+                }
+                Incoming::Garbage(len) => {
+                    tracing::warn!("a message without a Content-Length header: skipped");
+                    let _ = out.send(error_frame(Response::from_error(
+                        Id::Null,
+                        Error::parse_error(),
+                    )));
+                    start += len;
+                }
+            }
+        }
+        // Keep the unread part only.
+        if start > 0 {
+            buf.drain(..start);
+            start = 0;
+        }
+        match source.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let _ = sink.shutdown().await;
+}
+
+enum Incoming {
+    /// A whole frame: where its body is and its length in all.
+    Frame {
+        body: std::ops::Range<usize>,
+        len: usize,
+    },
+    /// Headers without a usable Content-Length: this many bytes to skip.
+    Garbage(usize),
+}
+
+/// The first message in `bytes`, once all of it is there.
+fn next_frame(bytes: &[u8]) -> Option<Incoming> {
+    let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") else {
+        // Headers are short: a long stretch with no blank line is garbage, skipped up to
+        // the last place a message could start.
+        if bytes.len() > 64 * 1024 {
+            let keep = bytes
+                .windows(14)
+                .rposition(|w| w.eq_ignore_ascii_case(b"content-length"))
+                .filter(|&at| at > 0)
+                .unwrap_or(bytes.len());
+            return Some(Incoming::Garbage(keep));
+        }
+        return None;
+    };
+    let header_end = end + 4;
+    let length = std::str::from_utf8(&bytes[..end]).ok().and_then(|headers| {
+        headers.lines().find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            let name = name.trim();
+            let name = name.rsplit(|c: char| c.is_control()).next().unwrap_or(name);
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>().ok())?
+        })
+    });
+    let Some(length) = length else {
+        return Some(Incoming::Garbage(header_end));
+    };
+    let len = header_end.checked_add(length)?;
+    (bytes.len() >= len).then_some(Incoming::Frame {
+        body: header_end..len,
+        len,
+    })
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Kind {
+    Exit,
+    Other,
+}
+
+/// `Ok` for a body tower-lsp-server can decode (a request, notification or response);
+/// otherwise the error answer to send back.
+fn check_message(body: &[u8]) -> Result<Kind, Response> {
+    if let Ok(request) = serde_json::from_slice::<Request>(body) {
+        return Ok(if request.method() == "exit" {
+            Kind::Exit
+        } else {
+            Kind::Other
+        });
+    }
+    if body.is_empty() || serde_json::from_slice::<Response>(body).is_ok() {
+        return Ok(Kind::Other);
+    }
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Err(e) => {
+            tracing::warn!("a message that is not JSON: {e}");
+            Err(Response::from_error(Id::Null, Error::parse_error()))
+        }
+        Ok(value) => {
+            tracing::warn!("a JSON message that is not JSON-RPC: skipped");
+            let id = serde_json::from_value::<Id>(value["id"].clone()).unwrap_or(Id::Null);
+            Err(Response::from_error(id, Error::invalid_request()))
+        }
+    }
+}
+
+fn error_frame(response: Response) -> Frame {
+    let body = serde_json::to_vec(&response).unwrap_or_default();
+    let mut head = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    head.extend_from_slice(&body);
+    [head, Vec::new()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,5 +443,37 @@ mod tests {
             value,
             serde_json::json!({"jsonrpc": "2.0", "id": 7, "result": [{"name": "x"}]})
         );
+    }
+
+    #[test]
+    fn incoming_frames_and_garbage() {
+        let good = b"Content-Length: 2\r\n\r\n{}next";
+        assert!(matches!(
+            next_frame(good),
+            Some(Incoming::Frame { body, len: 23 }) if body == (21..23)
+        ));
+        assert!(next_frame(&good[..22]).is_none(), "body incomplete");
+        assert!(matches!(
+            next_frame(b"X-Nothing: 1\r\n\r\nContent-Length: 2\r\n\r\n{}"),
+            Some(Incoming::Garbage(16))
+        ));
+        let long = vec![b'x'; 70_000];
+        assert!(matches!(next_frame(&long), Some(Incoming::Garbage(70_000))));
+    }
+
+    #[test]
+    fn bodies_that_are_not_messages_get_the_right_error() {
+        assert_eq!(
+            check_message(br#"{"jsonrpc":"2.0","method":"exit"}"#),
+            Ok(Kind::Exit)
+        );
+        assert!(check_message(br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#).is_ok());
+        assert!(check_message(br#"{"jsonrpc":"2.0","method":"x","params":{}}"#).is_ok());
+        assert!(check_message(br#"{"jsonrpc":"2.0","id":1,"result":null}"#).is_ok());
+        let not_json = check_message(b"{ nope").unwrap_err();
+        assert_eq!(not_json.error().unwrap().code, ErrorCode::ParseError);
+        let not_rpc = check_message(br#"{"id":5,"x":1}"#).unwrap_err();
+        assert_eq!(not_rpc.error().unwrap().code, ErrorCode::InvalidRequest);
+        assert_eq!(not_rpc.id(), &Id::Number(5));
     }
 }

@@ -39,11 +39,10 @@ pub fn scan_with_progress(root: &Path, progress: &mut dyn FnMut(usize)) -> TagIn
         if !path
             .extension()
             .is_some_and(|e| e == "md" || e == "markdown")
-            || entry.metadata().map_or(true, |m| m.len() > MAX_BYTES)
         {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(path) else {
+        let Some(text) = read_markdown(path) else {
             continue;
         };
         read += 1;
@@ -75,7 +74,7 @@ impl TagIndex {
             }
             self.counts.retain(|_, n| *n > 0);
         }
-        let Ok(text) = std::fs::read_to_string(path) else {
+        let Some(text) = read_markdown(path) else {
             return;
         };
         let tags = frontmatter_tags(&text);
@@ -84,6 +83,27 @@ impl TagIndex {
         }
         if !tags.is_empty() {
             self.by_file.insert(path.to_path_buf(), tags);
+        }
+    }
+}
+
+/// A Markdown file's text, or `None` (with the reason logged) for a file too large, not
+/// UTF-8, or unreadable.
+fn read_markdown(path: &Path) -> Option<String> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_BYTES {
+        tracing::info!(path = %path.display(), size, "skipped: larger than {MAX_BYTES} bytes");
+        return None;
+    }
+    match std::fs::read(path).map(String::from_utf8) {
+        Ok(Ok(text)) => Some(text),
+        Ok(Err(_)) => {
+            tracing::info!(path = %path.display(), "skipped: not UTF-8");
+            None
+        }
+        Err(e) => {
+            tracing::info!(path = %path.display(), "skipped: {e}");
+            None
         }
     }
 }

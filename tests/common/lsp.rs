@@ -16,6 +16,8 @@ pub struct Client {
     pub notifications: Vec<Value>,
     /// What the editor answers to `workspace/configuration` (sections looked up in it).
     settings: Value,
+    /// Responses that arrived while waiting for something else, by id.
+    responses: std::collections::HashMap<i64, Value>,
 }
 
 impl Client {
@@ -87,6 +89,7 @@ impl Client {
             next_id: 1,
             notifications: Vec::new(),
             settings,
+            responses: Default::default(),
         };
         let result = client.request(
             "initialize",
@@ -124,9 +127,30 @@ impl Client {
 
     /// Sends a request and returns the whole response message.
     pub fn request_raw(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.response(id)
+    }
+
+    /// Sends a request without waiting for its answer; returns its id.
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
         self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        id
+    }
+
+    /// Sends `body` as one framed message, whatever it holds.
+    pub fn send_bytes(&mut self, body: &[u8]) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n", body.len()).expect("server stdin open");
+        self.stdin.write_all(body).expect("server stdin open");
+        self.stdin.flush().expect("server stdin open");
+    }
+
+    /// Waits (up to 30 s) for the response to request `id`: the whole message.
+    pub fn response(&mut self, id: i64) -> Value {
+        if let Some(message) = self.responses.remove(&id) {
+            return message;
+        }
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -137,9 +161,9 @@ impl Client {
                     return message;
                 }
                 Ok(message) => self.received(message),
-                Err(RecvTimeoutError::Timeout) => panic!("no answer to {method} within 30 s"),
+                Err(RecvTimeoutError::Timeout) => panic!("no answer to request {id} within 30 s"),
                 Err(RecvTimeoutError::Disconnected) => {
-                    panic!("the server closed stdout before answering {method}")
+                    panic!("the server closed stdout before answering request {id}")
                 }
             }
         }
@@ -172,6 +196,12 @@ impl Client {
     /// Keeps a message from the server; a request from the server (applyEdit, ...) is
     /// answered as an editor would.
     fn received(&mut self, message: Value) {
+        if message.get("method").is_none()
+            && let Some(id) = message.get("id").and_then(Value::as_i64)
+        {
+            self.responses.insert(id, message);
+            return;
+        }
         self.answer(&message);
         self.notifications.push(message);
     }
