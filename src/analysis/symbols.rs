@@ -95,7 +95,12 @@ fn metadata_symbol(metadata: &Metadata) -> Symbol {
             .fields
             .iter()
             .map(|f| Symbol {
-                name: f.key.clone(),
+                // LSP clients reject a symbol without a name (VS Code drops the outline).
+                name: if f.key.is_empty() {
+                    "(empty key)".to_string()
+                } else {
+                    f.key.clone()
+                },
                 detail: Some(f.value.display()),
                 kind: SymbolKind::Field,
                 range: f.key_range.start..f.value_range.end.max(f.key_range.end),
@@ -103,5 +108,22 @@ fn metadata_symbol(metadata: &Metadata) -> Symbol {
                 children: Vec::new(),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Document;
+
+    #[test]
+    fn a_field_without_a_key_still_has_a_name() {
+        // Found by the fuzzer (fuzz/seeds/analysis/crash-empty-key-symbol.md): `:` alone
+        // in a frontmatter is a field whose key is empty.
+        let snapshot = Document::new("---\n:\n---\n", 0).snapshot();
+        let symbols = document_symbols(&snapshot);
+        let fields = &symbols[0].children;
+        assert_eq!(fields.len(), 1, "{symbols:?}");
+        assert_eq!(fields[0].name, "(empty key)");
     }
 }

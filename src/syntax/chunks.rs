@@ -426,6 +426,11 @@ fn initial_ranges(rope: &Rope, target: usize) -> Vec<Range<usize>> {
         let mut head = &head[..n];
         if line_no == 0 {
             head = head.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(head);
+            // Frontmatter may open after up to three spaces (see `frontmatter_unclosed`).
+            let spaces = head.iter().take(3).take_while(|&&b| b == b' ').count();
+            if head[spaces..].starts_with(b"---") {
+                head = &head[spaces..];
+            }
         }
         if line_no == 0 && head.starts_with(b"---") && is_blank(&head[3..]) {
             in_frontmatter = true;
@@ -541,6 +546,10 @@ fn frontmatter_unclosed(rope: &Rope, range: Range<usize>, tree: &Tree) -> bool {
     if head.peek() == Some(&0xEF) {
         head.nth(2); // a BOM
     }
+    // tree-sitter-md opens frontmatter after up to three spaces, as it does other blocks.
+    for _ in 0..3 {
+        head.next_if_eq(&b' ');
+    }
     let opens = head.by_ref().take(3).eq(*b"---") && {
         let rest: Vec<u8> = head.take_while(|b| !matches!(b, b'\n' | b'\r')).collect();
         is_blank(&rest)
@@ -587,6 +596,28 @@ mod tests {
         let mut fresh = Vec::new();
         super::super::block_lines(&super::super::parse_str(&rope.to_string()), 0, &mut fresh);
         assert_eq!(tree.block_lines(rope), fresh);
+    }
+
+    #[test]
+    fn frontmatter_after_leading_spaces_is_not_cut_at_the_headings_inside_it() {
+        // Found by the fuzzer: tree-sitter-md opens frontmatter at ` ---` too, and the
+        // chunks cut it at the `##` lines inside it (fuzz/seeds/edits/crash-indented-frontmatter.md).
+        for indent in ["", " ", "   ", "\u{feff}  "] {
+            let mut text = format!("{indent}---\nid: rfc-001\n");
+            for i in 0..12 {
+                text.push_str(&format!("## comment {i} in the YAML\n"));
+            }
+            text.push_str("---\n\n# Title\n\n## Summary\n\nText.\n");
+            let rope = Rope::from_str(&text);
+            let tree = ChunkedTree::with_limits(
+                &rope,
+                Limits {
+                    target: 48,
+                    max: 160,
+                },
+            );
+            check_equal(&rope, &tree);
+        }
     }
 
     #[test]

@@ -48,9 +48,11 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
     };
     for problem in &metadata.problems {
         let line = input.line_range(problem.range.start);
-        let end = (problem.range.start + 1)
-            .min(line.end)
-            .max(problem.range.start);
+        // One character wide (not one byte: the error may sit on a BOM or an `é`).
+        let rope = &input.snapshot.rope;
+        let start_char = rope.byte_to_char(problem.range.start.min(rope.len_bytes()));
+        let next = rope.char_to_byte((start_char + 1).min(rope.len_chars()));
+        let end = next.min(line.end).max(problem.range.start);
         out.push(
             "yaml-syntax",
             problem.range.start..end,
@@ -532,5 +534,37 @@ mod tests {
             normalize_tag("Machine Learning_Ops"),
             "machine-learning-ops"
         );
+    }
+
+    #[test]
+    fn a_yaml_error_on_a_multibyte_character_covers_the_whole_character() {
+        // Found by the fuzzer (fuzz/seeds/analysis/crash-yaml-error-on-bom.md): a BOM
+        // pasted into a value; the one-byte range cut it.
+        use crate::analysis::Context;
+        use crate::analysis::diagnostics::check;
+        use crate::syntax::Document;
+        use crate::template::Templates;
+        let text = "---\nid: rfc-001\nstatus:\u{feff} Draft\n---\n\n# RFC-001: T\n";
+        let templates = Templates::builtin();
+        let severity = HashMap::new();
+        let ctx = Context {
+            path: Some(std::path::Path::new("/w/rfcs/rfc-001-t.md")),
+            templates: &templates,
+            template: None,
+            rfc_by_config: false,
+            is_skeleton: false,
+            default_template: None,
+            severity: &severity,
+            tags: &[],
+            project_id: None,
+        };
+        let report = check(&Document::new(text, 0).snapshot(), &ctx);
+        let yaml: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "yaml-syntax")
+            .collect();
+        assert_eq!(yaml.len(), 1, "{:?}", report.diagnostics);
+        assert_eq!(&text[yaml[0].range.clone()], "\u{feff}");
     }
 }
