@@ -474,7 +474,7 @@ fn the_workspace_is_indexed_in_the_background_with_progress() {
     let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
     let message = end["value"]["message"].as_str().unwrap_or_default();
     assert!(
-        message.starts_with("1200 files with tags, 3 tags"),
+        message.starts_with("1200 RFCs in 1200 Markdown files"),
         "{message}"
     );
 

@@ -39,7 +39,17 @@ fn run_script(script: &str, file: &std::path::Path, extra: &[String]) -> Value {
     let nvim = nvim();
     let root = env!("CARGO_MANIFEST_DIR");
     let out = file.with_extension("json");
-    let status = Command::new(&nvim)
+    // Each test's temporary folder is its own workspace (a `.git` marks the root), so the
+    // index sees only its files, not the repository's fixtures.
+    let mut command = Command::new(&nvim);
+    if let Some(top) = file.ancestors().find(|a| {
+        a.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("rfc-lsp-nvim"))
+    }) {
+        std::fs::create_dir_all(top.join(".git")).expect("a .git marker");
+        command.current_dir(top);
+    }
+    let status = command
         .args([
             "--headless",
             "--clean",
@@ -202,8 +212,12 @@ fn neovim_shows_diagnostics_on_their_lines_follows_a_fix_and_shows_none_for_a_cl
     );
     assert!(!after.iter().any(|d| d.4 == "status-invalid"));
 
+    // The clean example with the examples it cites beside it.
+    for e in std::fs::read_dir(format!("{root}/examples")).expect("examples/") {
+        let e = e.expect("an entry").path();
+        std::fs::copy(&e, dir.join("rfcs").join(e.file_name().expect("a name"))).expect("copy");
+    }
     let clean = dir.join("rfcs/rfc-042-response-cache.md");
-    std::fs::copy(format!("{root}/examples/rfc-042-response-cache.md"), &clean).expect("copy");
     let result = nvim_diagnostics(&clean, None);
     assert_eq!(
         reported_diagnostics(&result["before"]),

@@ -623,3 +623,94 @@ fn every_rule_has_a_fixture_here() {
         );
     }
 }
+
+/// The rules across documents, on a workspace of a few RFCs (src/workspace/crossdoc.rs):
+/// each fires on one fixture and stays quiet on its fixed twin.
+mod across_documents {
+    use std::collections::HashMap;
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    use rfc_lsp::workspace::crossdoc::check;
+    use rfc_lsp::workspace::index::{Index, scan_text};
+
+    const CACHE: &str = "---\nid: rfc-042\ndoc_uuid: 3f7c2a91-5d4e-4b8a-9c61-0e2f7d8a4b35\n---\n# RFC-042: Cache\n\n## Design\n";
+
+    fn codes(files: &[(&str, &str)], checked: &str) -> Vec<&'static str> {
+        let mut index = Index::default();
+        for (p, t) in files {
+            index
+                .files
+                .insert(PathBuf::from(p), Arc::new(scan_text(Some(Path::new(p)), t)));
+        }
+        let text = files
+            .iter()
+            .find(|(p, _)| *p == checked)
+            .expect("checked")
+            .1;
+        let facts = scan_text(Some(Path::new(checked)), text);
+        check(Path::new(checked), &facts, &index, &HashMap::new())
+            .into_iter()
+            .map(|f| f.code)
+            .collect()
+    }
+
+    #[test]
+    fn rfc_duplicate_and_uuid_duplicate() {
+        let copy = "---\nid: rfc-042\ndoc_uuid: 3f7c2a91-5d4e-4b8a-9c61-0e2f7d8a4b35\n---\n# RFC-042: Copy\n";
+        let files = [
+            ("/w/rfcs/rfc-042-cache.md", CACHE),
+            ("/w/rfcs/rfc-042-copy.md", copy),
+        ];
+        assert_eq!(
+            codes(&files, "/w/rfcs/rfc-042-copy.md"),
+            ["rfc-duplicate", "uuid-duplicate"]
+        );
+        let other = "---\nid: rfc-043\ndoc_uuid: 9b2e4c1a-7d3f-4e8a-b5c6-1a2b3c4d5e6f\n---\n# RFC-043: Other\n";
+        let files = [
+            ("/w/rfcs/rfc-042-cache.md", CACHE),
+            ("/w/rfcs/rfc-043-other.md", other),
+        ];
+        assert!(codes(&files, "/w/rfcs/rfc-043-other.md").is_empty());
+    }
+
+    #[test]
+    fn reference_unknown_and_link_broken() {
+        let citing =
+            "# RFC-050: Citing\n\nSee RFC-041 and [the design](rfc-042-cache.md#designs).\n";
+        let files = [
+            ("/w/rfcs/rfc-042-cache.md", CACHE),
+            ("/w/rfcs/rfc-050-citing.md", citing),
+        ];
+        assert_eq!(
+            codes(&files, "/w/rfcs/rfc-050-citing.md"),
+            ["reference-unknown", "link-broken"]
+        );
+        let fixed = "# RFC-050: Citing\n\nSee RFC-042 and [the design](rfc-042-cache.md#design).\n";
+        let files = [
+            ("/w/rfcs/rfc-042-cache.md", CACHE),
+            ("/w/rfcs/rfc-050-citing.md", fixed),
+        ];
+        assert!(codes(&files, "/w/rfcs/rfc-050-citing.md").is_empty());
+    }
+
+    #[test]
+    fn successor_missing() {
+        let retired = "---\nid: rfc-010\nstatus: Superseded\n---\n# RFC-010: Old\n";
+        let files = [
+            ("/w/rfcs/rfc-042-cache.md", CACHE),
+            ("/w/rfcs/rfc-010-old.md", retired),
+        ];
+        assert_eq!(
+            codes(&files, "/w/rfcs/rfc-010-old.md"),
+            ["successor-missing"]
+        );
+        let named =
+            "---\nid: rfc-010\nstatus: Superseded\nsuperseded_by: rfc-042\n---\n# RFC-010: Old\n";
+        let files = [
+            ("/w/rfcs/rfc-042-cache.md", CACHE),
+            ("/w/rfcs/rfc-010-old.md", named),
+        ];
+        assert!(codes(&files, "/w/rfcs/rfc-010-old.md").is_empty());
+    }
+}

@@ -281,7 +281,7 @@ fn missing_section(
 }
 
 /// Replaces a field's value, keeping its quotes.
-fn set_value(snapshot: &Snapshot, f: &Field, value: &str) -> TextEdit {
+pub(crate) fn set_value(snapshot: &Snapshot, f: &Field, value: &str) -> TextEdit {
     if f.value_range.is_empty() || matches!(f.value, Value::Empty) {
         // `key:` with nothing after it: write after the colon.
         let at = f.key_range.end;

@@ -20,7 +20,7 @@ pub struct Choice {
 }
 
 /// Folder names that hold RFCs and design docs.
-const RFC_FOLDERS: &[&str] = &[
+pub(crate) const RFC_FOLDERS: &[&str] = &[
     "rfcs",
     "rfc",
     "rfds",
@@ -64,7 +64,7 @@ pub fn is_rfc(snapshot: &Snapshot, metadata: &[Metadata], ctx: &Context) -> bool
     title_says || metadata_says
 }
 
-fn path_says_rfc(path: &Path) -> bool {
+pub fn path_says_rfc(path: &Path) -> bool {
     let in_folder = path.parent().is_some_and(|dir| {
         dir.components().any(|c| {
             RFC_FOLDERS.contains(

@@ -10,6 +10,7 @@ pub mod edit;
 pub mod facts;
 pub mod folding;
 pub mod hover;
+pub mod new_rfc;
 pub mod symbols;
 
 pub use crate::syntax::document::Snapshot;

@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use clap::ValueEnum;
 
@@ -15,6 +15,8 @@ use crate::analysis::diagnostics::{self, Severity};
 use crate::syntax::Document;
 use crate::syntax::chunks::Limits;
 use crate::workspace::config::{self, Settings};
+use crate::workspace::crossdoc;
+use crate::workspace::index::{Index, normalize, scan_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -104,13 +106,14 @@ pub fn run(args: CheckArgs) -> ExitCode {
             args.template.as_deref(),
         )
     };
-    let results = check_files(
+    let mut results = check_files(
         &files,
         &settings,
         args.template.as_deref(),
         cache.as_ref(),
         &unreadable,
     );
+    cross_document(&paths, &mut results, &settings, args.template.as_deref());
     if let Some(cache) = cache {
         cache.save();
     }
@@ -175,9 +178,52 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
 }
 
+/// The rules across files (src/workspace/crossdoc.rs), never cached: they depend on
+/// the other files. The index holds every checked file, and the neighbours of a file
+/// named on its own (what it cites is usually beside it).
+fn cross_document(
+    paths: &[PathBuf],
+    checked: &mut [Checked],
+    settings: &Settings,
+    template: Option<&str>,
+) {
+    let absolute =
+        |p: &Path| normalize(&std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
+    let neighbours: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.is_file())
+        .filter_map(|p| absolute(p).parent().map(Path::to_path_buf))
+        .collect();
+    let mut index = Index::scan(&neighbours, &mut |_| {});
+    let abs: Vec<PathBuf> = checked.iter().map(|c| absolute(&c.path)).collect();
+    for (c, a) in checked.iter().zip(&abs) {
+        index
+            .files
+            .insert(a.clone(), Arc::new(scan_text(Some(a), &c.text)));
+    }
+    for (c, a) in checked.iter_mut().zip(&abs) {
+        if c.template.is_none() {
+            continue; // not checked as an RFC
+        }
+        let ctx = settings.context(Some(a), template);
+        let found = crossdoc::check(a, &index.files[a], &index, ctx.severity);
+        if found.is_empty() {
+            continue;
+        }
+        let lines = LineIndex::new(&c.text);
+        c.findings.extend(
+            found
+                .into_iter()
+                .map(|f| Finding::new(&lines, f.range, f.severity, f.code, f.message)),
+        );
+        c.findings
+            .sort_by_key(|f| (f.line, f.column, f.end_line, f.end_column));
+    }
+}
+
 /// The workspace root: the folder of `--config`, else the nearest folder at or above the
 /// first path that holds `.rfc-lsp.yaml` or `.git`, else the current folder.
-fn find_root(first: &Path, explicit: Option<&Path>) -> PathBuf {
+pub(super) fn find_root(first: &Path, explicit: Option<&Path>) -> PathBuf {
     if let Some(c) = explicit {
         return c
             .parent()

@@ -3,8 +3,10 @@
 
 mod cache;
 pub mod check;
+pub mod new;
 mod outline;
 mod report;
+pub mod schema;
 mod templates;
 
 use std::path::PathBuf;
@@ -45,6 +47,28 @@ pub enum Command {
     },
     /// Print the block syntax tree of a file, as the server sees it (for debugging).
     Syntax { file: PathBuf },
+    /// Write a new RFC from a template and print its path.
+    ///
+    /// The file is `rfc-NNN-<slug>.md`: NNN one more than the highest RFC number among the
+    /// Markdown files under the folder (in their names, or their `id` / `RFC Number`
+    /// metadata), the slug from the title. The text is what the editor's `rfc-lsp.newRfc`
+    /// command creates: the template's skeleton with the title, the number, a fresh UUID v4,
+    /// today's dates and the author from `git config user.name` (run in the folder; without
+    /// one the template's placeholder stays, and a note on stderr says so). Only the path is
+    /// printed on stdout. An existing file is never overwritten: exit code 2.
+    New(new::NewArgs),
+    /// Print a JSON Schema of a template's metadata fields.
+    ///
+    /// A JSON Schema (draft 2020-12) of the template's metadata: its fields, which are
+    /// required, their types (text, list of text), allowed values (status and other
+    /// enumerations), dates (`format: date`, YYYY-MM-DD), UUIDs and patterns (ids like
+    /// rfc-NNN), with the template's descriptions. For a team that also validates the
+    /// metadata outside rfc-lsp: yaml-language-server on YAML files (a `# yaml-language-server:
+    /// $schema=...` modeline or its `yaml.schemas` setting; it does not read the frontmatter
+    /// of Markdown files), or any JSON Schema validator on extracted frontmatter, e.g. in CI.
+    /// Templates whose metadata is bold lines or a Status section get the schema of the same
+    /// fields, read as one object of strings.
+    Schema(schema::SchemaArgs),
 }
 
 /// Runs a subcommand other than `serve`.
@@ -55,6 +79,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Syntax { file } => outline::syntax(&file),
         Command::Check(args) => check::run(args),
         Command::Templates { name } => templates::run(name.as_deref()),
+        Command::New(args) => new::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }
 

@@ -10,20 +10,50 @@ use tower_lsp_server::ls_types::{
     FullDocumentDiagnosticReport, RelatedFullDocumentDiagnosticReport, Uri,
 };
 
+use super::navigation::{self, SharedIndex};
 use super::{Backend, convert, features::run};
 use crate::analysis::{self, Snapshot};
 use crate::text::Encoding;
 use crate::workspace::Settings;
 
-fn compute(snapshot: &Snapshot, settings: &Settings, uri: &Uri, enc: Encoding) -> Vec<Diagnostic> {
+/// The document's diagnostics: its own, then those across documents. Its facts go into
+/// the index on the way; the second value says whether what other documents' findings
+/// depend on (its number, uuid, title) changed.
+fn compute(
+    snapshot: &Snapshot,
+    settings: &Settings,
+    uri: &Uri,
+    enc: Encoding,
+    index: &SharedIndex,
+    cache: &navigation::FactsCache,
+) -> (Vec<Diagnostic>, bool) {
     let path = uri.to_file_path();
     let ctx = settings.context(path.as_deref(), None);
     let report = analysis::diagnostics::check(snapshot, &ctx);
-    report
+    let is_rfc = report.template().is_some();
+    let mut items: Vec<Diagnostic> = report
         .diagnostics
         .into_iter()
         .map(|d| convert::diagnostic(&snapshot.rope, uri, d, enc))
-        .collect()
+        .collect();
+    let mut changed = false;
+    if let Some(path) = navigation::path_of(uri) {
+        let (facts, identity_changed) =
+            navigation::current_facts(snapshot, uri, &path, cache, index);
+        changed = identity_changed;
+        if is_rfc {
+            items.extend(navigation::diagnostics(
+                snapshot,
+                &path,
+                &facts,
+                index,
+                ctx.severity,
+                uri,
+                enc,
+            ));
+        }
+    }
+    (items, changed)
 }
 
 impl Backend {
@@ -39,19 +69,44 @@ impl Backend {
         let version = snapshot.version;
         let settings = self.settings();
         let key = uri.clone();
-        let Ok(items) = run(snapshot, self.encoding(), move |s, enc| {
-            compute(s, &settings, &key, enc)
+        let index = self.index.clone();
+        let cache = self.facts.clone();
+        let Ok((items, changed)) = run(snapshot, self.encoding(), move |s, enc| {
+            compute(s, &settings, &key, enc, &index, &cache)
         })
         .await
         else {
             return;
         };
-        if self.documents.get(&uri).map(|d| d.version()) != Some(version) {
+        if self.documents.get(&uri).map(|d| d.version()) == Some(version) {
+            self.client
+                .publish_diagnostics(uri.clone(), items, Some(version))
+                .await;
+        }
+        if changed {
+            // Others may now duplicate it, or cite it, or no longer.
+            Box::pin(self.push_all_diagnostics(Some(uri))).await;
+        }
+    }
+
+    /// Pushes (or has the client pull again) every open document's diagnostics but
+    /// `except`'s.
+    pub(super) async fn push_all_diagnostics(&self, except: Option<Uri>) {
+        if self.pull_diagnostics.load(Ordering::Relaxed) {
+            if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                tracing::debug!("diagnostic refresh not supported: {e}");
+            }
             return;
         }
-        self.client
-            .publish_diagnostics(uri, items, Some(version))
-            .await;
+        let uris: Vec<Uri> = self
+            .documents
+            .iter()
+            .map(|d| d.key().clone())
+            .filter(|u| Some(u) != except.as_ref())
+            .collect();
+        for uri in uris {
+            self.push_diagnostics(uri).await;
+        }
     }
 
     pub(super) async fn pull(
@@ -61,8 +116,10 @@ impl Backend {
         let uri = params.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
         let settings = self.settings();
-        let items = run(snapshot, self.encoding(), move |s, enc| {
-            compute(s, &settings, &uri, enc)
+        let index = self.index.clone();
+        let cache = self.facts.clone();
+        let (items, _) = run(snapshot, self.encoding(), move |s, enc| {
+            compute(s, &settings, &uri, enc, &index, &cache)
         })
         .await?;
         Ok(DocumentDiagnosticReportResult::Report(

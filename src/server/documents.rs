@@ -8,6 +8,7 @@ use tower_lsp_server::ls_types::{
 use super::{Backend, convert};
 use crate::syntax::Document;
 use crate::syntax::document::Applied;
+use crate::workspace::index::is_plain_line;
 
 impl Backend {
     pub(super) fn open(&self, params: DidOpenTextDocumentParams) {
@@ -21,6 +22,7 @@ impl Backend {
             chunks = document.tree().chunks().len(),
             "open"
         );
+        self.facts.remove(&doc.uri);
         self.documents.insert(doc.uri, document);
     }
 
@@ -42,12 +44,46 @@ impl Backend {
                 "didChange version did not increase"
             );
         }
-        let changes = params
+        let changes: Vec<crate::text::Change> = params
             .content_changes
             .into_iter()
             .map(convert::change)
             .collect();
-        let report = match document.apply_changes_safely(changes, version, self.encoding()) {
+        // An edit inside one plain line (no line break in or out) leaves the document's
+        // index facts as they were: they are kept instead of read again from the text.
+        let previous = document.version();
+        let within_line = match changes.as_slice() {
+            [c] => c
+                .range
+                .filter(|(a, b)| a.line == b.line && !c.text.contains(['\n', '\r'])),
+            _ => None,
+        };
+        let line_text = |d: &Document, line: u32| -> Option<String> {
+            let line = line as usize;
+            (line < d.rope().len_lines()).then(|| d.rope().line(line).to_string())
+        };
+        let before = within_line.and_then(|(a, _)| line_text(&document, a.line));
+        let applied = document.apply_changes_safely(changes, version, self.encoding());
+        let kept = match (&applied, within_line, before) {
+            (Applied::Incremental(_), Some((a, _)), Some(before)) => {
+                let after = line_text(&document, a.line).unwrap_or_default();
+                is_plain_line(&before)
+                    && is_plain_line(&after)
+                    && self.facts.get_mut(&uri).is_some_and(|mut e| {
+                        let keep =
+                            e.0 == previous && !e.1.prose_lines.iter().any(|r| r.contains(&a.line));
+                        if keep {
+                            e.0 = version;
+                        }
+                        keep
+                    })
+            }
+            _ => false,
+        };
+        if !kept {
+            self.facts.remove(&uri);
+        }
+        let report = match applied {
             Applied::Incremental(report) => report,
             Applied::Rebuilt => return,
             Applied::Lost => {
@@ -68,6 +104,7 @@ impl Backend {
     }
 
     pub(super) fn close(&self, params: DidCloseTextDocumentParams) {
+        self.facts.remove(&params.text_document.uri);
         self.documents.remove(&params.text_document.uri);
     }
 }

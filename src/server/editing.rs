@@ -9,11 +9,12 @@ use serde_json::{Value, json};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
-use super::{Backend, convert, features::run};
-use crate::analysis::actions::{ActionKind, code_actions, scaffold};
+use super::{Backend, convert, features::run, navigation};
+use crate::analysis::actions::{ActionKind, code_actions};
 use crate::analysis::completion::{Extra, ItemKind, complete};
 use crate::analysis::edit::{self, TextEdit as Edit};
 use crate::analysis::hover::hover;
+use crate::analysis::new_rfc;
 use crate::text::{Encoding, line_col_to_offset};
 
 /// The commands the server runs (workspace/executeCommand).
@@ -44,8 +45,19 @@ impl Backend {
         let tags = self.tags_with_open_buffers(&uri);
         let snippets = self.snippets.load(std::sync::atomic::Ordering::Relaxed);
         let pos = convert::pos(params.text_document_position.position);
+        let index = self.index.clone();
         run(snapshot, self.encoding(), move |s, enc| {
             let offset = line_col_to_offset(&s.rope, pos, enc).0;
+            // After `RFC-` or `](`: the workspace's RFCs.
+            if let Some(path) = navigation::path_of(&uri)
+                && let Some(items) = Backend::reference_completion(&index, s, &path, offset, enc)
+                && !items.is_empty()
+            {
+                return Some(CompletionResponse::List(CompletionList {
+                    is_incomplete: false,
+                    items,
+                }));
+            }
             let path = uri.to_file_path();
             let ctx = settings.context(path.as_deref(), None);
             let today = edit::today();
@@ -103,8 +115,14 @@ impl Backend {
         let snapshot = self.snapshot(&uri)?;
         let settings = self.settings();
         let pos = convert::pos(params.text_document_position_params.position);
+        let index = self.index.clone();
         run(snapshot, self.encoding(), move |s, enc| {
             let offset = line_col_to_offset(&s.rope, pos, enc).0;
+            if let Some(path) = navigation::path_of(&uri)
+                && let Some(h) = Backend::reference_hover(&index, s, &path, offset, enc)
+            {
+                return Some(h);
+            }
             let path = uri.to_file_path();
             let h = hover(s, &settings.context(path.as_deref(), None), offset)?;
             Some(Hover {
@@ -239,31 +257,29 @@ impl Backend {
                 Error::invalid_params("rfc-lsp.newRfc takes { title, template?, dir? }")
             })?;
         let settings = self.settings();
-        let template = match args
-            .template
-            .as_deref()
-            .filter(|t| !t.is_empty())
-            .or(settings.default_template.as_deref())
-        {
-            Some(name) => settings
-                .templates
-                .get(name)
-                .cloned()
-                .ok_or_else(|| Error::invalid_params(format!("no template named `{name}`")))?,
-            None => settings.templates.all[0].clone(),
-        };
-        let dir = args
-            .dir
-            .map_or_else(|| settings.root.clone(), PathBuf::from);
-        let number = next_number(&dir);
-        let slug = crate::analysis::diagnostics::fields::normalize_tag(&args.title);
-        let path = dir.join(format!("rfc-{number:03}-{slug}.md"));
-        let ctx = settings.context(Some(&path), Some(&template.name));
-        let text = with_title(
-            &scaffold(&template, &ctx, &edit::today()),
-            &args.title,
-            &slug,
-        );
+        // The folder scan and the `git` call block: off the runtime.
+        let composed = tokio::task::spawn_blocking(move || {
+            let dir = args.dir.map_or_else(
+                || {
+                    let configured = settings.file_templates.iter().map(|(g, _)| g);
+                    let globs = settings.rfc_globs.iter().chain(configured);
+                    let globs = globs.map(|g| g.glob().glob());
+                    new_rfc::default_dir(&settings.root, globs, &settings.root)
+                },
+                PathBuf::from,
+            );
+            let request = new_rfc::Request {
+                title: &args.title,
+                template: args.template.as_deref(),
+                dir: &dir,
+                today: &edit::today(),
+            };
+            new_rfc::new_rfc(&settings.context(None, None), &request)
+        })
+        .await
+        .map_err(|e| Error::invalid_params(format!("composing the RFC failed: {e}")))?
+        .map_err(|e| Error::invalid_params(e.to_string()))?;
+        let (path, text) = (composed.path, composed.text);
         let uri =
             Uri::from_file_path(&path).ok_or_else(|| Error::invalid_params("not a file path"))?;
         let edit = WorkspaceEdit {
@@ -349,44 +365,4 @@ impl Backend {
         counts.retain(|_, n| *n > 0);
         counts
     }
-}
-
-/// One more than the highest `rfc-NNN` in the folder.
-fn next_number(dir: &std::path::Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| edit::file_number(Some(&e.ok()?.path())))
-                .max()
-                .unwrap_or(0)
-        })
-        .unwrap_or(0)
-        + 1
-}
-
-/// Puts the writer's title into a scaffold: the H1's placeholder part and the slug.
-fn with_title(text: &str, title: &str, slug: &str) -> String {
-    let mut out = String::with_capacity(text.len() + title.len());
-    let mut done = false;
-    for line in text.split_inclusive('\n') {
-        if !done && line.starts_with("# ") {
-            let head = line.trim_end();
-            let replaced = if let Some(i) = head.find('[') {
-                format!("{}{title}", &head[..i])
-            } else if let Some(i) = head.find("<TITLE>") {
-                format!("{}{title}{}", &head[..i], &head[i + 7..])
-            } else if let Some((prefix, _)) = head.split_once(": ") {
-                format!("{prefix}: {title}")
-            } else {
-                format!("# {title}")
-            };
-            out.push_str(&replaced);
-            out.push('\n');
-            done = true;
-        } else {
-            out.push_str(line);
-        }
-    }
-    out.replace("-title\n", &format!("-{slug}\n"))
-        .replace(": Title\"", &format!(": {title}\""))
 }

@@ -13,6 +13,7 @@ mod diagnostics;
 mod documents;
 mod editing;
 mod features;
+mod navigation;
 mod settings;
 mod transport;
 
@@ -48,6 +49,13 @@ pub struct Backend {
     snippets: AtomicBool,
     /// The client can watch files for us (dynamic registration).
     watch_files: AtomicBool,
+    /// Every RFC in the workspace; open documents' entries are their buffers'.
+    index: navigation::SharedIndex,
+    /// The client applies file renames in workspace edits.
+    rename_files: AtomicBool,
+    /// Each open document's index facts and the version they are of (kept across edits
+    /// that cannot change them: see `change`).
+    facts: navigation::FactsCache,
     /// The editor's own settings, kept to re-apply over a reloaded config file.
     editor_settings: Mutex<settings::EditorSettings>,
     /// The last configuration read from files that parsed (kept when an edit breaks it).
@@ -72,6 +80,9 @@ impl Backend {
             progress: AtomicBool::new(false),
             snippets: AtomicBool::new(false),
             watch_files: AtomicBool::new(false),
+            index: Arc::default(),
+            rename_files: AtomicBool::new(false),
+            facts: Arc::default(),
             editor_settings: Mutex::default(),
             config_base: Mutex::new(None),
             config_stamp: Mutex::new(Vec::new()),
@@ -110,14 +121,16 @@ fn not_open(uri: &Uri) -> Error {
     Error::invalid_params(format!("document not open: {}", uri.as_str()))
 }
 
-/// Reads the workspace's RFCs (their tags) off the runtime, reporting `$/progress` to a
-/// client that shows it.
-async fn index_workspace(
-    client: Client,
-    root: std::path::PathBuf,
-    into: Arc<RwLock<Arc<crate::workspace::tags::TagIndex>>>,
-    show: bool,
-) {
+/// Indexes the workspace's RFCs off the runtime, reporting `$/progress` to a client that
+/// shows it; then refreshes the open documents' diagnostics, which may now see others.
+async fn index_workspace(backend: IndexJob, show: bool) {
+    let IndexJob {
+        client,
+        root,
+        index,
+        tags,
+        documents,
+    } = backend;
     let started = std::time::Instant::now();
     let token = NumberOrString::String("rfc-lsp/index".to_string());
     let ongoing = if show
@@ -138,7 +151,7 @@ async fn index_workspace(
     };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let scan = tokio::task::spawn_blocking(move || {
-        crate::workspace::tags::scan_with_progress(&root, &mut |n| {
+        crate::workspace::index::Index::scan(&[root], &mut |n| {
             let _ = tx.send(n);
         })
     });
@@ -147,26 +160,47 @@ async fn index_workspace(
             p.report(format!("{n} files read")).await;
         }
     }
-    let Ok(index) = scan.await else {
+    let Ok(mut scanned) = scan.await else {
         tracing::error!("the workspace index failed");
         if let Some(p) = ongoing {
             p.finish_with_message("failed: see the server log").await;
         }
         return;
     };
-    let files = index.by_file.len();
-    let tags = index.counts.len();
-    if let Ok(mut t) = into.write() {
-        *t = Arc::new(index);
+    let rfcs = scanned.files.values().filter(|f| f.is_rfc).count();
+    let files = scanned.files.len();
+    {
+        // Open documents keep the entries of their buffers.
+        let mut current = index.write().unwrap_or_else(|p| p.into_inner());
+        for d in documents.iter() {
+            if let Some(path) = navigation::path_of(d.key())
+                && let Some(f) = current.files.get(&path)
+            {
+                scanned.files.insert(path, f.clone());
+            }
+        }
+        *current = scanned;
+        if let Ok(mut t) = tags.write() {
+            *t = Arc::new(current.tags());
+        }
     }
     let message = format!(
-        "{files} files with tags, {tags} tags, in {} ms",
+        "{rfcs} RFCs in {files} Markdown files, in {} ms",
         started.elapsed().as_millis()
     );
     tracing::info!("workspace index: {message}");
     if let Some(p) = ongoing {
         p.finish_with_message(message).await;
     }
+}
+
+/// What the background index needs of the backend.
+struct IndexJob {
+    client: Client,
+    root: std::path::PathBuf,
+    index: navigation::SharedIndex,
+    tags: Arc<RwLock<Arc<crate::workspace::tags::TagIndex>>>,
+    documents: Arc<DashMap<Uri, Document>>,
 }
 
 fn encoding_of(code: &AtomicU8) -> Encoding {
@@ -250,6 +284,18 @@ impl LanguageServer for Backend {
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false);
         self.watch_files.store(watch, Ordering::Relaxed);
+        let edits = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.workspace_edit.as_ref());
+        let renames = edits.is_some_and(|e| {
+            e.document_changes == Some(true)
+                && e.resource_operations
+                    .as_ref()
+                    .is_some_and(|ops| ops.contains(&ResourceOperationKind::Rename))
+        });
+        self.rename_files.store(renames, Ordering::Relaxed);
         let progress = params
             .capabilities
             .window
@@ -296,14 +342,28 @@ impl LanguageServer for Backend {
         {
             tracing::warn!("the client did not register the file watcher: {e}");
         }
-        // Tags for completion: one bounded scan of the workspace, in the background so
-        // that requests are answered meanwhile.
-        tokio::spawn(index_workspace(
-            self.client.clone(),
-            self.settings().root.clone(),
-            self.tags.clone(),
-            self.progress.load(Ordering::Relaxed),
-        ));
+        // The index of every RFC (and the tags for completion): one bounded scan of the
+        // workspace. tower-lsp-server answers other requests while this handler awaits.
+        let job = IndexJob {
+            client: self.client.clone(),
+            root: self.settings().root.clone(),
+            index: self.index.clone(),
+            tags: self.tags.clone(),
+            documents: self.documents.clone(),
+        };
+        let show = self.progress.load(Ordering::Relaxed);
+        let documents = self.documents.clone();
+        let backend_uris = move || {
+            documents
+                .iter()
+                .map(|d| d.key().clone())
+                .collect::<Vec<_>>()
+        };
+        index_workspace(job, show).await;
+        // Open documents may cite, or duplicate, RFCs the index has just found.
+        for uri in backend_uris() {
+            self.push_diagnostics(uri).await;
+        }
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -326,6 +386,18 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri.clone();
         self.close(params);
+        // The index goes back to the file on disk.
+        if let Some(path) = navigation::path_of(&uri) {
+            let index = self.index.clone();
+            let _ = tokio::task::spawn_blocking(move || {
+                index
+                    .write()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .refresh(&path)
+            })
+            .await;
+            self.push_all_diagnostics(None).await;
+        }
         if !self.pull_diagnostics.load(Ordering::Relaxed) {
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
@@ -360,25 +432,58 @@ impl LanguageServer for Backend {
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         self.reload_if_config_changed().await;
+        // Markdown files changed on disk: read again, unless open (the buffer is newer).
         let paths: Vec<std::path::PathBuf> = params
             .changes
             .iter()
-            .filter_map(|c| c.uri.to_file_path().map(|p| p.into_owned()))
-            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .filter(|c| !self.documents.contains_key(&c.uri))
+            .filter_map(|c| navigation::path_of(&c.uri))
+            .filter(|p| p.extension().is_some_and(|e| e == "md" || e == "markdown"))
             .collect();
-        let current = self.tags.read().map(|t| (**t).clone()).unwrap_or_default();
-        if let Ok(index) = tokio::task::spawn_blocking(move || {
-            let mut index = current;
+        if paths.is_empty() {
+            return;
+        }
+        let index = self.index.clone();
+        let tags = tokio::task::spawn_blocking(move || {
+            let mut index = index.write().unwrap_or_else(|p| p.into_inner());
             for p in &paths {
-                index.refresh(&std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
+                index.refresh(p);
             }
-            index
+            index.tags()
         })
-        .await
+        .await;
+        if let Ok(tags) = tags
             && let Ok(mut t) = self.tags.write()
         {
-            *t = Arc::new(index);
+            *t = Arc::new(tags);
         }
+        self.push_all_diagnostics(None).await;
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        self.definition(params).await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        self.references(params).await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        self.workspace_symbols(params).await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.links(params).await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        self.rename_rfc(params).await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
@@ -424,7 +529,11 @@ fn capabilities(enc: Encoding, pull: bool) -> ServerCapabilities {
         )),
         document_symbol_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some([":", " ", "#", ",", "["].map(String::from).to_vec()),
+            trigger_characters: Some(
+                [":", " ", "#", ",", "[", "-", "("]
+                    .map(String::from)
+                    .to_vec(),
+            ),
             ..Default::default()
         }),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
@@ -437,6 +546,14 @@ fn capabilities(enc: Encoding, pull: bool) -> ServerCapabilities {
             ..Default::default()
         }),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
+        rename_provider: Some(OneOf::Left(true)),
         ..Default::default()
     }
 }

@@ -59,7 +59,7 @@ impl Backend {
         let root = self.settings().root.clone();
         self.reconfigure(&root, editor.unwrap_or_default());
         self.publish_config_problems().await;
-        self.refresh_diagnostics().await;
+        self.push_all_diagnostics(None).await;
     }
 
     /// Reloads the configuration when one of its files changed on disk (checked by size and
@@ -83,24 +83,7 @@ impl Backend {
             .unwrap_or_default();
         self.reconfigure(&settings.root, editor);
         self.publish_config_problems().await;
-        self.refresh_diagnostics().await;
-    }
-
-    /// Asks the client to pull again, or pushes fresh diagnostics for every open document.
-    async fn refresh_diagnostics(&self) {
-        if self
-            .pull_diagnostics
-            .load(std::sync::atomic::Ordering::Relaxed)
-        {
-            if let Err(e) = self.client.workspace_diagnostic_refresh().await {
-                tracing::debug!("diagnostic refresh not supported: {e}");
-            }
-        } else {
-            let open: Vec<Uri> = self.documents.iter().map(|d| d.key().clone()).collect();
-            for uri in open {
-                self.push_diagnostics(uri).await;
-            }
-        }
+        self.push_all_diagnostics(None).await;
     }
 
     /// Loads the configuration for the workspace the client opened.

@@ -2,6 +2,8 @@
 //! index of every RFC in the workspace comes with the cross-document checks.)
 
 pub mod config;
+pub mod crossdoc;
+pub mod index;
 pub mod tags;
 
 pub use config::{CONFIG_FILE, ConfigProblem, Settings};

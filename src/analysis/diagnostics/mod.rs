@@ -224,6 +224,32 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "a section still holds placeholder text",
     ),
+    // Across documents (src/workspace/crossdoc.rs).
+    (
+        "rfc-duplicate",
+        Severity::Error,
+        "another RFC in the workspace has the same number or id",
+    ),
+    (
+        "uuid-duplicate",
+        Severity::Error,
+        "another RFC in the workspace has the same doc_uuid",
+    ),
+    (
+        "reference-unknown",
+        Severity::Warning,
+        "a reference to an RFC number that no RFC in the workspace has",
+    ),
+    (
+        "link-broken",
+        Severity::Warning,
+        "a relative link to a Markdown file or heading that does not exist",
+    ),
+    (
+        "successor-missing",
+        Severity::Warning,
+        "a superseded, replaced or deprecated RFC that names no successor",
+    ),
 ];
 
 /// The outcome of checking one document.

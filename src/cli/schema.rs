@@ -1,0 +1,302 @@
+//! `rfc-lsp schema [TEMPLATE]`: a JSON Schema (draft 2020-12) of a template's metadata
+//! fields, from the same field specs the checker uses, for yaml-language-server or any other
+//! validator.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::template::{FieldKind, FieldSpec, Style, Template};
+use crate::workspace::config;
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// The template (a built-in or configured name). Default: the config's
+    /// `default-template`, else the first built-in.
+    pub template: Option<String>,
+    /// The configuration file, for its own templates (default: .rfc-lsp.yaml in the current
+    /// folder or above).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+pub(super) fn run(args: SchemaArgs) -> ExitCode {
+    let root = super::check::find_root(Path::new("."), args.config.as_deref());
+    let (settings, problems) = config::load(&root, args.config.as_deref());
+    for p in &problems {
+        eprintln!("warning: {}: {}", p.path.display(), p.message);
+    }
+    let name = args
+        .template
+        .as_deref()
+        .or(settings.default_template.as_deref());
+    let template = match name {
+        None => &settings.templates.all[0],
+        Some(name) => match settings.templates.get(name) {
+            Some(t) => t,
+            None => {
+                let names: Vec<&str> = settings
+                    .templates
+                    .all
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .collect();
+                eprintln!(
+                    "error: no template named `{name}` (available: {})",
+                    names.join(", ")
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut text = String::new();
+    schema(template).write(&mut text, 0);
+    text.push('\n');
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    ExitCode::SUCCESS
+}
+
+/// A JSON value whose objects keep their keys in the order given.
+enum Json {
+    Str(String),
+    Bool(bool),
+    Num(u64),
+    Arr(Vec<Json>),
+    Obj(Vec<(&'static str, Json)>),
+    /// An object with computed keys (the properties).
+    Map(Vec<(String, Json)>),
+}
+
+fn s(text: impl Into<String>) -> Json {
+    Json::Str(text.into())
+}
+
+impl Json {
+    fn write(&self, out: &mut String, indent: usize) {
+        let pad = |n: usize| "  ".repeat(n);
+        let entries = |out: &mut String, items: Vec<(&str, &Json)>| {
+            if items.is_empty() {
+                out.push_str("{}");
+                return;
+            }
+            out.push_str("{\n");
+            for (i, (k, v)) in items.iter().enumerate() {
+                out.push_str(&pad(indent + 1));
+                out.push_str(&quote(k));
+                out.push_str(": ");
+                v.write(out, indent + 1);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(indent));
+            out.push('}');
+        };
+        match self {
+            Json::Str(v) => out.push_str(&quote(v)),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::Num(n) => out.push_str(&n.to_string()),
+            Json::Arr(items) => {
+                // Short lists of strings on one line, like the templates' own YAML.
+                if items.iter().all(|i| matches!(i, Json::Str(_))) {
+                    out.push('[');
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            out.push_str(", ");
+                        }
+                        item.write(out, indent);
+                    }
+                    out.push(']');
+                    return;
+                }
+                out.push_str("[\n");
+                for (i, item) in items.iter().enumerate() {
+                    out.push_str(&pad(indent + 1));
+                    item.write(out, indent + 1);
+                    out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+                }
+                out.push_str(&pad(indent));
+                out.push(']');
+            }
+            Json::Obj(items) => entries(out, items.iter().map(|(k, v)| (*k, v)).collect()),
+            Json::Map(items) => entries(out, items.iter().map(|(k, v)| (k.as_str(), v)).collect()),
+        }
+    }
+}
+
+fn quote(text: &str) -> String {
+    serde_json::to_string(text).expect("a string serialises")
+}
+
+/// The schema of a template's metadata.
+fn schema(template: &Template) -> Json {
+    let form = match template.style {
+        Style::Frontmatter => "YAML frontmatter at the top of the file".to_string(),
+        Style::BoldLines => {
+            "not YAML but bold `**Key**: value` (or `**Key:** value`) lines under the \
+            title; this \
+            schema describes those fields as one object of strings, for a tool that reads \
+            them into one (yaml-language-server cannot apply it to the Markdown)"
+                .to_string()
+        }
+        Style::StatusSection => "not YAML but a `## Status` section of `- **Key**: value` \
+            list items; this schema describes those fields as one object of strings, for a \
+            tool that reads them into one (yaml-language-server cannot apply it to the \
+            Markdown)"
+            .to_string(),
+    };
+    let mut properties: Vec<(String, Json)> = template
+        .fields
+        .iter()
+        .map(|f| (f.key.clone(), property(f)))
+        .collect();
+    if template.style == Style::Frontmatter && template.field("template").is_none() {
+        properties.push((
+            "template".into(),
+            Json::Obj(vec![
+                (
+                    "description",
+                    s("The template this RFC follows; rfc-lsp reads it before detecting one."),
+                ),
+                ("type", s("string")),
+            ]),
+        ));
+    }
+    let required: Vec<Json> = template
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| s(f.key.clone()))
+        .collect();
+    Json::Obj(vec![
+        ("$schema", s("https://json-schema.org/draft/2020-12/schema")),
+        (
+            "title",
+            s(format!("RFC metadata: template {}", template.name)),
+        ),
+        (
+            "description",
+            s(format!(
+                "The metadata fields of rfc-lsp template `{}` ({}). Its metadata is {form}. \
+                 Generated by `rfc-lsp schema {}`; `rfc-lsp check` applies the same rules and \
+                 also those no schema can state (numbers matching the file name, dates in \
+                 order).",
+                template.name, template.description, template.name
+            )),
+        ),
+        ("type", s("object")),
+        ("properties", Json::Map(properties)),
+        ("required", Json::Arr(required)),
+        ("additionalProperties", Json::Bool(true)),
+    ])
+}
+
+const DATE_PATTERN: &str = r"^\d{4}-\d{2}-\d{2}$";
+const UUID_V4_PATTERN: &str =
+    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$";
+
+fn property(f: &FieldSpec) -> Json {
+    let mut notes: Vec<String> = Vec::new();
+    if !f.description.is_empty() {
+        notes.push(f.description.clone());
+    }
+    let mut p: Vec<(&'static str, Json)> = Vec::new();
+    match &f.kind {
+        FieldKind::Text => {
+            p.push(("type", s("string")));
+            if f.required {
+                p.push(("minLength", Json::Num(1)));
+            }
+        }
+        FieldKind::Enum { values, multiple } => {
+            p.push(("type", s("string")));
+            if *multiple {
+                let one = values
+                    .iter()
+                    .map(|v| ecma_escape(v))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                p.push((
+                    "pattern",
+                    s(format!(r"^\s*(?:{one})(?:\s*,\s*(?:{one}))*\s*$")),
+                ));
+                let text = format!("Comma-separated, each one of: {}.", values.join(", "));
+                note(&mut notes, "comma-separated", text);
+            } else {
+                p.push((
+                    "enum",
+                    Json::Arr(values.iter().map(|v| s(v.clone())).collect()),
+                ));
+            }
+        }
+        FieldKind::Date { not_before } => {
+            p.push(("type", s("string")));
+            p.push(("format", s("date")));
+            p.push(("pattern", s(DATE_PATTERN)));
+            if let Some(other) = not_before {
+                note(&mut notes, "not before", format!("Not before `{other}`."));
+            }
+        }
+        FieldKind::Uuid => {
+            p.push(("type", s("string")));
+            p.push(("format", s("uuid")));
+            p.push(("pattern", s(UUID_V4_PATTERN)));
+        }
+        FieldKind::Pattern {
+            pattern,
+            file_number,
+            starts_with,
+            number_of,
+        } => {
+            p.push(("type", s("string")));
+            p.push(("pattern", s(pattern.as_str())));
+            if *file_number {
+                let text = "Its number is the file name's (rfc-NNN-...).";
+                note(&mut notes, "file name", text.into());
+            }
+            if let Some(other) = starts_with {
+                let text = format!("Starts with the value of `{other}`.");
+                note(&mut notes, "start", text);
+            }
+            if let Some(other) = number_of {
+                let text = format!("Its number is the number of `{other}`.");
+                note(&mut notes, "number", text);
+            }
+        }
+        FieldKind::List { item } => {
+            p.push(("type", s("array")));
+            let mut items = vec![("type", s("string"))];
+            if let Some(re) = item {
+                items.push(("pattern", s(re.as_str())));
+            }
+            p.push(("items", Json::Obj(items)));
+            p.push(("uniqueItems", Json::Bool(true)));
+        }
+        FieldKind::ProjectId => {
+            p.push(("type", s("string")));
+            let text = "Must equal `project.id` in docs-project.yaml.";
+            note(&mut notes, "docs-project.yaml", text.into());
+        }
+    }
+    p.insert(0, ("description", s(notes.join(" "))));
+    Json::Obj(p)
+}
+
+/// Adds a rule to a field's description unless its own description already says it.
+fn note(notes: &mut Vec<String>, said: &str, text: String) {
+    if !notes.iter().any(|n| n.to_lowercase().contains(said)) {
+        notes.push(text);
+    }
+}
+
+/// `text` as a literal in an ECMA-262 regular expression (which JSON Schema patterns
+/// are): only the syntax characters escaped, as `u`-mode regexes require.
+fn ecma_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\^$.|?*+()[]{}/".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,353 @@
+//! The rules that need the whole workspace: numbers, ids and uuids unique across RFCs,
+//! references and relative links that lead somewhere, and a retired RFC that names its
+//! successor. Pure functions of one document's facts and the index.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use super::index::{Facts, Index, Span, Target};
+use crate::analysis::diagnostics::{RULES, Severity};
+
+/// A finding in one document, with the places in other files it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Bytes of the checked document.
+    pub range: Range<usize>,
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub related: Vec<(PathBuf, Span, String)>,
+}
+
+/// Status values that retire an RFC, by their start ("Superseded by RFC-050" counts).
+const RETIRED: &[&str] = &[
+    "superseded",
+    "replaced",
+    "deprecated",
+    "obsolete",
+    "withdrawn",
+];
+
+/// `to` relative to the folder of `from`, for messages.
+pub fn relative(from: &Path, to: &Path) -> String {
+    let base = from.parent().unwrap_or(Path::new("/"));
+    let a: Vec<_> = base.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..a.len() {
+        out.push("..");
+    }
+    for c in &b[common..] {
+        out.push(c);
+    }
+    out.display().to_string()
+}
+
+/// The cross-document findings of the document at `path` (its facts read from the text
+/// being checked, which may differ from the index's copy of the file), with severity
+/// overrides applied.
+pub fn check(
+    path: &Path,
+    facts: &Facts,
+    index: &Index,
+    severity: &HashMap<String, Option<Severity>>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if !facts.is_rfc {
+        return out;
+    }
+    let mut push = |range: Range<usize>,
+                    code: &'static str,
+                    message: String,
+                    related: Vec<(PathBuf, Span, String)>| {
+        let default = RULES
+            .iter()
+            .find(|r| r.0 == code)
+            .map_or(Severity::Warning, |r| r.1);
+        let severity = match severity.get(code) {
+            Some(None) => return,
+            Some(Some(s)) => *s,
+            None => default,
+        };
+        out.push(Finding {
+            range,
+            code,
+            severity,
+            message,
+            related,
+        });
+    };
+    let others = |f: &dyn Fn(&Facts) -> bool| -> Vec<(PathBuf, &Facts)> {
+        let mut v: Vec<(PathBuf, &Facts)> = index
+            .files
+            .iter()
+            .filter(|(p, o)| p.as_path() != path && o.is_rfc && f(o))
+            .map(|(p, o)| (p.clone(), o.as_ref()))
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+
+    // The number (or id) is unique.
+    if let Some(n) = facts.number {
+        let same = others(&|o| o.number == Some(n));
+        if !same.is_empty() {
+            let at = facts
+                .id
+                .as_ref()
+                .or(facts.title.as_ref())
+                .map_or(0..0, |v| v.span.range.clone());
+            let names: Vec<String> = same.iter().map(|(p, _)| relative(path, p)).collect();
+            push(
+                at,
+                "rfc-duplicate",
+                format!("RFC number {n} is also used by {}", names.join(", ")),
+                same.iter()
+                    .map(|(p, o)| {
+                        let span =
+                            o.id.as_ref()
+                                .or(o.title.as_ref())
+                                .map(|v| v.span.clone())
+                                .unwrap_or_else(top);
+                        (p.clone(), span, format!("RFC number {n} here too"))
+                    })
+                    .collect(),
+            );
+        }
+    }
+    // The uuid is unique.
+    if let Some(uuid) = facts
+        .uuid
+        .as_ref()
+        .filter(|u| u.value.chars().any(|c| c.is_ascii_hexdigit() && c != '0'))
+    {
+        let key = uuid.value.to_ascii_lowercase();
+        let same = others(&|o| {
+            o.uuid
+                .as_ref()
+                .is_some_and(|u| u.value.to_ascii_lowercase() == key)
+        });
+        if !same.is_empty() {
+            let names: Vec<String> = same.iter().map(|(p, _)| relative(path, p)).collect();
+            push(
+                uuid.span.range.clone(),
+                "uuid-duplicate",
+                format!("this doc_uuid is also used by {}", names.join(", ")),
+                same.iter()
+                    .map(|(p, o)| {
+                        let span = o.uuid.as_ref().map(|u| u.span.clone()).unwrap_or_else(top);
+                        (p.clone(), span, "the same doc_uuid".to_string())
+                    })
+                    .collect(),
+            );
+        }
+    }
+    // References lead somewhere.
+    for r in &facts.references {
+        match &r.target {
+            Target::Rfc(n) => {
+                if Some(*n) != facts.number && index.with_number(*n).next().is_none() {
+                    push(
+                        r.span.range.clone(),
+                        "reference-unknown",
+                        format!("no RFC numbered {n} in this workspace"),
+                        Vec::new(),
+                    );
+                }
+            }
+            Target::Link { path: to, anchor } => {
+                // A link to a heading of this document is checked against its own text.
+                if to.is_empty() {
+                    if let Some(a) = anchor
+                        && !facts.anchors.iter().any(|(x, _)| x == a)
+                    {
+                        push(
+                            r.span.range.clone(),
+                            "link-broken",
+                            format!("no heading here has the anchor #{a}"),
+                            Vec::new(),
+                        );
+                    }
+                    continue;
+                }
+                match index.resolve_link(path, to) {
+                    None => push(
+                        r.span.range.clone(),
+                        "link-broken",
+                        format!("{to} does not exist"),
+                        Vec::new(),
+                    ),
+                    Some((target, f)) => {
+                        if let Some(a) = anchor
+                            && !f.anchors.iter().any(|(x, _)| x == a)
+                        {
+                            push(
+                                r.span.range.clone(),
+                                "link-broken",
+                                format!(
+                                    "{} has no heading with the anchor #{a}",
+                                    relative(path, target)
+                                ),
+                                vec![(target.clone(), top(), "the linked file".to_string())],
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // A retired RFC names its successor.
+    if let Some(status) = &facts.status {
+        let lower = status.value.trim().to_ascii_lowercase();
+        if let Some(word) = RETIRED.iter().find(|w| lower.starts_with(*w)) {
+            let named_on_status_line = facts.references.iter().any(|r| {
+                r.span.line == status.span.line && r.span.range.start >= status.span.range.start
+            });
+            if facts.successor.is_none() && !named_on_status_line {
+                push(
+                    status.span.range.clone(),
+                    "successor-missing",
+                    format!(
+                        "a {word} RFC should name its successor (`superseded_by: rfc-NNN`, or \"{} by RFC-NNN\")",
+                        capitalise(word)
+                    ),
+                    Vec::new(),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn top() -> Span {
+    Span {
+        range: 0..0,
+        line: 0,
+        start: [0; 3],
+        end: [0; 3],
+    }
+}
+
+fn capitalise(word: &str) -> String {
+    let mut c = word.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::workspace::index::scan_text;
+
+    fn index(files: &[(&str, &str)]) -> Index {
+        let mut index = Index::default();
+        for (p, t) in files {
+            index
+                .files
+                .insert(PathBuf::from(p), Arc::new(scan_text(Some(Path::new(p)), t)));
+        }
+        index
+    }
+
+    fn codes(path: &str, text: &str, index: &Index) -> Vec<(&'static str, String)> {
+        let facts = scan_text(Some(Path::new(path)), text);
+        check(Path::new(path), &facts, index, &HashMap::new())
+            .into_iter()
+            .map(|f| (f.code, text[f.range].to_string()))
+            .collect()
+    }
+
+    const A: &str = "---\nid: rfc-001\ndoc_uuid: 3f7c2a91-5d4e-4b8a-9c61-0e2f7d8a4b35\n---\n# RFC-001: A\n\nSee RFC-002.\n";
+
+    #[test]
+    fn duplicates_are_found_on_both_sides() {
+        let b =
+            "---\nid: rfc-001\ndoc_uuid: 3F7C2A91-5D4E-4B8A-9C61-0E2F7D8A4B35\n---\n# RFC-001: B\n";
+        let idx = index(&[("/w/rfcs/rfc-001-a.md", A), ("/w/rfcs/rfc-001-b.md", b)]);
+        let on_b = codes("/w/rfcs/rfc-001-b.md", b, &idx);
+        assert_eq!(
+            on_b,
+            [
+                ("rfc-duplicate", "rfc-001".to_string()),
+                (
+                    "uuid-duplicate",
+                    "3F7C2A91-5D4E-4B8A-9C61-0E2F7D8A4B35".to_string()
+                )
+            ]
+        );
+        let facts = scan_text(Some(Path::new("/w/rfcs/rfc-001-a.md")), A);
+        let on_a = check(
+            Path::new("/w/rfcs/rfc-001-a.md"),
+            &facts,
+            &idx,
+            &HashMap::new(),
+        );
+        assert_eq!(on_a[0].code, "rfc-duplicate");
+        assert_eq!(on_a[0].message, "RFC number 1 is also used by rfc-001-b.md");
+        assert_eq!(on_a[0].related[0].0, PathBuf::from("/w/rfcs/rfc-001-b.md"));
+        assert_eq!(on_a[0].related[0].1.line, 1);
+    }
+
+    #[test]
+    fn distinct_rfcs_that_cite_each_other_are_clean() {
+        let b = "---\nid: rfc-002\n---\n# RFC-002: B\n\nBuilds on [A](rfc-001-a.md#rfc-001-a) and RFC-001.\n";
+        let idx = index(&[("/w/rfcs/rfc-001-a.md", A), ("/w/rfcs/rfc-002-b.md", b)]);
+        assert!(codes("/w/rfcs/rfc-002-b.md", b, &idx).is_empty());
+        assert!(codes("/w/rfcs/rfc-001-a.md", A, &idx).is_empty());
+    }
+
+    #[test]
+    fn dangling_references_and_links() {
+        let b = "# RFC-002: B\n\n## Design\n\nRFC-045, [x](rfc-009-gone.md), [y](rfc-001-a.md#nope), [z](#design), [w](#nowhere), [web](https://x.io/rfc-1.md)\n";
+        let idx = index(&[("/w/rfcs/rfc-001-a.md", A), ("/w/rfcs/rfc-002-b.md", b)]);
+        assert_eq!(
+            codes("/w/rfcs/rfc-002-b.md", b, &idx),
+            [
+                ("reference-unknown", "RFC-045".to_string()),
+                ("link-broken", "rfc-009-gone.md".to_string()),
+                ("link-broken", "rfc-001-a.md#nope".to_string()),
+                ("link-broken", "#nowhere".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_retired_rfc_names_its_successor() {
+        let idx = index(&[("/w/rfcs/rfc-001-a.md", A)]);
+        let bare = "---\nid: rfc-003\nstatus: Superseded\n---\n# RFC-003: C\n";
+        assert_eq!(
+            codes("/w/rfcs/rfc-003-c.md", bare, &idx),
+            [("successor-missing", "Superseded".to_string())]
+        );
+        let named =
+            "---\nid: rfc-003\nstatus: Superseded\nsuperseded_by: rfc-001\n---\n# RFC-003: C\n";
+        assert!(codes("/w/rfcs/rfc-003-c.md", named, &idx).is_empty());
+        let inline = "# RFC-003: C\n\n**Status**: Replaced by RFC-001\n";
+        assert!(codes("/w/rfcs/rfc-003-c.md", inline, &idx).is_empty());
+        let unknown =
+            "---\nid: rfc-003\nstatus: Deprecated\nsuperseded_by: rfc-077\n---\n# RFC-003: C\n";
+        assert_eq!(
+            codes("/w/rfcs/rfc-003-c.md", unknown, &idx),
+            [("reference-unknown", "rfc-077".to_string())]
+        );
+    }
+
+    #[test]
+    fn severity_overrides_apply() {
+        let b = "# RFC-002: B\n\nRFC-045\n";
+        let idx = index(&[("/w/rfcs/rfc-002-b.md", b)]);
+        let facts = scan_text(Some(Path::new("/w/rfcs/rfc-002-b.md")), b);
+        let off = HashMap::from([("reference-unknown".to_string(), None)]);
+        assert!(check(Path::new("/w/rfcs/rfc-002-b.md"), &facts, &idx, &off).is_empty());
+        let error = HashMap::from([("reference-unknown".to_string(), Some(Severity::Error))]);
+        assert_eq!(
+            check(Path::new("/w/rfcs/rfc-002-b.md"), &facts, &idx, &error)[0].severity,
+            Severity::Error
+        );
+    }
+}

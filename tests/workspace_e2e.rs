@@ -1,0 +1,338 @@
+//! The workspace over stdio: a folder of RFCs indexed at start; cross-document
+//! diagnostics (duplicate numbers and uuids on both files, with related information;
+//! unknown references; broken links; a superseded RFC without a successor); definition,
+//! references, hover, workspace symbols, document links, completion of references, and
+//! rename of an RFC's number with the resulting edits asserted exactly.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::lsp::Client;
+use serde_json::{Value, json};
+
+const UUID: &str = "3f7c2a91-5d4e-4b8a-9c61-0e2f7d8a4b35";
+
+fn alpha() -> String {
+    format!(
+        "---\nid: rfc-001\ndoc_uuid: {UUID}\nstatus: Draft\n---\n\n# RFC-001: Alpha\n\n## Summary\n\nAlpha builds on RFC-002 and [its design](rfc-002-beta.md#design).\n"
+    )
+}
+const BETA: &str = "---\nid: rfc-002\nslug: rfc-002-beta\ntitle: \"RFC-002: Beta\"\nstatus: Accepted\ntags: [storage]\n---\n\n# RFC-002: Beta\n\n## Summary\n\nBeta stores things. More text.\n\n## Design\n\nSee also RFC-001.\n";
+fn dup() -> String {
+    format!("---\nid: rfc-001\ndoc_uuid: {UUID}\n---\n\n# RFC-001: Duplicate\n")
+}
+const OLD: &str = "---\nid: rfc-004\nstatus: Superseded\n---\n\n# RFC-004: Old\n\nReplaced, see RFC-099 and [gone](rfc-005-gone.md).\n";
+
+struct Workspace {
+    dir: PathBuf,
+}
+
+impl Workspace {
+    fn new(name: &str) -> Workspace {
+        let dir = std::env::temp_dir()
+            .join(format!("rfc-lsp-ws-{name}-{}", std::process::id()))
+            .join("rfcs");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a temp dir");
+        for (file, text) in [
+            ("rfc-001-alpha.md", alpha()),
+            ("rfc-002-beta.md", BETA.to_string()),
+            ("rfc-003-dup.md", dup()),
+            ("rfc-004-old.md", OLD.to_string()),
+        ] {
+            std::fs::write(dir.join(file), text).expect("writable");
+        }
+        Workspace { dir }
+    }
+
+    fn uri(&self, file: &str) -> String {
+        format!("file://{}", self.dir.join(file).display())
+    }
+
+    fn root(&self) -> String {
+        format!("file://{}", self.dir.parent().expect("a parent").display())
+    }
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(self.dir.parent().unwrap_or(Path::new("/nonexistent")));
+    }
+}
+
+fn start(ws: &Workspace) -> Client {
+    let (mut client, _) = Client::start_with_root(
+        json!({
+            "general": { "positionEncodings": ["utf-16"] },
+            "workspace": { "workspaceEdit": { "documentChanges": true, "resourceOperations": ["create", "rename"] } },
+        }),
+        &ws.root(),
+    );
+    // The index is there once workspace/symbol finds the RFCs.
+    for _ in 0..200 {
+        let found = client.request("workspace/symbol", json!({ "query": "" }));
+        if found.as_array().is_some_and(|a| a.len() == 4) {
+            return client;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("the workspace was not indexed");
+}
+
+fn open(client: &mut Client, uri: &str, text: &str) -> Value {
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+    );
+    client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri && p["version"] == 1
+    })
+}
+
+fn with_code<'a>(diagnostics: &'a Value, code: &str) -> Vec<&'a Value> {
+    diagnostics["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|d| d["code"] == code)
+        .collect()
+}
+
+fn at(uri: &str, line: u32, character: u32) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } })
+}
+
+#[test]
+fn cross_document_diagnostics_on_both_files_with_related_information() {
+    let ws = Workspace::new("diag");
+    let mut client = start(&ws);
+    let a = ws.uri("rfc-001-alpha.md");
+    let d = ws.uri("rfc-003-dup.md");
+    let on_a = open(&mut client, &a, &alpha());
+    let dup_a = with_code(&on_a, "rfc-duplicate");
+    assert_eq!(dup_a.len(), 1, "{on_a}");
+    assert_eq!(
+        dup_a[0]["range"]["start"],
+        json!({ "line": 1, "character": 4 })
+    );
+    assert_eq!(
+        dup_a[0]["relatedInformation"][0]["location"]["uri"],
+        json!(d)
+    );
+    assert_eq!(with_code(&on_a, "uuid-duplicate").len(), 1);
+    assert!(
+        with_code(&on_a, "reference-unknown").is_empty(),
+        "RFC-002 exists"
+    );
+    assert!(
+        with_code(&on_a, "link-broken").is_empty(),
+        "the link and its anchor exist"
+    );
+
+    let on_d = open(&mut client, &d, &dup());
+    let dup_d = with_code(&on_d, "rfc-duplicate");
+    assert_eq!(dup_d.len(), 1, "{on_d}");
+    assert_eq!(
+        dup_d[0]["relatedInformation"][0]["location"]["uri"],
+        json!(a)
+    );
+    assert_eq!(
+        dup_d[0]["relatedInformation"][0]["location"]["range"]["start"],
+        json!({ "line": 1, "character": 4 })
+    );
+
+    // Renumbering the duplicate in its buffer clears the finding on both files.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": d, "version": 2 },
+            "contentChanges": [{ "range": { "start": { "line": 1, "character": 8 }, "end": { "line": 1, "character": 11 } }, "text": "003" }],
+        }),
+    );
+    let on_d = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == d.as_str() && p["version"] == 2
+    });
+    assert!(with_code(&on_d, "rfc-duplicate").is_empty(), "{on_d}");
+    let on_a = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == a.as_str() && with_code(p, "rfc-duplicate").is_empty()
+    });
+    assert_eq!(
+        with_code(&on_a, "uuid-duplicate").len(),
+        1,
+        "the uuid is still shared"
+    );
+
+    let o = ws.uri("rfc-004-old.md");
+    let on_o = open(&mut client, &o, OLD);
+    assert_eq!(with_code(&on_o, "successor-missing").len(), 1, "{on_o}");
+    let unknown = with_code(&on_o, "reference-unknown");
+    assert_eq!(unknown.len(), 1);
+    assert_eq!(
+        unknown[0]["range"]["start"],
+        json!({ "line": 7, "character": 14 })
+    );
+    assert_eq!(with_code(&on_o, "link-broken").len(), 1);
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn navigation_between_rfcs() {
+    let ws = Workspace::new("nav");
+    let mut client = start(&ws);
+    let a = ws.uri("rfc-001-alpha.md");
+    let b = ws.uri("rfc-002-beta.md");
+    open(&mut client, &a, &alpha());
+
+    // "Alpha builds on RFC-002 and [its design](rfc-002-beta.md#design)." is line 10.
+    let def = client.request("textDocument/definition", at(&a, 10, 18));
+    assert_eq!(def["uri"], json!(b));
+    assert_eq!(
+        def["range"]["start"],
+        json!({ "line": 8, "character": 0 }),
+        "its title"
+    );
+    let def = client.request("textDocument/definition", at(&a, 10, 45));
+    assert_eq!(def["uri"], json!(b));
+    assert_eq!(
+        def["range"]["start"]["line"],
+        json!(14),
+        "the Design heading"
+    );
+
+    let hover = client.request("textDocument/hover", at(&a, 10, 18));
+    let text = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(
+        text.contains("RFC-002: Beta") && text.contains("Accepted"),
+        "{text}"
+    );
+    assert!(text.contains("Beta stores things."), "{text}");
+
+    // References to Beta, asked on Alpha's reference: both places in Alpha.
+    let refs = client.request(
+        "textDocument/references",
+        json!({ "textDocument": { "uri": a }, "position": { "line": 10, "character": 18 }, "context": { "includeDeclaration": false } }),
+    );
+    let places: Vec<(String, Value)> = refs
+        .as_array()
+        .expect("locations")
+        .iter()
+        .map(|l| {
+            (
+                l["uri"].as_str().unwrap().to_string(),
+                l["range"]["start"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            (a.clone(), json!({ "line": 10, "character": 16 })),
+            (a.clone(), json!({ "line": 10, "character": 41 })),
+        ]
+    );
+
+    let symbols = client.request("workspace/symbol", json!({ "query": "beta" }));
+    assert_eq!(symbols.as_array().map(Vec::len), Some(1));
+    assert_eq!(symbols[0]["name"], json!("RFC-002: Beta"));
+    assert_eq!(symbols[0]["location"]["uri"], json!(b));
+    let by_number = client.request("workspace/symbol", json!({ "query": "rfc-4" }));
+    assert_eq!(by_number[0]["name"], json!("RFC-004: Old"));
+    let by_tag = client.request("workspace/symbol", json!({ "query": "storage" }));
+    assert_eq!(by_tag[0]["name"], json!("RFC-002: Beta"));
+
+    let links = client.request(
+        "textDocument/documentLink",
+        json!({ "textDocument": { "uri": a } }),
+    );
+    assert_eq!(links.as_array().map(Vec::len), Some(1));
+    assert_eq!(links[0]["target"], json!(format!("{b}#L15")));
+
+    // Completion after "RFC-" offers the other RFCs.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": a, "version": 2 },
+            "contentChanges": [{ "range": { "start": { "line": 11, "character": 0 }, "end": { "line": 11, "character": 0 } }, "text": "\nSee RFC-" }],
+        }),
+    );
+    let items = client.request("textDocument/completion", at(&a, 12, 8));
+    let labels: Vec<&str> = items["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"RFC-002") && labels.contains(&"RFC-004"),
+        "{labels:?}"
+    );
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn rename_renumbers_the_rfc_every_reference_and_its_file() {
+    let ws = Workspace::new("rename");
+    let mut client = start(&ws);
+    let a = ws.uri("rfc-001-alpha.md");
+    let b = ws.uri("rfc-002-beta.md");
+    open(&mut client, &b, BETA);
+    // On Beta's id value.
+    let edit = client.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": b }, "position": { "line": 1, "character": 6 }, "newName": "rfc-010" }),
+    );
+    let ops = edit["documentChanges"]
+        .as_array()
+        .expect("document changes");
+    let edits_of = |uri: &str| -> Vec<(Value, String)> {
+        ops.iter()
+            .filter(|o| o["textDocument"]["uri"] == uri)
+            .flat_map(|o| o["edits"].as_array().unwrap().iter())
+            .map(|e| {
+                (
+                    e["range"].clone(),
+                    e["newText"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let r = |l: u32, s: u32, e: u32| json!({ "start": { "line": l, "character": s }, "end": { "line": l, "character": e } });
+    assert_eq!(
+        edits_of(&a),
+        [
+            (r(10, 16, 23), "RFC-010".to_string()),
+            (r(10, 41, 63), "rfc-010-beta.md#design".to_string()),
+        ]
+    );
+    assert_eq!(
+        edits_of(&b),
+        [
+            (r(1, 4, 11), "rfc-010".to_string()),
+            (r(2, 6, 13), "rfc-010".to_string()),
+            (r(3, 8, 15), "RFC-010".to_string()),
+            (r(8, 2, 9), "RFC-010".to_string()),
+        ]
+    );
+    let open_version = ops
+        .iter()
+        .find(|o| o["textDocument"]["uri"] == b.as_str())
+        .map(|o| o["textDocument"]["version"].clone());
+    assert_eq!(open_version, Some(json!(1)), "the open buffer's version");
+    let rename = ops.last().expect("operations");
+    assert_eq!(rename["kind"], json!("rename"));
+    assert_eq!(rename["oldUri"], json!(b));
+    assert_eq!(rename["newUri"], json!(ws.uri("rfc-010-beta.md")));
+    // Not to a number another RFC has.
+    let taken = client.request_raw(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": b }, "position": { "line": 1, "character": 6 }, "newName": "rfc-004" }),
+    );
+    assert!(
+        taken["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("taken")),
+        "{taken}"
+    );
+    assert!(client.shutdown().success());
+}
