@@ -10,7 +10,7 @@ use std::process::Command;
 
 use common::{expected_outline, reported_outline};
 use rfc_lsp::text::Encoding;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn nvim() -> String {
     let nvim = std::env::var("RFC_LSP_NVIM").unwrap_or_else(|_| "nvim".to_string());
@@ -302,5 +302,50 @@ fn neovim_follows_an_edited_config_file() {
     );
     assert_eq!(r["defaults"], 1, "no config: the defaults: {r}");
     assert_eq!(r["config_problems_after"], 0, "{r}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn neovim_shows_duplicates_on_both_files_jumps_between_rfcs_and_renames_every_reference() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-nvim-ws-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
+    for e in std::fs::read_dir(format!("{root}/examples")).expect("examples/") {
+        let e = e.expect("an entry").path();
+        std::fs::copy(&e, dir.join("rfcs").join(e.file_name().expect("a name"))).expect("copy");
+    }
+    // A second RFC that claims number 42.
+    let dup = dir.join("rfcs/rfc-042-copy.md");
+    std::fs::write(
+        &dup,
+        "---\nid: \"rfc-042\"\nstatus: Draft\n---\n\n# RFC-042: A Copy\n",
+    )
+    .expect("written");
+    let file = dir.join("rfcs/rfc-042-response-cache.md");
+    let result = run_script("workspace.lua", &file, &[dup.display().to_string()]);
+
+    assert_eq!(result["duplicate_here"]["line"], 1, "on the id: {result}");
+    assert_eq!(
+        result["duplicate_here"]["message"],
+        "RFC number 42 is also used by rfc-042-copy.md"
+    );
+    assert_eq!(
+        result["duplicate_there"],
+        "RFC number 42 is also used by rfc-042-response-cache.md"
+    );
+    assert_eq!(
+        result["definition"],
+        json!({ "file": "rfc-031-job-retry-policy.md", "line": 0, "text": "# RFC: Job Retry Policy" })
+    );
+    assert_eq!(
+        result["cites"],
+        json!([
+            "- [RFC-050: Job Retry Policy](rfc-050-job-retry-policy.md) - how the cache warm-up jobs retry failed fills"
+        ])
+    );
+    assert_eq!(result["target_name"], "rfc-050-job-retry-policy.md");
+    assert_eq!(result["target_lines"][4], "**RFC Number:** 050  ");
+    assert_eq!(result["old_file_exists"], false);
     let _ = std::fs::remove_dir_all(&dir);
 }

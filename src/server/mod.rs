@@ -53,6 +53,8 @@ pub struct Backend {
     index: navigation::SharedIndex,
     /// The client applies file renames in workspace edits.
     rename_files: AtomicBool,
+    /// The client takes `documentChanges` in workspace edits (else `changes`).
+    document_changes: AtomicBool,
     /// Each open document's index facts and the version they are of (kept across edits
     /// that cannot change them: see `change`).
     facts: navigation::FactsCache,
@@ -82,6 +84,7 @@ impl Backend {
             watch_files: AtomicBool::new(false),
             index: Arc::default(),
             rename_files: AtomicBool::new(false),
+            document_changes: AtomicBool::new(false),
             facts: Arc::default(),
             editor_settings: Mutex::default(),
             config_base: Mutex::new(None),
@@ -289,13 +292,17 @@ impl LanguageServer for Backend {
             .workspace
             .as_ref()
             .and_then(|w| w.workspace_edit.as_ref());
+        // Resource operations come only with documentChanges (Neovim declares the former
+        // alone).
         let renames = edits.is_some_and(|e| {
-            e.document_changes == Some(true)
-                && e.resource_operations
-                    .as_ref()
-                    .is_some_and(|ops| ops.contains(&ResourceOperationKind::Rename))
+            e.resource_operations
+                .as_ref()
+                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Rename))
         });
+        let document_changes = renames || edits.is_some_and(|e| e.document_changes == Some(true));
         self.rename_files.store(renames, Ordering::Relaxed);
+        self.document_changes
+            .store(document_changes, Ordering::Relaxed);
         let progress = params
             .capabilities
             .window
@@ -351,19 +358,9 @@ impl LanguageServer for Backend {
             tags: self.tags.clone(),
             documents: self.documents.clone(),
         };
-        let show = self.progress.load(Ordering::Relaxed);
-        let documents = self.documents.clone();
-        let backend_uris = move || {
-            documents
-                .iter()
-                .map(|d| d.key().clone())
-                .collect::<Vec<_>>()
-        };
-        index_workspace(job, show).await;
+        index_workspace(job, self.progress.load(Ordering::Relaxed)).await;
         // Open documents may cite, or duplicate, RFCs the index has just found.
-        for uri in backend_uris() {
-            self.push_diagnostics(uri).await;
-        }
+        self.push_all_diagnostics(None).await;
     }
 
     async fn shutdown(&self) -> Result<()> {

@@ -507,7 +507,30 @@ impl Backend {
         })
         .await
         .map_err(|_| Error::internal_error())??;
-        Ok(Some(edit))
+        if self
+            .document_changes
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            return Ok(Some(edit));
+        }
+        // A client without documentChanges gets the same edits by URI.
+        let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+        if let Some(DocumentChanges::Operations(ops)) = edit.document_changes {
+            for op in ops {
+                if let DocumentChangeOperation::Edit(e) = op {
+                    changes.entry(e.text_document.uri).or_default().extend(
+                        e.edits.into_iter().filter_map(|e| match e {
+                            OneOf::Left(e) => Some(e),
+                            OneOf::Right(_) => None,
+                        }),
+                    );
+                }
+            }
+        }
+        Ok(Some(WorkspaceEdit {
+            changes: Some(changes),
+            ..Default::default()
+        }))
     }
 }
 
