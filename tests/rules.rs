@@ -639,9 +639,7 @@ mod across_documents {
     fn codes(files: &[(&str, &str)], checked: &str) -> Vec<&'static str> {
         let mut index = Index::default();
         for (p, t) in files {
-            index
-                .files
-                .insert(PathBuf::from(p), Arc::new(scan_text(Some(Path::new(p)), t)));
+            index.insert(PathBuf::from(p), Arc::new(scan_text(Some(Path::new(p)), t)));
         }
         let text = files
             .iter()

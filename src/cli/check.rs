@@ -16,7 +16,7 @@ use crate::syntax::Document;
 use crate::syntax::chunks::Limits;
 use crate::workspace::config::{self, Settings};
 use crate::workspace::crossdoc;
-use crate::workspace::index::{Index, normalize, scan_text};
+use crate::workspace::index::{Facts, Index, normalize, scan_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -60,6 +60,8 @@ pub(super) struct Checked {
     pub text: String,
     pub template: Option<String>,
     pub findings: Vec<Finding>,
+    /// Its index facts and absolute path, read by the worker that checked it.
+    pub facts: Option<(PathBuf, Arc<Facts>)>,
 }
 
 /// Files longer than this are parsed in chunks.
@@ -142,6 +144,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             text,
             template: None,
             findings,
+            facts: None,
         });
     }
     checked.extend(results);
@@ -195,18 +198,18 @@ fn cross_document(
         .filter_map(|p| absolute(p).parent().map(Path::to_path_buf))
         .collect();
     let mut index = Index::scan(&neighbours, &mut |_| {});
-    let abs: Vec<PathBuf> = checked.iter().map(|c| absolute(&c.path)).collect();
-    for (c, a) in checked.iter().zip(&abs) {
-        index
-            .files
-            .insert(a.clone(), Arc::new(scan_text(Some(a), &c.text)));
+    for (a, f) in checked.iter().filter_map(|c| c.facts.clone()) {
+        index.insert(a, f);
     }
-    for (c, a) in checked.iter_mut().zip(&abs) {
+    for c in checked.iter_mut() {
+        let Some((a, facts)) = c.facts.clone() else {
+            continue; // unreadable
+        };
         if c.template.is_none() {
             continue; // not checked as an RFC
         }
-        let ctx = settings.context(Some(a), template);
-        let found = crossdoc::check(a, &index.files[a], &index, ctx.severity);
+        let ctx = settings.context(Some(&a), template);
+        let found = crossdoc::check(&a, &facts, &index, ctx.severity);
         if found.is_empty() {
             continue;
         }
@@ -330,6 +333,7 @@ fn check_file(
                 text: String::new(),
                 template: None,
                 findings: Vec::new(),
+                facts: None,
             };
         }
     };
@@ -370,10 +374,13 @@ fn check_file(
             Finding::new(&lines, range, severity, code, message)
         })
         .collect();
+    let abs = normalize(&abs);
+    let facts = Arc::new(scan_text(Some(&abs), &text));
     Checked {
         path: path.to_path_buf(),
         text,
         template: entry.template,
         findings,
+        facts: Some((abs, facts)),
     }
 }

@@ -179,7 +179,7 @@ async fn index_workspace(backend: IndexJob, show: bool) {
             if let Some(path) = navigation::path_of(d.key())
                 && let Some(f) = current.files.get(&path)
             {
-                scanned.files.insert(path, f.clone());
+                scanned.insert(path, f.clone());
             }
         }
         *current = scanned;

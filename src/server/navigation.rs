@@ -90,7 +90,7 @@ fn identity(f: &Facts) -> (Option<u64>, Option<String>, Option<String>, bool) {
 pub fn update(index: &SharedIndex, path: &Path, facts: Arc<Facts>) -> bool {
     let mut index = write(index);
     let new = identity(&facts);
-    let old = index.files.insert(path.to_path_buf(), facts);
+    let old = index.insert(path.to_path_buf(), facts);
     old.is_none_or(|o| identity(&o) != new)
 }
 

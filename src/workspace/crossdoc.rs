@@ -79,20 +79,10 @@ pub fn check(
             related,
         });
     };
-    let others = |f: &dyn Fn(&Facts) -> bool| -> Vec<(PathBuf, &Facts)> {
-        let mut v: Vec<(PathBuf, &Facts)> = index
-            .files
-            .iter()
-            .filter(|(p, o)| p.as_path() != path && o.is_rfc && f(o))
-            .map(|(p, o)| (p.clone(), o.as_ref()))
-            .collect();
-        v.sort_by(|a, b| a.0.cmp(&b.0));
-        v
-    };
 
     // The number (or id) is unique.
     if let Some(n) = facts.number {
-        let same = others(&|o| o.number == Some(n));
+        let same = others(path, index.with_number(n));
         if !same.is_empty() {
             let at = facts
                 .id
@@ -123,12 +113,7 @@ pub fn check(
         .as_ref()
         .filter(|u| u.value.chars().any(|c| c.is_ascii_hexdigit() && c != '0'))
     {
-        let key = uuid.value.to_ascii_lowercase();
-        let same = others(&|o| {
-            o.uuid
-                .as_ref()
-                .is_some_and(|u| u.value.to_ascii_lowercase() == key)
-        });
+        let same = others(path, index.with_uuid(&uuid.value));
         if !same.is_empty() {
             let names: Vec<String> = same.iter().map(|(p, _)| relative(path, p)).collect();
             push(
@@ -221,6 +206,19 @@ pub fn check(
     out
 }
 
+/// The files found other than `path`, in path order.
+fn others<'a>(
+    path: &Path,
+    found: impl Iterator<Item = (&'a PathBuf, &'a std::sync::Arc<Facts>)>,
+) -> Vec<(PathBuf, &'a Facts)> {
+    let mut v: Vec<(PathBuf, &Facts)> = found
+        .filter(|(p, _)| p.as_path() != path)
+        .map(|(p, o)| (p.clone(), o.as_ref()))
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
 fn top() -> Span {
     Span {
         range: 0..0,
@@ -247,9 +245,7 @@ mod tests {
     fn index(files: &[(&str, &str)]) -> Index {
         let mut index = Index::default();
         for (p, t) in files {
-            index
-                .files
-                .insert(PathBuf::from(p), Arc::new(scan_text(Some(Path::new(p)), t)));
+            index.insert(PathBuf::from(p), Arc::new(scan_text(Some(Path::new(p)), t)));
         }
         index
     }

@@ -638,9 +638,17 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// Every file's facts, by path.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
+    /// Read it freely; change it through [`Index::insert`] and [`Index::remove`], which
+    /// keep the lookups by number and uuid.
     pub files: HashMap<PathBuf, Arc<Facts>>,
     /// The workspace has been read (until then, what is missing may just not be read yet).
     pub ready: bool,
+    by_number: HashMap<u64, Vec<PathBuf>>,
+    by_uuid: HashMap<String, Vec<PathBuf>>,
+}
+
+fn uuid_key(f: &Facts) -> Option<String> {
+    f.uuid.as_ref().map(|u| u.value.trim().to_ascii_lowercase())
 }
 
 impl Index {
@@ -649,8 +657,8 @@ impl Index {
     /// `progress` with the count so far every 500 files.
     pub fn scan(roots: &[PathBuf], progress: &mut dyn FnMut(usize)) -> Index {
         let mut index = Index {
-            files: HashMap::new(),
             ready: true,
+            ..Index::default()
         };
         let Some((first, rest)) = roots.split_first() else {
             return index;
@@ -685,9 +693,59 @@ impl Index {
             }
             let path = normalize(path);
             let facts = scan_text(Some(&path), &text);
-            index.files.insert(path, Arc::new(facts));
+            index.insert(path, Arc::new(facts));
         }
         index
+    }
+
+    /// Puts a file's facts in (replacing what it had); returns the old ones.
+    pub fn insert(&mut self, path: PathBuf, facts: Arc<Facts>) -> Option<Arc<Facts>> {
+        let old = self.remove(&path);
+        if facts.is_rfc {
+            if let Some(n) = facts.number {
+                self.by_number.entry(n).or_default().push(path.clone());
+            }
+            if let Some(u) = uuid_key(&facts) {
+                self.by_uuid.entry(u).or_default().push(path.clone());
+            }
+        }
+        self.files.insert(path, facts);
+        old
+    }
+
+    /// Takes a file out; returns its facts.
+    pub fn remove(&mut self, path: &Path) -> Option<Arc<Facts>> {
+        let old = self.files.remove(path)?;
+        let drop_from = |map: &mut HashMap<_, Vec<PathBuf>>, key| {
+            if let Some(v) = map.get_mut(&key) {
+                v.retain(|p| p != path);
+                if v.is_empty() {
+                    map.remove(&key);
+                }
+            }
+        };
+        if let Some(n) = old.number {
+            drop_from(&mut self.by_number, n);
+        }
+        if let Some(u) = uuid_key(&old) {
+            let v = self.by_uuid.get_mut(&u);
+            if let Some(v) = v {
+                v.retain(|p| p != path);
+                if v.is_empty() {
+                    self.by_uuid.remove(&u);
+                }
+            }
+        }
+        Some(old)
+    }
+
+    /// The RFCs whose doc_uuid is `uuid` (any case).
+    pub fn with_uuid(&self, uuid: &str) -> impl Iterator<Item = (&PathBuf, &Arc<Facts>)> {
+        self.by_uuid
+            .get(&uuid.trim().to_ascii_lowercase())
+            .into_iter()
+            .flatten()
+            .filter_map(|p| self.files.get_key_value(p))
     }
 
     /// Reads one file again (changed, created or deleted on disk).
@@ -696,19 +754,21 @@ impl Index {
         match read_markdown(&path) {
             Some(text) => {
                 let facts = scan_text(Some(&path), &text);
-                self.files.insert(path, Arc::new(facts));
+                self.insert(path, Arc::new(facts));
             }
             None => {
-                self.files.remove(&path);
+                self.remove(&path);
             }
         }
     }
 
     /// The RFCs with number `n`.
     pub fn with_number(&self, n: u64) -> impl Iterator<Item = (&PathBuf, &Arc<Facts>)> {
-        self.files
-            .iter()
-            .filter(move |(_, f)| f.is_rfc && f.number == Some(n))
+        self.by_number
+            .get(&n)
+            .into_iter()
+            .flatten()
+            .filter_map(|p| self.files.get_key_value(p))
     }
 
     /// The file a link in `from` points at, if the index has it: the path as written, or
@@ -889,7 +949,7 @@ mod tests {
     fn links_resolve_against_the_index() {
         let mut index = Index::default();
         let a = PathBuf::from("/w/rfcs/rfc-028-outbox.md");
-        index.files.insert(
+        index.insert(
             a.clone(),
             Arc::new(scan_text(Some(&a), "# RFC-028: Outbox\n\n## Design\n")),
         );
