@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 use rfc_lsp::metadata::{self, Metadata, Style, Value, parse_bold_line};
 use rfc_lsp::syntax::Document;
 use rfc_lsp::syntax::yaml::{self, Node};
-use rfc_lsp::workspace::tags::frontmatter_tags;
+use rfc_lsp::workspace::index::scan_text;
 use rfc_lsp_fuzz::{assert_range, assert_within};
 
 fuzz_target!(|data: &[u8]| {
@@ -42,7 +42,17 @@ fuzz_target!(|data: &[u8]| {
         for md in metadata::read(&snapshot) {
             metadata_invariants(doc_text, &md);
         }
-        frontmatter_tags(doc_text);
+        // The workspace index's line scan of the same text: every span in it.
+        let facts = scan_text(None, doc_text);
+        for v in [&facts.id, &facts.uuid, &facts.title, &facts.status, &facts.successor]
+            .into_iter()
+            .flatten()
+        {
+            assert_range(doc_text, &v.span.range, "index value");
+        }
+        for r in &facts.references {
+            assert_range(doc_text, &r.span.range, "index reference");
+        }
     }
 
     // Every line as a bold-key line.
