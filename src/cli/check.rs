@@ -84,17 +84,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     if let Some(name) = &args.template
         && settings.templates.get(name).is_none()
     {
-        let names: Vec<&str> = settings
-            .templates
-            .all
-            .iter()
-            .map(|t| t.name.as_str())
-            .collect();
-        eprintln!(
-            "error: no template named `{name}` (available: {})",
-            names.join(", ")
-        );
-        return ExitCode::from(2);
+        return unknown_template(&settings, name);
     }
     let files = collect(&paths);
     let unreadable = AtomicUsize::new(0);
@@ -179,6 +169,21 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Exit 2 with the names there are, for a template name that is none of them.
+pub(super) fn unknown_template(settings: &Settings, name: &str) -> ExitCode {
+    let names: Vec<&str> = settings
+        .templates
+        .all
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    eprintln!(
+        "error: no template named `{name}` (available: {})",
+        names.join(", ")
+    );
+    ExitCode::from(2)
 }
 
 /// The rules across files (src/workspace/crossdoc.rs), never cached: they depend on

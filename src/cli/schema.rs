@@ -34,19 +34,7 @@ pub(super) fn run(args: SchemaArgs) -> ExitCode {
         None => &settings.templates.all[0],
         Some(name) => match settings.templates.get(name) {
             Some(t) => t,
-            None => {
-                let names: Vec<&str> = settings
-                    .templates
-                    .all
-                    .iter()
-                    .map(|t| t.name.as_str())
-                    .collect();
-                eprintln!(
-                    "error: no template named `{name}` (available: {})",
-                    names.join(", ")
-                );
-                return ExitCode::from(2);
-            }
+            None => return super::check::unknown_template(&settings, name),
         },
     };
     let mut text = String::new();

@@ -298,6 +298,47 @@ fn is_identity_key(key: &str) -> bool {
     )
 }
 
+/// Which lines are prose: not fenced code (its fence lines included) and not inside an
+/// HTML comment block. Fed every line in order.
+#[derive(Default)]
+struct Prose {
+    /// The open fence's character and length.
+    fence: Option<(u8, usize)>,
+    in_comment: bool,
+}
+
+impl Prose {
+    /// Whether `line` is to be skipped.
+    fn skips(&mut self, line: &str) -> bool {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if indent <= 3 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            let c = trimmed.as_bytes()[0];
+            let run = trimmed.bytes().take_while(|&b| b == c).count();
+            match self.fence {
+                None => self.fence = Some((c, run)),
+                Some((fc, n)) if fc == c && run >= n && trimmed[run..].trim().is_empty() => {
+                    self.fence = None
+                }
+                _ => {}
+            }
+            return true;
+        }
+        if self.fence.is_some() {
+            return true;
+        }
+        if self.in_comment {
+            self.in_comment = !line.contains("-->");
+            return true;
+        }
+        if trimmed.starts_with("<!--") && !trimmed.contains("-->") {
+            self.in_comment = true;
+            return true;
+        }
+        false
+    }
+}
+
 /// Reads the facts of one Markdown file.
 pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
     let lines = Lines {
@@ -315,68 +356,65 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
     if l0.trim_start_matches('\u{feff}') == "---"
         && let Some(close) = (1..lines.len()).find(|&i| lines.line(i).1 == "---")
     {
-        {
-            let body_start = lines.starts[1];
-            let body_end = lines.starts[close];
-            let (root, _) = yaml::parse(&text[body_start..body_end], body_start);
-            for (key, value) in root.as_ref().map(Node::entries).unwrap_or_default() {
-                let Some(k) = key.as_str() else { continue };
-                let kl = k.to_ascii_lowercase();
-                let valued = |v: &Node| {
-                    v.as_str().map(|s| Valued {
-                        value: s.to_string(),
-                        span: lines.span(v.range()),
-                    })
-                };
-                if is_identity_key(&kl) {
-                    skip_lines.push(lines.span(key.range()).line as usize);
-                }
-                match kl.as_str() {
-                    "id" => {
-                        facts.id = valued(value);
-                        if let Some(v) = &facts.id {
-                            metadata_says |= v.value.to_ascii_lowercase().starts_with("rfc");
-                            number_field = number_field.or(number_in(&v.value));
-                        }
-                    }
-                    "rfc" | "number" | "rfc number" | "rfc_number" => {
-                        if facts.id.is_none() {
-                            facts.id = valued(value);
-                        }
-                        number_field = number_field.or(value.as_str().and_then(number_in));
-                        metadata_says = true;
-                    }
-                    "doc_uuid" | "uuid" => facts.uuid = valued(value),
-                    "status" | "state" => facts.status = valued(value),
-                    "template" => metadata_says = true,
-                    "tags" => {
-                        if let Node::Seq { items, .. } = value {
-                            facts.tags = items
-                                .iter()
-                                .filter_map(Node::as_str)
-                                .map(str::to_string)
-                                .collect();
-                            facts.tags.sort();
-                            facts.tags.dedup();
-                        }
-                    }
-                    _ if is_successor_key(k) => {
-                        facts.successor = match value {
-                            Node::Seq { items, .. } => items.first().and_then(valued),
-                            v => valued(v),
-                        }
-                    }
-                    _ => {}
-                }
+        let body_start = lines.starts[1];
+        let body_end = lines.starts[close];
+        let (root, _) = yaml::parse(&text[body_start..body_end], body_start);
+        for (key, value) in root.as_ref().map(Node::entries).unwrap_or_default() {
+            let Some(k) = key.as_str() else { continue };
+            let kl = k.to_ascii_lowercase();
+            let valued = |v: &Node| {
+                v.as_str().map(|s| Valued {
+                    value: s.to_string(),
+                    span: lines.span(v.range()),
+                })
+            };
+            if is_identity_key(&kl) {
+                skip_lines.push(lines.span(key.range()).line as usize);
             }
-            first = close + 1;
-            facts.prose_lines.push(0..first as u32);
+            match kl.as_str() {
+                "id" => {
+                    facts.id = valued(value);
+                    if let Some(v) = &facts.id {
+                        metadata_says |= v.value.to_ascii_lowercase().starts_with("rfc");
+                        number_field = number_field.or(number_in(&v.value));
+                    }
+                }
+                "rfc" | "number" | "rfc number" | "rfc_number" => {
+                    if facts.id.is_none() {
+                        facts.id = valued(value);
+                    }
+                    number_field = number_field.or(value.as_str().and_then(number_in));
+                    metadata_says = true;
+                }
+                "doc_uuid" | "uuid" => facts.uuid = valued(value),
+                "status" | "state" => facts.status = valued(value),
+                "template" => metadata_says = true,
+                "tags" => {
+                    if let Node::Seq { items, .. } = value {
+                        facts.tags = items
+                            .iter()
+                            .filter_map(Node::as_str)
+                            .map(str::to_string)
+                            .collect();
+                        facts.tags.sort();
+                        facts.tags.dedup();
+                    }
+                }
+                _ if is_successor_key(k) => {
+                    facts.successor = match value {
+                        Node::Seq { items, .. } => items.first().and_then(valued),
+                        v => valued(v),
+                    }
+                }
+                _ => {}
+            }
         }
+        first = close + 1;
+        facts.prose_lines.push(0..first as u32);
     }
 
     // The body.
-    let mut fence: Option<(u8, usize)> = None;
-    let mut in_comment = false;
+    let mut prose = Prose::default();
     let mut in_summary = false;
     let mut summary_from: Option<u32> = None;
     let mut summary = String::new();
@@ -385,30 +423,7 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
         let (start, line) = lines.line(i);
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        // Fenced code.
-        if indent <= 3 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
-            let c = trimmed.as_bytes()[0];
-            let run = trimmed.bytes().take_while(|&b| b == c).count();
-            match fence {
-                None => fence = Some((c, run)),
-                Some((fc, n)) if fc == c && run >= n && trimmed[run..].trim().is_empty() => {
-                    fence = None
-                }
-                _ => {}
-            }
-            continue;
-        }
-        if fence.is_some() {
-            continue;
-        }
-        if in_comment {
-            if line.contains("-->") {
-                in_comment = false;
-            }
-            continue;
-        }
-        if trimmed.starts_with("<!--") && !trimmed.contains("-->") {
-            in_comment = true;
+        if prose.skips(line) {
             continue;
         }
         // Headings.
@@ -531,38 +546,10 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
 
 /// Finds the references on every line that is prose (frontmatter values included).
 fn references(lines: &Lines, skip_lines: &[usize], facts: &mut Facts) {
-    let mut fence: Option<(u8, usize)> = None;
-    let mut in_comment = false;
+    let mut prose = Prose::default();
     for i in 0..lines.len() {
         let (start, line) = lines.line(i);
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        if indent <= 3 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
-            let c = trimmed.as_bytes()[0];
-            let run = trimmed.bytes().take_while(|&b| b == c).count();
-            match fence {
-                None => fence = Some((c, run)),
-                Some((fc, n)) if fc == c && run >= n && trimmed[run..].trim().is_empty() => {
-                    fence = None
-                }
-                _ => {}
-            }
-            continue;
-        }
-        if fence.is_some() || skip_lines.contains(&i) {
-            continue;
-        }
-        if in_comment {
-            if line.contains("-->") {
-                in_comment = false;
-            }
-            continue;
-        }
-        if trimmed.starts_with("<!--") && !trimmed.contains("-->") {
-            in_comment = true;
-            continue;
-        }
-        if !may_hold_reference(line) {
+        if prose.skips(line) || skip_lines.contains(&i) || !may_hold_reference(line) {
             continue;
         }
         let code = code_spans(line);
@@ -647,6 +634,16 @@ pub struct Index {
     by_uuid: HashMap<String, Vec<PathBuf>>,
 }
 
+/// Takes `path` out of the list under `key`, and the list once empty.
+fn unlist<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<PathBuf>>, key: &K, path: &Path) {
+    if let Some(v) = map.get_mut(key) {
+        v.retain(|p| p != path);
+        if v.is_empty() {
+            map.remove(key);
+        }
+    }
+}
+
 fn uuid_key(f: &Facts) -> Option<String> {
     f.uuid.as_ref().map(|u| u.value.trim().to_ascii_lowercase())
 }
@@ -716,25 +713,11 @@ impl Index {
     /// Takes a file out; returns its facts.
     pub fn remove(&mut self, path: &Path) -> Option<Arc<Facts>> {
         let old = self.files.remove(path)?;
-        let drop_from = |map: &mut HashMap<_, Vec<PathBuf>>, key| {
-            if let Some(v) = map.get_mut(&key) {
-                v.retain(|p| p != path);
-                if v.is_empty() {
-                    map.remove(&key);
-                }
-            }
-        };
         if let Some(n) = old.number {
-            drop_from(&mut self.by_number, n);
+            unlist(&mut self.by_number, &n, path);
         }
         if let Some(u) = uuid_key(&old) {
-            let v = self.by_uuid.get_mut(&u);
-            if let Some(v) = v {
-                v.retain(|p| p != path);
-                if v.is_empty() {
-                    self.by_uuid.remove(&u);
-                }
-            }
+            unlist(&mut self.by_uuid, &u, path);
         }
         Some(old)
     }
