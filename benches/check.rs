@@ -8,6 +8,9 @@
 //! - `rfc-lsp check` again with a warm cache (nothing changed);
 //! - the workspace scan of 10,000 RFCs (what the server indexes in the background).
 //!
+//! `-- --scan-only` stops after timing the index's line scan per file.
+//! `-- --keep` leaves the generated trees in the temp folder (to profile `check` on them).
+//!
 //! Figures go to BENCHMARKS.md.
 
 #![allow(clippy::print_stdout)] // a benchmark reports on stdout
@@ -28,7 +31,8 @@ fn write_tree(dir: &Path, files: usize, lines: usize) -> Vec<PathBuf> {
             let path = dir.join(format!("rfcs/rfc-{i:04}-response-cache.md"));
             let mut body = text
                 .replace("rfc-042", &format!("rfc-{i:04}"))
-                .replace("RFC-042", &format!("RFC-{i:04}"));
+                .replace("RFC-042", &format!("RFC-{i:04}"))
+                .replace("0e2f7d8a4b35", &format!("{i:012x}")); // each its own doc_uuid
             if i > 1 {
                 // RFCs cite each other: the cross-document rules have work to do.
                 let p = i - 1;
@@ -99,6 +103,20 @@ fn main() {
         bytes as f64 / 1e6,
         texts[0].lines().count()
     );
+    let scan_start = Instant::now();
+    let rounds = 5;
+    for _ in 0..rounds {
+        for (p, t) in files.iter().zip(&texts) {
+            std::hint::black_box(rfc_lsp::workspace::index::scan_text(Some(p), t));
+        }
+    }
+    println!(
+        "index facts (scan_text): {:.0} us per file, 1 thread",
+        scan_start.elapsed().as_secs_f64() * 1e6 / (rounds * files.len()) as f64
+    );
+    if std::env::args().any(|a| a == "--scan-only") {
+        return;
+    }
     let one = median((0..3).map(|_| bare_parse(&texts, 1)).collect());
     let spread = median((0..3).map(|_| bare_parse(&texts, cores)).collect());
     println!(
@@ -144,8 +162,16 @@ fn main() {
         ms(median(scans)),
         rss_kb().saturating_sub(rss_before) / 1024
     );
-    let _ = std::fs::remove_dir_all(&dir);
-    let _ = std::fs::remove_dir_all(&index_dir);
+    if std::env::args().any(|a| a == "--keep") {
+        println!(
+            "kept {} and {} for profiling",
+            dir.display(),
+            index_dir.display()
+        );
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(&index_dir);
+    }
 }
 
 /// This process's resident memory (VmRSS), KB.

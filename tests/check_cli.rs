@@ -324,3 +324,44 @@ fn the_cache_answers_an_unchanged_tree_and_notices_a_changed_file() {
     assert!(stdout(&after).matches("status-invalid").count() < before);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn cached_files_still_meet_the_cross_document_rules_of_a_changed_neighbour() {
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-cache-xdoc-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
+    let a = dir.join("rfcs/rfc-001-a.md");
+    let b = dir.join("rfcs/rfc-002-b.md");
+    std::fs::write(
+        &a,
+        "# RFC-001: A\n\nBuilds on RFC-002 and [its design](rfc-002-b.md#design).\n",
+    )
+    .expect("written");
+    std::fs::write(&b, "# RFC-002: B\n\n## Design\n\nText.\n").expect("written");
+    let cache = dir.join("cache");
+    let run = || {
+        let o = rfc_lsp(&[
+            "check",
+            "--format",
+            "json",
+            "--cache-dir",
+            cache.to_str().expect("UTF-8 path"),
+            dir.join("rfcs").to_str().expect("UTF-8 path"),
+        ]);
+        stdout(&o)
+    };
+    let first = run();
+    assert!(!first.contains("link-broken") && !first.contains("reference-unknown"));
+    assert_eq!(run(), first, "warm run, same answer");
+    // B loses its heading and becomes RFC-003: A is unchanged (answered from the cache)
+    // and must now be told.
+    std::fs::remove_file(&b).expect("removed");
+    std::fs::write(dir.join("rfcs/rfc-003-b.md"), "# RFC-003: B\n\nText.\n").expect("written");
+    let after = run();
+    assert!(after.contains("reference-unknown"), "{after}");
+    assert!(after.contains("link-broken"), "{after}");
+    // A duplicate number appears: both files are told, the cached one too.
+    std::fs::write(dir.join("rfcs/rfc-001-copy.md"), "# RFC-001: Copy\n").expect("written");
+    assert_eq!(run().matches("rfc-duplicate").count(), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,6 +1,7 @@
-//! The results cache of `rfc-lsp check`: per file, the findings keyed by a hash of
-//! everything they depend on (the file's path and bytes, the configuration's files, the
-//! `--template`), so an unchanged tree re-checks without parsing anything.
+//! The results cache of `rfc-lsp check`: per file, the findings and the index facts
+//! (what the cross-document rules read), keyed by a hash of everything they depend on (the
+//! file's path and bytes, the configuration's files, the `--template`), so an unchanged
+//! tree re-checks without parsing or scanning anything.
 //!
 //! One JSON file per workspace root in the user's cache folder
 //! (`$XDG_CACHE_HOME/rfc-lsp`, else `~/.cache/rfc-lsp`). A different binary (another
@@ -12,36 +13,55 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::diagnostics::{RULES, Severity};
+use crate::workspace::index::Facts;
 
-/// A file's cached outcome: the template it follows (None: not an RFC) and its findings
-/// as byte ranges.
+/// A file's cached outcome: the template it follows (None: not an RFC), its findings as
+/// byte ranges, and its index facts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub template: Option<String>,
     pub findings: Vec<(Range<usize>, Severity, &'static str, String)>,
+    pub facts: Option<Arc<Facts>>,
+}
+
+/// The cache file.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    stamp: String,
+    files: HashMap<String, StoredEntry>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredEntry {
+    template: Option<String>,
+    /// `[start, end, severity, code, message]`
+    findings: Vec<(usize, usize, String, String, String)>,
+    #[serde(default)]
+    facts: Option<Facts>,
 }
 
 pub struct Cache {
     path: PathBuf,
     /// Identifies the binary and the configuration: entries under another are dropped.
     stamp: String,
-    old: HashMap<u64, Entry>,
-    new: std::sync::Mutex<HashMap<u64, Entry>>,
+    /// Read from the file; an entry moves to `new` when its file is seen.
+    old: Mutex<HashMap<u64, Arc<Entry>>>,
+    new: Mutex<HashMap<u64, Arc<Entry>>>,
+    /// Some file was checked afresh: the cache file is to be written.
+    fresh: AtomicBool,
 }
 
 impl Cache {
-    /// The cache of workspace `root` in `dir` (default: the user's cache folder), for the
-    /// configuration read from `inputs` and the given `--template`.
-    pub fn open(
-        dir: Option<&Path>,
-        root: &Path,
-        inputs: &[PathBuf],
-        template: Option<&str>,
-    ) -> Option<Cache> {
+    /// The cache of workspace `root` in `dir` (default: the user's cache folder), read, its entries not yet checked against the binary and
+    /// the configuration: `stamped` does that (so the file can be read while the
+    /// configuration loads).
+    pub fn read(dir: Option<&Path>, root: &Path) -> Option<Cache> {
         let dir = match dir {
             Some(d) => d.to_path_buf(),
             None => default_dir()?,
@@ -49,19 +69,29 @@ impl Cache {
         let mut h = DefaultHasher::new();
         root.hash(&mut h);
         let path = dir.join(format!("check-{:016x}.json", h.finish()));
-        let stamp = stamp(inputs, template);
-        let old = std::fs::read(&path)
+        let (stamp, old) = std::fs::read(&path)
             .ok()
-            .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
-            .filter(|v| v["stamp"] == stamp.as_str())
-            .map(|v| entries(&v["files"]))
+            .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
+            .map(|v| (v.stamp, entries(v.files)))
             .unwrap_or_default();
         Some(Cache {
             path,
             stamp,
-            old,
-            new: std::sync::Mutex::new(HashMap::new()),
+            old: Mutex::new(old),
+            new: Mutex::new(HashMap::new()),
+            fresh: AtomicBool::new(false),
         })
+    }
+
+    /// Keeps the entries read only if they were written by this binary for this
+    /// configuration (`inputs`, the `--template`).
+    pub fn stamped(mut self, inputs: &[PathBuf], template: Option<&str>) -> Cache {
+        let stamp = stamp(inputs, template);
+        if stamp != self.stamp {
+            self.old = Mutex::new(HashMap::new());
+            self.stamp = stamp;
+        }
+        self
     }
 
     /// The key of one file: its path and bytes.
@@ -73,13 +103,17 @@ impl Cache {
     }
 
     /// The cached entry for `key`, kept for the next run.
-    pub fn get(&self, key: u64) -> Option<Entry> {
-        let entry = self.old.get(&key)?.clone();
-        self.put(key, entry.clone());
+    pub fn get(&self, key: u64) -> Option<Arc<Entry>> {
+        let entry = self.old.lock().ok()?.remove(&key)?;
+        if let Ok(mut new) = self.new.lock() {
+            new.insert(key, entry.clone());
+        }
         Some(entry)
     }
 
-    pub fn put(&self, key: u64, entry: Entry) {
+    /// Keeps a fresh entry for `key`.
+    pub fn put(&self, key: u64, entry: Arc<Entry>) {
+        self.fresh.store(true, Ordering::Relaxed);
         if let Ok(mut new) = self.new.lock() {
             new.insert(key, entry);
         }
@@ -87,25 +121,35 @@ impl Cache {
 
     /// Writes the entries of this run (only the files it saw), replacing the file whole.
     pub fn save(self) {
-        let new = self.new.into_inner().unwrap_or_default();
-        if new.len() == self.old.len() && new.iter().all(|(k, e)| self.old.get(k) == Some(e)) {
-            return; // nothing changed
+        let gone = self.old.into_inner().map_or(0, |old| old.len());
+        if !self.fresh.load(Ordering::Relaxed) && gone == 0 {
+            return; // every entry was used, none added: the file stays as it is
         }
-        let files: serde_json::Map<String, Value> = new
+        let new = self.new.into_inner().unwrap_or_default();
+        let files = new
             .into_iter()
             .map(|(k, e)| {
-                let findings: Vec<Value> = e
+                let e = Arc::unwrap_or_clone(e);
+                let findings = e
                     .findings
                     .into_iter()
-                    .map(|(r, s, c, m)| json!([r.start, r.end, s.name(), c, m]))
+                    .map(|(r, s, c, m)| (r.start, r.end, s.name().to_string(), c.to_string(), m))
                     .collect();
+                let facts = e.facts.map(Arc::unwrap_or_clone);
                 (
                     format!("{k:016x}"),
-                    json!({ "template": e.template, "findings": findings }),
+                    StoredEntry {
+                        template: e.template,
+                        findings,
+                        facts,
+                    },
                 )
             })
             .collect();
-        let value = json!({ "stamp": self.stamp, "files": files });
+        let stored = Stored {
+            stamp: self.stamp,
+            files,
+        };
         let written = self
             .path
             .parent()
@@ -114,7 +158,8 @@ impl Cache {
                 let tmp = self
                     .path
                     .with_extension(format!("tmp{}", std::process::id()));
-                std::fs::write(&tmp, value.to_string())?;
+                let bytes = serde_json::to_vec(&stored).map_err(std::io::Error::other)?;
+                std::fs::write(&tmp, bytes)?;
                 std::fs::rename(&tmp, &self.path)
             });
         if let Err(e) = written {
@@ -154,30 +199,27 @@ fn stamp(inputs: &[PathBuf], template: Option<&str>) -> String {
     format!("{:016x}", h.finish())
 }
 
-fn entries(files: &Value) -> HashMap<u64, Entry> {
-    let Some(files) = files.as_object() else {
-        return HashMap::new();
-    };
+fn entries(files: HashMap<String, StoredEntry>) -> HashMap<u64, Arc<Entry>> {
     files
-        .iter()
+        .into_iter()
         .filter_map(|(k, v)| {
-            let key = u64::from_str_radix(k, 16).ok()?;
-            let template = v["template"].as_str().map(str::to_string);
-            let findings = v["findings"]
-                .as_array()?
-                .iter()
-                .map(|f| {
-                    let name = f[3].as_str()?;
+            let key = u64::from_str_radix(&k, 16).ok()?;
+            let findings = v
+                .findings
+                .into_iter()
+                .map(|(start, end, severity, name, message)| {
                     let code = RULES.iter().find(|r| r.0 == name)?.0;
-                    Some((
-                        f[0].as_u64()? as usize..f[1].as_u64()? as usize,
-                        Severity::parse(f[2].as_str()?)??,
-                        code,
-                        f[4].as_str()?.to_string(),
-                    ))
+                    Some((start..end, Severity::parse(&severity)??, code, message))
                 })
                 .collect::<Option<Vec<_>>>()?;
-            Some((key, Entry { template, findings }))
+            Some((
+                key,
+                Arc::new(Entry {
+                    template: v.template,
+                    findings,
+                    facts: v.facts.map(Arc::new),
+                }),
+            ))
         })
         .collect()
 }
@@ -199,15 +241,27 @@ mod tests {
                 "status-invalid",
                 "bad \"x\"".into(),
             )],
+            facts: Some(Arc::new(crate::workspace::index::scan_text(
+                None,
+                "---\nid: rfc-042\n---\n# RFC-042: Cache\n\nSee RFC-007 and [x](rfc-009.md#a).\n",
+            ))),
         };
-        let cache = Cache::open(Some(&dir), root, &[], None).expect("a cache");
+        let cache = Cache::read(Some(&dir), root)
+            .map(|c| c.stamped(&[], None))
+            .expect("a cache");
         assert_eq!(cache.get(7), None);
-        cache.put(7, entry.clone());
+        cache.put(7, Arc::new(entry.clone()));
         cache.save();
-        let cache = Cache::open(Some(&dir), root, &[], None).expect("a cache");
-        assert_eq!(cache.get(7), Some(entry));
+        let cache = Cache::read(Some(&dir), root)
+            .map(|c| c.stamped(&[], None))
+            .expect("a cache");
+        assert_eq!(cache.get(7).as_deref(), Some(&entry));
+        // Used once per run.
+        assert_eq!(cache.get(7), None);
         // Another --template: another stamp, nothing reused.
-        let other = Cache::open(Some(&dir), root, &[], Some("guided")).expect("a cache");
+        let other = Cache::read(Some(&dir), root)
+            .map(|c| c.stamped(&[], Some("guided")))
+            .expect("a cache");
         assert_eq!(other.get(7), None);
         let _ = std::fs::remove_dir_all(&dir);
     }

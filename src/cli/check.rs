@@ -80,24 +80,25 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     }
     let root = find_root(&paths[0], args.config.as_deref());
-    let (settings, problems) = config::load(&root, args.config.as_deref());
+    // The cache file is read while the configuration loads and the tree is walked.
+    let (settings, problems, files, cache) = std::thread::scope(|scope| {
+        let cache = scope.spawn(|| {
+            (!args.no_cache)
+                .then(|| Cache::read(args.cache_dir.as_deref(), &root))
+                .flatten()
+        });
+        let (settings, problems) = config::load(&root, args.config.as_deref());
+        let files = collect(&paths);
+        let cache = cache.join().ok().flatten();
+        (settings, problems, files, cache)
+    });
     if let Some(name) = &args.template
         && settings.templates.get(name).is_none()
     {
         return unknown_template(&settings, name);
     }
-    let files = collect(&paths);
+    let cache = cache.map(|c| c.stamped(&settings.inputs, args.template.as_deref()));
     let unreadable = AtomicUsize::new(0);
-    let cache = if args.no_cache {
-        None
-    } else {
-        Cache::open(
-            args.cache_dir.as_deref(),
-            &root,
-            &settings.inputs,
-            args.template.as_deref(),
-        )
-    };
     let mut results = check_files(
         &files,
         &settings,
@@ -346,6 +347,7 @@ fn check_file(
         (Some(cache), Some(key)) => cache.get(key),
         _ => None,
     };
+    let abs = normalize(&abs);
     let entry = entry.unwrap_or_else(|| {
         // Read once, never edited: one tree for the whole text, unless the text is so
         // long that its tree would not fit in memory comfortably (about 70 bytes per byte
@@ -358,14 +360,15 @@ fn check_file(
         let snapshot = Document::with_limits(&text, 0, limits).snapshot();
         let ctx = settings.context(Some(&abs), template);
         let report = diagnostics::check(&snapshot, &ctx);
-        let entry = Entry {
+        let entry = Arc::new(Entry {
             template: report.template().map(|t| t.name.clone()),
             findings: report
                 .diagnostics
                 .into_iter()
                 .map(|d| (d.range, d.severity, d.code, d.message))
                 .collect(),
-        };
+            facts: Some(Arc::new(scan_text(Some(&abs), &text))),
+        });
         if let (Some(cache), Some(key)) = (cache, key) {
             cache.put(key, entry.clone());
         }
@@ -374,17 +377,19 @@ fn check_file(
     let lines = LineIndex::new(&text);
     let findings = entry
         .findings
-        .into_iter()
+        .iter()
         .map(|(range, severity, code, message)| {
-            Finding::new(&lines, range, severity, code, message)
+            Finding::new(&lines, range.clone(), *severity, code, message.clone())
         })
         .collect();
-    let abs = normalize(&abs);
-    let facts = Arc::new(scan_text(Some(&abs), &text));
+    let facts = entry
+        .facts
+        .clone()
+        .unwrap_or_else(|| Arc::new(scan_text(Some(&abs), &text)));
     Checked {
         path: path.to_path_buf(),
         text,
-        template: entry.template,
+        template: entry.template.clone(),
         findings,
         facts: Some((abs, facts)),
     }

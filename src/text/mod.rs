@@ -77,3 +77,27 @@ pub fn line_range(rope: &Rope, line: usize) -> std::ops::Range<usize> {
     }
     start..end
 }
+
+/// Byte offsets of the line starts of `text` (0, then after each LF, CRLF and lone CR),
+/// found with SIMD byte search.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+    starts.push(0);
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn line_starts_after_lf_crlf_and_lone_cr() {
+        assert_eq!(super::line_starts(""), [0]);
+        assert_eq!(super::line_starts("a\nb\r\nc\rd\n"), [0, 2, 5, 7, 9]);
+        assert_eq!(super::line_starts("\r\r\n\n"), [0, 1, 3, 4]);
+    }
+}

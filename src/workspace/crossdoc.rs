@@ -89,12 +89,12 @@ pub fn check(
                 .as_ref()
                 .or(facts.title.as_ref())
                 .map_or(0..0, |v| v.span.range.clone());
-            let names: Vec<String> = same.iter().map(|(p, _)| relative(path, p)).collect();
             push(
                 at,
                 "rfc-duplicate",
-                format!("RFC number {n} is also used by {}", names.join(", ")),
+                format!("RFC number {n} is also used by {}", names(path, &same)),
                 same.iter()
+                    .take(MAX_RELATED)
                     .map(|(p, o)| {
                         let span =
                             o.id.as_ref()
@@ -115,12 +115,12 @@ pub fn check(
     {
         let same = others(path, index.with_uuid(&uuid.value));
         if !same.is_empty() {
-            let names: Vec<String> = same.iter().map(|(p, _)| relative(path, p)).collect();
             push(
                 uuid.span.range.clone(),
                 "uuid-duplicate",
-                format!("this doc_uuid is also used by {}", names.join(", ")),
+                format!("this doc_uuid is also used by {}", names(path, &same)),
                 same.iter()
+                    .take(MAX_RELATED)
                     .map(|(p, o)| {
                         let span = o.uuid.as_ref().map(|u| u.span.clone()).unwrap_or_else(top);
                         (p.clone(), span, "the same doc_uuid".to_string())
@@ -206,6 +206,28 @@ pub fn check(
     out
 }
 
+/// How many other files a duplicate names in its message, and links to in its related
+/// information: a number shared by hundreds of files (a template copied without editing)
+/// must not make every one of their findings list all the others.
+const MAX_NAMED: usize = 3;
+const MAX_RELATED: usize = 10;
+
+/// "a.md, b.md, c.md and 7 more": the first few of `same`, relative to `path`.
+fn names(path: &Path, same: &[(PathBuf, &Facts)]) -> String {
+    let out: Vec<String> = same
+        .iter()
+        .take(MAX_NAMED)
+        .map(|(p, _)| relative(path, p))
+        .collect();
+    if same.len() > MAX_NAMED {
+        return format!("{} and {} more", out.join(", "), same.len() - MAX_NAMED);
+    }
+    match out.len() {
+        0 | 1 => out.concat(),
+        n => format!("{} and {}", out[..n - 1].join(", "), out[n - 1]),
+    }
+}
+
 /// The files found other than `path`, in path order.
 fn others<'a>(
     path: &Path,
@@ -287,6 +309,32 @@ mod tests {
         assert_eq!(on_a[0].message, "RFC number 1 is also used by rfc-001-b.md");
         assert_eq!(on_a[0].related[0].0, PathBuf::from("/w/rfcs/rfc-001-b.md"));
         assert_eq!(on_a[0].related[0].1.line, 1);
+    }
+
+    #[test]
+    fn a_number_shared_by_many_files_names_a_few_and_counts_the_rest() {
+        let paths: Vec<String> = (0..200)
+            .map(|i| format!("/w/rfcs/copy-{i:03}.md"))
+            .collect();
+        let files: Vec<(&str, &str)> = paths.iter().map(|p| (p.as_str(), A)).collect();
+        let idx = index(&files);
+        let facts = scan_text(Some(Path::new(&paths[0])), A);
+        let found = check(Path::new(&paths[0]), &facts, &idx, &HashMap::new());
+        assert_eq!(found[0].code, "rfc-duplicate");
+        assert_eq!(
+            found[0].message,
+            "RFC number 1 is also used by copy-001.md, copy-002.md, copy-003.md and 196 more"
+        );
+        assert_eq!(found[0].related.len(), MAX_RELATED);
+        assert_eq!(found[1].code, "uuid-duplicate");
+        assert_eq!(found[1].related.len(), MAX_RELATED);
+        // Two others: both named, no count.
+        let idx = index(&files[..3]);
+        let found = check(Path::new(&paths[0]), &facts, &idx, &HashMap::new());
+        assert_eq!(
+            found[0].message,
+            "RFC number 1 is also used by copy-001.md and copy-002.md"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 
 use crate::syntax::yaml::{self, Node};
 use crate::text::Encoding;
@@ -25,12 +26,33 @@ pub const MAX_BYTES: u64 = 1 << 20;
 
 /// A stretch of one line: its bytes in the text, its line, and its columns in UTF-8,
 /// UTF-16 and UTF-32.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "SpanRepr", into = "SpanRepr")]
 pub struct Span {
     pub range: Range<usize>,
     pub line: u32,
     pub start: [u32; 3],
     pub end: [u32; 3],
+}
+
+/// A span as stored in `check`'s cache: `[start, end, line, [columns], [columns]]`.
+type SpanRepr = (usize, usize, u32, [u32; 3], [u32; 3]);
+
+impl From<SpanRepr> for Span {
+    fn from((a, b, line, start, end): SpanRepr) -> Span {
+        Span {
+            range: a..b,
+            line,
+            start,
+            end,
+        }
+    }
+}
+
+impl From<Span> for SpanRepr {
+    fn from(s: Span) -> SpanRepr {
+        (s.range.start, s.range.end, s.line, s.start, s.end)
+    }
 }
 
 impl Span {
@@ -51,7 +73,7 @@ fn enc_index(enc: Encoding) -> usize {
 }
 
 /// What a reference points at.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Target {
     /// `RFC-042`, `rfc-042`: an RFC by number.
     Rfc(u64),
@@ -62,21 +84,21 @@ pub enum Target {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
     pub span: Span,
     pub target: Target,
 }
 
 /// A metadata value and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Valued {
     pub value: String,
     pub span: Span,
 }
 
-/// What the index knows of one file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What the index knows of one file (kept by `check`'s cache beside its findings).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facts {
     /// From the metadata's id or RFC number, else the file name, else the title.
     pub number: Option<u64>,
@@ -120,17 +142,79 @@ impl Facts {
     }
 }
 
-static RFC_REF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\brfc[-_]?(\d{1,5})\b").expect("a valid pattern"));
 static LINK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)"#)
         .expect("a valid pattern")
 });
-static BOLD_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s{0,3}(?:[-*+]\s+)?\*\*([^*]+?)\*\*\s*:?\s*(.*?)\s*$").expect("a valid pattern")
-});
 static NUMBER_IN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:rfc[-_ ]?)?0*(\d{1,5})\b").expect("a valid pattern"));
+
+/// A word character as the `regex` crate's Unicode `\b` sees it (closely enough for
+/// the ASCII words matched here).
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The references `RFC-042`, `rfc_42`, `RFC42` in `line` (the pattern
+/// `(?i)\brfc[-_]?(\d{1,5})\b`, by hand: a regex spent most of the scan backtracking):
+/// each match's range and its number.
+fn rfc_refs(line: &str) -> Vec<(Range<usize>, u64)> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 3 <= b.len() {
+        let at = i;
+        i += 1;
+        if !(b[at] | 0x20 == b'r' && b[at + 1] | 0x20 == b'f' && b[at + 2] | 0x20 == b'c') {
+            continue;
+        }
+        if line[..at].chars().next_back().is_some_and(is_word) {
+            continue;
+        }
+        let mut j = at + 3;
+        if matches!(b.get(j), Some(b'-' | b'_')) {
+            j += 1;
+        }
+        let digits = b[j..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 || digits > 5 || line[j + digits..].chars().next().is_some_and(is_word) {
+            continue;
+        }
+        let Ok(n) = line[j..j + digits].parse() else {
+            continue;
+        };
+        out.push((at..j + digits, n));
+        i = j + digits;
+    }
+    out
+}
+
+/// A bold metadata line, `**Key:** value`, `**Key**: value`, `- **Key** value`: the key
+/// (as written between the stars) and the value's byte range in `line`, trimmed.
+fn bold_field(line: &str) -> Option<(&str, Range<usize>)> {
+    let rest = line.trim_start();
+    let indent = line.len() - rest.len();
+    if line[..indent].chars().count() > 3 {
+        return None;
+    }
+    let mut at = indent;
+    if let Some(after) = rest.strip_prefix(['-', '*', '+'])
+        && after.starts_with(char::is_whitespace)
+    {
+        at = line.len() - after.trim_start().len();
+    }
+    let key_start = at + line[at..].strip_prefix("**").map(|_| 2)?;
+    let key_len = line[key_start..].find('*')?;
+    if key_len == 0 || !line[key_start + key_len..].starts_with("**") {
+        return None;
+    }
+    let key = &line[key_start..key_start + key_len];
+    let after = &line[key_start + key_len + 2..];
+    let after = after.trim_start();
+    let after = after.strip_prefix(':').unwrap_or(after).trim_start();
+    let value = after.trim_end();
+    let start = line.len() - after.len();
+    Some((key, start..start + value.len()))
+}
 
 /// Whether a (trimmed) line can be a bold metadata line: `**Key**`, `- **Key**`.
 fn may_be_bold_field(trimmed: &str) -> bool {
@@ -144,10 +228,12 @@ fn may_be_bold_field(trimmed: &str) -> bool {
 /// Most prose lines cannot, and are not given to the patterns.
 fn may_hold_reference(line: &str) -> bool {
     let b = line.as_bytes();
-    b.windows(2).any(|w| w == b"](")
+    memchr::memchr_iter(b']', b).any(|i| b.get(i + 1) == Some(&b'('))
         || line.trim_start().starts_with('[')
-        || b.windows(3)
-            .any(|w| w[0] | 0x20 == b'r' && w[1] | 0x20 == b'f' && w[2] | 0x20 == b'c')
+        || memchr::memchr2_iter(b'r', b'R', b).any(|i| {
+            b.get(i + 1).is_some_and(|c| c | 0x20 == b'f')
+                && b.get(i + 2).is_some_and(|c| c | 0x20 == b'c')
+        })
 }
 
 /// Whether editing within this line (no line break added or removed) can leave the facts
@@ -160,22 +246,6 @@ pub fn is_plain_line(line: &str) -> bool {
         && !line.contains("**")
         && !line.contains('`')
         && !may_hold_reference(line)
-}
-
-/// Line starts of `text`: after LF, CRLF and a lone CR.
-fn line_starts(text: &str) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    let mut starts = vec![0];
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => starts.push(i + 1),
-            b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-            _ => {}
-        }
-        i += 1;
-    }
-    starts
 }
 
 struct Lines<'a> {
@@ -343,7 +413,7 @@ impl Prose {
 pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
     let lines = Lines {
         text,
-        starts: line_starts(text),
+        starts: crate::text::line_starts(text),
     };
     let mut facts = Facts::default();
     let mut first = 0; // the first line after the frontmatter
@@ -466,13 +536,12 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
         }
         // Bold metadata lines.
         if may_be_bold_field(trimmed)
-            && let Some(c) = BOLD_FIELD.captures(line)
+            && let Some((key, value)) = bold_field(line)
         {
-            let key = c[1].trim().trim_end_matches(':').trim();
-            let value = c.get(2).expect("group 2 always takes part");
+            let key = key.trim().trim_end_matches(':').trim();
             let valued = Valued {
-                value: value.as_str().to_string(),
-                span: lines.span(start + value.start()..start + value.end()),
+                value: line[value.clone()].to_string(),
+                span: lines.span(start + value.start..start + value.end),
             };
             let kl = key.to_ascii_lowercase();
             if is_identity_key(&kl) {
@@ -555,7 +624,12 @@ fn references(lines: &Lines, skip_lines: &[usize], facts: &mut Facts) {
         let code = code_spans(line);
         let in_code = |r: &Range<usize>| code.iter().any(|c| c.start <= r.start && r.end <= c.end);
         let mut link_targets: Vec<Range<usize>> = Vec::new();
-        for c in LINK.captures_iter(line) {
+        let may_link = line.contains("](") || line.trim_start().starts_with('[');
+        for c in may_link
+            .then(|| LINK.captures_iter(line))
+            .into_iter()
+            .flatten()
+        {
             let Some(m) = c.get(1).or_else(|| c.get(2)) else {
                 continue;
             };
@@ -588,9 +662,7 @@ fn references(lines: &Lines, skip_lines: &[usize], facts: &mut Facts) {
                 },
             });
         }
-        for c in RFC_REF.captures_iter(line) {
-            let m = c.get(0).expect("the whole match");
-            let r = m.range();
+        for (r, n) in rfc_refs(line) {
             if in_code(&r)
                 || link_targets
                     .iter()
@@ -598,7 +670,6 @@ fn references(lines: &Lines, skip_lines: &[usize], facts: &mut Facts) {
             {
                 continue;
             }
-            let Ok(n) = c[1].parse() else { continue };
             facts.references.push(Reference {
                 span: lines.span(start + r.start..start + r.end),
                 target: Target::Rfc(n),
@@ -827,6 +898,73 @@ pub fn read_markdown(path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The patterns the hand-written matchers replace, as oracles.
+    fn oracle_refs(line: &str) -> Vec<(Range<usize>, u64)> {
+        let re = Regex::new(r"(?i)\brfc[-_]?(\d{1,5})\b").unwrap();
+        re.captures_iter(line)
+            .filter_map(|c| Some((c.get(0)?.range(), c[1].parse().ok()?)))
+            .collect()
+    }
+
+    fn oracle_bold(line: &str) -> Option<(&str, Range<usize>)> {
+        let re = Regex::new(r"^\s{0,3}(?:[-*+]\s+)?\*\*([^*]+?)\*\*\s*:?\s*(.*?)\s*$").unwrap();
+        let c = re.captures(line)?;
+        Some((c.get(1)?.as_str(), c.get(2)?.range()))
+    }
+
+    #[test]
+    fn hand_matchers_agree_with_the_patterns() {
+        let mut lines: Vec<String> = [
+            "see RFC-042, rfc_7 and RFC42.",
+            "xrfc-1 rfc-123456 rfc- rfc-12a rfc-12_ (rfc-9) RfC-00012",
+            "RFC-0123456 rfc1 rfc12345 ärfc-3 rfc-3ä rfc-3٣ _rfc-4",
+            "rfcrfc-5 rfc--6 rfc-_7 rfc",
+            "**Status:** Draft",
+            "- **RFC Number**: 042  ",
+            "   **Status** Accepted",
+            "    **Status:** too deep",
+            "* **Authors:**",
+            "** not a field",
+            "**a*b** c",
+            "**** x",
+            "+\t**Key** :  v ",
+            "-**Key:** v",
+            "\u{3000}**Key:** v\u{3000}",
+            "**Key:**\u{a0}value\u{a0}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every line of the examples.
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+            lines.extend(text.lines().map(str::to_string));
+        }
+        // And scrambles of the pieces they are made of.
+        let pieces = [
+            "rfc", "RFC", "-", "_", "1", "42", "123456", " ", "*", "**", ":", "a", "ä", "\t", "+",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..5000 {
+            let mut l = String::new();
+            for _ in 0..(seed % 9) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                l.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            lines.push(l);
+        }
+        for line in &lines {
+            assert_eq!(rfc_refs(line), oracle_refs(line), "references in {line:?}");
+            assert_eq!(
+                bold_field(line),
+                oracle_bold(line),
+                "bold field in {line:?}"
+            );
+        }
+    }
 
     #[test]
     fn plain_lines_are_those_whose_edits_cannot_change_the_facts() {
