@@ -1,5 +1,6 @@
 //! One keystroke, in process: apply the change to the rope and the chunked tree,
-//! reparse what it touched, and rebuild the outline and the document symbols.
+//! reparse what it touched, and rebuild the outline and the document symbols; then the
+//! diagnostics and the documentSymbol answer's JSON, timed apart.
 //!
 //! `cargo bench --bench keystroke` prints, for generated RFCs of 500, 5,000 and 50,000
 //! lines, the open time and the median / p95 / p99 of a keystroke over a deterministic
@@ -37,6 +38,7 @@ fn bench(lines: usize, keystrokes: usize, limits: Limits, label: &str) {
     let mut times = Vec::with_capacity(keystrokes);
     let mut apply_times = Vec::with_capacity(keystrokes);
     let mut diagnostics_times = Vec::with_capacity(keystrokes);
+    let mut json_times = Vec::with_capacity(keystrokes);
     let settings = Settings::defaults(std::path::Path::new("/w"));
     let mut reparsed = 0;
     for version in 1..=keystrokes {
@@ -58,6 +60,9 @@ fn bench(lines: usize, keystrokes: usize, limits: Limits, label: &str) {
         times.push(t.elapsed());
         apply_times.push(applied);
         let t = Instant::now();
+        black_box(rfc_lsp::server::symbols_json(&snapshot, Encoding::Utf16));
+        json_times.push(t.elapsed());
+        let t = Instant::now();
         black_box(check(
             &snapshot,
             &settings.context(Some(std::path::Path::new("/w/rfcs/rfc-042-x.md")), None),
@@ -73,9 +78,10 @@ fn bench(lines: usize, keystrokes: usize, limits: Limits, label: &str) {
     times.sort();
     apply_times.sort();
     diagnostics_times.sort();
+    json_times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "{label:<7}{lines:>6} lines {:>5} KB {:>5} chunks | whole parse {:>7.2} ms, open {:>7.2} ms | keystroke p50 {:>6.3} p95 {:>6.3} p99 {:>6.3} ms | of which edit+reparse+outline p50 {:>6.3} ms | reparsed {:.1} KB/keystroke | diagnostics p50 {:>6.3} ms",
+        "{label:<7}{lines:>6} lines {:>5} KB {:>5} chunks | whole parse {:>7.2} ms, open {:>7.2} ms | keystroke p50 {:>6.3} p95 {:>6.3} p99 {:>6.3} ms | of which edit+reparse+outline p50 {:>6.3} ms | reparsed {:.1} KB/keystroke | diagnostics p50 {:>6.3} ms | documentSymbol JSON p50 {:>6.3} ms",
         trace.text.len() / 1024,
         doc.tree().chunks().len(),
         ms(parse_time),
@@ -86,6 +92,7 @@ fn bench(lines: usize, keystrokes: usize, limits: Limits, label: &str) {
         ms(percentile(&apply_times, 0.5)),
         reparsed as f64 / keystrokes as f64 / 1024.0,
         ms(percentile(&diagnostics_times, 0.5)),
+        ms(percentile(&json_times, 0.5)),
     );
 }
 

@@ -86,12 +86,7 @@ pub fn document_symbol(
     DocumentSymbol {
         name: symbol.name,
         detail: symbol.detail.filter(|d| !d.is_empty()),
-        kind: match symbol.kind {
-            symbols::SymbolKind::Title => SymbolKind::FILE,
-            symbols::SymbolKind::Section => SymbolKind::STRING,
-            symbols::SymbolKind::Metadata => SymbolKind::STRUCT,
-            symbols::SymbolKind::Field => SymbolKind::PROPERTY,
-        },
+        kind: symbol_kind(symbol.kind),
         tags: None,
         deprecated: None,
         range: range(symbol.range),
@@ -105,6 +100,121 @@ pub fn document_symbol(
                 .collect()
         }),
     }
+}
+
+fn symbol_kind(kind: symbols::SymbolKind) -> SymbolKind {
+    match kind {
+        symbols::SymbolKind::Title => SymbolKind::FILE,
+        symbols::SymbolKind::Section => SymbolKind::STRING,
+        symbols::SymbolKind::Metadata => SymbolKind::STRUCT,
+        symbols::SymbolKind::Field => SymbolKind::PROPERTY,
+    }
+}
+
+/// The outline as the JSON of `DocumentSymbol[]`, written straight from the analysis
+/// symbols: what [`document_symbol`] and serde would produce (the tests compare them),
+/// without building the LSP values or going through serde, which was most of the time of
+/// a long document's answer.
+pub fn document_symbols_json(
+    rope: &Rope,
+    map: &PositionMap,
+    symbols: &[Symbol],
+    enc: Encoding,
+    out: &mut Vec<u8>,
+) {
+    out.push(b'[');
+    for (i, symbol) in symbols.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"name\":");
+        json_string(out, &symbol.name);
+        if let Some(detail) = symbol.detail.as_deref().filter(|d| !d.is_empty()) {
+            out.extend_from_slice(b",\"detail\":");
+            json_string(out, detail);
+        }
+        out.extend_from_slice(b",\"kind\":");
+        json_u32(out, kind_number(symbol.kind));
+        out.extend_from_slice(b",\"range\":");
+        json_range(out, rope, map, &symbol.range, enc);
+        out.extend_from_slice(b",\"selectionRange\":");
+        json_range(out, rope, map, &symbol.selection, enc);
+        if !symbol.children.is_empty() {
+            out.extend_from_slice(b",\"children\":");
+            document_symbols_json(rope, map, &symbol.children, enc, out);
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
+/// The number LSP gives each kind ([`symbol_kind`]'s).
+fn kind_number(kind: symbols::SymbolKind) -> u32 {
+    match kind {
+        symbols::SymbolKind::Title => 1,
+        symbols::SymbolKind::Section => 15,
+        symbols::SymbolKind::Metadata => 23,
+        symbols::SymbolKind::Field => 7,
+    }
+}
+
+fn json_range(out: &mut Vec<u8>, rope: &Rope, map: &PositionMap, r: &Bytes<usize>, enc: Encoding) {
+    let (start, end) = (map.get(rope, r.start, enc), map.get(rope, r.end, enc));
+    out.extend_from_slice(b"{\"start\":{\"line\":");
+    json_u32(out, start.line);
+    out.extend_from_slice(b",\"character\":");
+    json_u32(out, start.character);
+    out.extend_from_slice(b"},\"end\":{\"line\":");
+    json_u32(out, end.line);
+    out.extend_from_slice(b",\"character\":");
+    json_u32(out, end.character);
+    out.extend_from_slice(b"}}");
+}
+
+fn json_u32(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// A JSON string, escaped as serde_json does: `"`, `\\` and control characters.
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0..=0x1f => {
+                out.extend_from_slice(&bytes[from..i]);
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+                from = i + 1;
+                continue;
+            }
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[from..i]);
+        out.extend_from_slice(escape);
+        from = i + 1;
+    }
+    out.extend_from_slice(&bytes[from..]);
+    out.push(b'"');
 }
 
 pub fn folding_range(fold: Fold) -> FoldingRange {

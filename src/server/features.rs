@@ -15,11 +15,12 @@ use dashmap::DashMap;
 use tower_lsp_server::jsonrpc::Request;
 use tower_lsp_server::ls_types::{DocumentSymbol, Uri};
 
-use super::transport::{self, Handler};
+use super::transport::Handler;
 use super::{Backend, convert, encoding_of, not_open};
+use crate::analysis::symbols::Symbol;
 use crate::analysis::{self, Snapshot};
 use crate::syntax::Document;
-use crate::text::Encoding;
+use crate::text::{Encoding, PositionMap};
 
 /// Runs `f` on the blocking pool. A panic becomes a JSON-RPC internal error: the server
 /// lives on.
@@ -36,16 +37,32 @@ pub(super) async fn run<T: Send + 'static>(
         })
 }
 
-/// The outline in LSP terms.
-fn symbol_tree(s: &Snapshot, enc: Encoding) -> Vec<DocumentSymbol> {
+/// The outline and the positions of its offsets.
+fn outline(s: &Snapshot, enc: Encoding) -> (Vec<Symbol>, PositionMap) {
     let symbols = analysis::symbols::document_symbols(s);
     let mut offsets = Vec::new();
     convert::symbol_offsets(&symbols, &mut offsets);
-    let map = crate::text::PositionMap::new(&s.rope, offsets, enc);
+    let map = PositionMap::new(&s.rope, offsets, enc);
+    (symbols, map)
+}
+
+/// The outline in LSP terms.
+fn symbol_tree(s: &Snapshot, enc: Encoding) -> Vec<DocumentSymbol> {
+    let (symbols, map) = outline(s, enc);
     symbols
         .into_iter()
         .map(|sym| convert::document_symbol(&s.rope, &map, sym, enc))
         .collect()
+}
+
+/// The outline as the JSON of the documentSymbol result (what serialising
+/// [`symbol_tree`] gives).
+pub fn symbols_json(s: &Snapshot, enc: Encoding) -> Vec<u8> {
+    let (symbols, map) = outline(s, enc);
+    // About 230 bytes of JSON per symbol.
+    let mut out = Vec::with_capacity(256 * map.len() / 4 + 64);
+    convert::document_symbols_json(&s.rope, &map, &symbols, enc, &mut out);
+    out
 }
 
 /// The requests answered with their results serialised directly
@@ -80,13 +97,7 @@ impl Direct {
                     .get(&uri)
                     .map(|d| d.snapshot())
                     .ok_or_else(|| not_open(&uri))?;
-                run(snapshot, encoding_of(&encoding), |s, enc| {
-                    let tree = symbol_tree(s, enc);
-                    // About 230 bytes of JSON per symbol.
-                    let size = 256 * s.outline.headings.len() + 4096;
-                    transport::to_json(&DocumentSymbolResponse::Nested(tree), size)
-                })
-                .await?
+                run(snapshot, encoding_of(&encoding), symbols_json).await
             })
         }))
     }
@@ -154,4 +165,47 @@ pub(super) struct InspectResult {
     version: i32,
     text: String,
     syntax_tree: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn documents() -> Vec<String> {
+        let mut texts = vec![
+            "# Title with \"quotes\", a \\ backslash and a\ttab\n\n## Ünïcödé 🎉 section\n\ntext\n".to_string(),
+            "---\nid: rfc-001\ntitle: \"a \\\"quoted\\\" title\"\nnote: \"bell \\a and \\u0001\"\ntags: [a, b]\n---\n# RFC-001: X\r\n\r\n## Summary\r\n\r\n- **Status**: Draft\r\n".to_string(),
+            "#\n\n## \n\n### deep\n\n# second H1\n".to_string(),
+            String::new(),
+        ];
+        for dir in ["examples", "tests/fixtures/check/rfcs"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(dir).expect("a folder") {
+                let path = entry.expect("an entry").path();
+                if path.extension().is_some_and(|e| e == "md") {
+                    texts.push(std::fs::read_to_string(path).expect("UTF-8"));
+                }
+            }
+        }
+        texts
+    }
+
+    #[test]
+    fn the_hand_written_json_is_what_serde_writes() {
+        for text in documents() {
+            let snapshot = Document::new(&text, 0).snapshot();
+            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                let ours = symbols_json(&snapshot, enc);
+                let serde = serde_json::to_vec(&DocumentSymbolResponse::Nested(symbol_tree(
+                    &snapshot, enc,
+                )))
+                .expect("serialisable");
+                assert_eq!(
+                    String::from_utf8_lossy(&ours),
+                    String::from_utf8_lossy(&serde),
+                    "{enc:?} in {text:?}"
+                );
+            }
+        }
+    }
 }

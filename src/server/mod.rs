@@ -17,6 +17,9 @@ mod navigation;
 mod settings;
 mod transport;
 
+/// The documentSymbol answer's JSON (public for the benches).
+pub use features::symbols_json;
+
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 

@@ -13,7 +13,6 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use serde::Serialize;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tower_lsp_server::ExitedError;
@@ -139,17 +138,6 @@ fn response_frame(id: &Id, result: Vec<u8>) -> [Vec<u8>; 2] {
 /// Computes a request's result, serialised.
 pub type Handler =
     Box<dyn FnOnce(Request) -> Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>> + Send>> + Send>;
-
-/// Serialises a result to JSON bytes, into a buffer of about the size it will need.
-pub fn to_json<T: Serialize>(value: &T, size_hint: usize) -> Result<Vec<u8>, Error> {
-    let mut out = Vec::with_capacity(size_hint);
-    serde_json::to_writer(&mut out, value)
-        .map(|()| out)
-        .map_err(|e| {
-            tracing::error!("result not serialisable: {e}");
-            Error::internal_error()
-        })
-}
 
 /// The service in front of tower-lsp-server's. It answers the requests `route` claims by
 /// writing their results to the output itself (errors go back through the server), and it

@@ -156,6 +156,15 @@ impl PositionMap {
         PositionMap { offsets, positions }
     }
 
+    /// How many distinct offsets it holds.
+    pub fn len(&self) -> usize {
+        self.offsets.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.offsets.is_empty()
+    }
+
     /// The position of an offset given to [`PositionMap::new`] (others: looked up).
     pub fn get(&self, rope: &Rope, offset: usize, enc: Encoding) -> Pos {
         let offset = offset.min(rope.len_bytes());
