@@ -113,8 +113,44 @@ fn run_sequence(seed: u64, base: &str, edits: usize, limits: Limits) {
             outline, reopened,
             "seed {seed} step {step}: outline differs from a reopened document"
         );
-        // The outline walk finds exactly what the outline query captures.
+        // Every position read when the chunks were parsed is the text's, in every encoding.
         let rope = ropey::Rope::from_str(&expected);
+        let check_at = |offset: usize, at: rfc_lsp::syntax::outline::At, what: &str| {
+            for (i, e) in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32]
+                .into_iter()
+                .enumerate()
+            {
+                let p = rfc_lsp::text::offset_to_line_col(&rope, offset, e);
+                assert_eq!(
+                    (p.line, p.character),
+                    (at.line, at.col[i]),
+                    "seed {seed} step {step}: {what} at {offset} in {e:?}"
+                );
+            }
+        };
+        for h in &outline.headings {
+            check_at(h.range.start, h.start_at, "heading start");
+            check_at(h.range.end, h.end_at, "heading end");
+            let before =
+                expected[..h.range.start].trim_end_matches(|c: char| c.is_ascii_whitespace());
+            assert_eq!(
+                h.content_before.map(|(o, _)| o),
+                (!before.is_empty()).then_some(before.len()),
+                "seed {seed} step {step}: content before a heading"
+            );
+            if let Some((o, at)) = h.content_before {
+                check_at(o, at, "content before a heading");
+            }
+        }
+        let trimmed = expected.trim_end_matches(|c: char| c.is_ascii_whitespace());
+        assert_eq!(
+            outline.content_end.map(|(o, _)| o),
+            (!trimmed.is_empty()).then_some(trimmed.len())
+        );
+        if let Some((o, at)) = outline.content_end {
+            check_at(o, at, "content end");
+        }
+        // The outline walk finds exactly what the outline query captures.
         let tree = parse_str(&expected);
         assert_eq!(
             extract(&tree, &rope, 0),

@@ -111,22 +111,37 @@ fn symbol_kind(kind: symbols::SymbolKind) -> SymbolKind {
     }
 }
 
+/// The offsets of a symbol tree in document order, for [`positions_in_order`]: a symbol's
+/// start, its selection, its children's, then its end. For a well-nested tree they come
+/// sorted, and their positions are found in one pass over the text.
+pub fn symbol_offsets_in_order(symbols: &[Symbol], out: &mut Vec<usize>) {
+    for s in symbols {
+        out.extend([s.range.start, s.selection.start, s.selection.end]);
+        symbol_offsets_in_order(&s.children, out);
+        out.push(s.range.end);
+    }
+}
+
+/// How many offsets [`symbol_offsets_in_order`] gives for `symbol`.
+fn offsets_in(symbol: &Symbol) -> usize {
+    4 + symbol.children.iter().map(offsets_in).sum::<usize>()
+}
+
 /// The outline as the JSON of `DocumentSymbol[]`, written straight from the analysis
-/// symbols: what [`document_symbol`] and serde would produce (the tests compare them),
-/// without building the LSP values or going through serde, which was most of the time of
-/// a long document's answer.
-pub fn document_symbols_json(
-    rope: &Rope,
-    map: &PositionMap,
-    symbols: &[Symbol],
-    enc: Encoding,
-    out: &mut Vec<u8>,
-) {
+/// symbols and the positions of their [`symbol_offsets_in_order`]: what
+/// [`document_symbol`] and serde would produce (the tests compare them), without building
+/// the LSP values, going through serde, or looking positions up one by one, which was
+/// most of the time of a long document's answer.
+pub fn document_symbols_json(symbols: &[Symbol], positions: &[Pos], out: &mut Vec<u8>) {
     out.push(b'[');
+    let mut at = 0;
     for (i, symbol) in symbols.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
+        let n = offsets_in(symbol);
+        let p = &positions[at..at + n];
+        at += n;
         out.extend_from_slice(b"{\"name\":");
         json_string(out, &symbol.name);
         if let Some(detail) = symbol.detail.as_deref().filter(|d| !d.is_empty()) {
@@ -136,12 +151,12 @@ pub fn document_symbols_json(
         out.extend_from_slice(b",\"kind\":");
         json_u32(out, kind_number(symbol.kind));
         out.extend_from_slice(b",\"range\":");
-        json_range(out, rope, map, &symbol.range, enc);
+        json_range(out, p[0], p[n - 1]);
         out.extend_from_slice(b",\"selectionRange\":");
-        json_range(out, rope, map, &symbol.selection, enc);
+        json_range(out, p[1], p[2]);
         if !symbol.children.is_empty() {
             out.extend_from_slice(b",\"children\":");
-            document_symbols_json(rope, map, &symbol.children, enc, out);
+            document_symbols_json(&symbol.children, &p[3..n - 1], out);
         }
         out.push(b'}');
     }
@@ -158,8 +173,7 @@ fn kind_number(kind: symbols::SymbolKind) -> u32 {
     }
 }
 
-fn json_range(out: &mut Vec<u8>, rope: &Rope, map: &PositionMap, r: &Bytes<usize>, enc: Encoding) {
-    let (start, end) = (map.get(rope, r.start, enc), map.get(rope, r.end, enc));
+fn json_range(out: &mut Vec<u8>, start: Pos, end: Pos) {
     out.extend_from_slice(b"{\"start\":{\"line\":");
     json_u32(out, start.line);
     out.extend_from_slice(b",\"character\":");

@@ -240,7 +240,7 @@ pub async fn run_stdio() {
     let service = service.custom_method("rfc-lsp/testPanic", Backend::test_panic);
     let (service, socket) = service.finish();
     let direct = direct.expect("the backend was built");
-    let (output, writer) = transport::Output::new(tokio::io::stdout());
+    let (output, writer) = transport::Output::new(std::io::stdout());
     let service = transport::Front::new(service, move |r: &_| direct.route(r), output.sender());
     // The client's messages reach the server through a filter that answers malformed ones
     // itself (tower-lsp-server would stop reading at the first).
@@ -254,7 +254,7 @@ pub async fn run_stdio() {
     Server::new(input, output, socket).serve(service).await;
     // Everything answered is written before the process ends.
     let _ = end.send(transport::END);
-    let _ = writer.await;
+    let _ = tokio::task::spawn_blocking(move || writer.join()).await;
 }
 
 impl LanguageServer for Backend {

@@ -79,7 +79,9 @@ impl Chunk {
             // errors are rare in Markdown (a lone CR at the end, say), so parse afresh.
             tree = parse_rope(rope, range.clone(), None);
         }
-        let blocks = Arc::new(outline::extract(&tree, rope, range.start));
+        let mut blocks = outline::extract(&tree, rope, range.start);
+        outline::locate(&mut blocks, rope, range.clone());
+        let blocks = Arc::new(blocks);
         Chunk {
             start: range.start,
             len: range.len(),

@@ -27,6 +27,23 @@ pub struct Heading {
     pub text: Range<usize>,
     /// The text of `text`, read once when the chunk was parsed (lines joined by spaces).
     pub name: Arc<str>,
+    /// Where `range` starts and ends, in lines and columns.
+    pub start_at: At,
+    pub end_at: At,
+    /// The end of the last byte before the heading that is not ASCII whitespace, and where
+    /// it is: where a section that ends at this heading ends once trimmed. In a chunk's
+    /// blocks, None when the chunk holds only whitespace before the heading; in an
+    /// outline, when the document does.
+    pub content_before: Option<(usize, At)>,
+}
+
+/// A line and its columns in UTF-8, UTF-16 and UTF-32: the position of an offset in
+/// every encoding, read when the chunk is parsed. In a chunk's blocks the line counts
+/// from the chunk's start (a line start); in an outline, from the document's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct At {
+    pub line: u32,
+    pub col: [u32; 3],
 }
 
 /// The YAML frontmatter block at the top of the document.
@@ -52,6 +69,10 @@ pub struct Blocks {
     pub code_blocks: Vec<CodeBlock>,
     pub html_blocks: Vec<Range<usize>>,
     pub frontmatter: Option<Frontmatter>,
+    /// Line breaks in the chunk.
+    pub lines: u32,
+    /// The end of the chunk's last byte that is not ASCII whitespace, and where it is.
+    pub content_end: Option<(usize, At)>,
     /// What a higher layer derived from this chunk, kept until the chunk is reparsed.
     pub memo: Memo,
 }
@@ -160,6 +181,61 @@ pub fn extract(tree: &Tree, rope: &Rope, base: usize) -> Blocks {
     blocks
 }
 
+/// Fills in where the headings of `blocks` (read off the chunk at `range`) and the
+/// chunk's content end are, in lines and columns: one pass over the chunk's text, so that
+/// an outline's positions never need a pass over the document's.
+pub fn locate(blocks: &mut Blocks, rope: &Rope, range: Range<usize>) {
+    let text: std::borrow::Cow<str> = rope.byte_slice(range).into();
+    let bytes = text.as_bytes();
+    let content_end = |upto: usize| {
+        bytes[..upto]
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map(|i| i + 1)
+    };
+    let mut cursor = LineCursor::default();
+    for h in &mut blocks.headings {
+        h.content_before = content_end(h.range.start).map(|o| (o, cursor.at(bytes, o)));
+        h.start_at = cursor.at(bytes, h.range.start);
+        h.end_at = cursor.at(bytes, h.range.end);
+    }
+    blocks.content_end = content_end(bytes.len()).map(|o| (o, cursor.at(bytes, o)));
+    blocks.lines = cursor.at(bytes, bytes.len()).line;
+}
+
+/// Lines counted up to an offset, moving forward (back to the start if asked for an
+/// earlier offset). Line breaks are LF, CRLF and a lone CR.
+#[derive(Default)]
+struct LineCursor {
+    offset: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl LineCursor {
+    fn at(&mut self, bytes: &[u8], offset: usize) -> At {
+        let offset = offset.min(bytes.len());
+        if offset < self.offset {
+            *self = LineCursor::default();
+        }
+        for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[self.offset..offset]) {
+            let i = self.offset + i;
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                self.line += 1;
+                self.line_start = i + 1;
+            }
+        }
+        self.offset = offset;
+        let prefix = &bytes[self.line_start..offset];
+        let chars = prefix.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32;
+        let astral = prefix.iter().filter(|&&b| b >= 0xF0).count() as u32;
+        At {
+            line: self.line,
+            col: [prefix.len() as u32, chars + astral, chars],
+        }
+    }
+}
+
 /// [`extract`] by running the outline query: the definition the walk is tested against.
 pub fn extract_by_query(tree: &Tree, rope: &Rope, base: usize) -> Blocks {
     let query = queries::outline();
@@ -247,6 +323,9 @@ fn atx_heading(rope: &Rope, base: usize, node: Node, range: Range<usize>) -> Hea
         range,
         text,
         name,
+        start_at: At::default(),
+        end_at: At::default(),
+        content_before: None,
     }
 }
 
@@ -282,6 +361,9 @@ fn setext_heading(rope: &Rope, base: usize, node: Node, range: Range<usize>) -> 
         range,
         text,
         name,
+        start_at: At::default(),
+        end_at: At::default(),
+        content_before: None,
     }
 }
 
@@ -360,6 +442,8 @@ pub struct Outline {
     pub code_blocks: Vec<CodeBlock>,
     pub html_blocks: Vec<Range<usize>>,
     pub frontmatter: Option<Frontmatter>,
+    /// The end of the document's last byte that is not ASCII whitespace, and where it is.
+    pub content_end: Option<(usize, At)>,
     /// The chunks it was joined from (not compared: two chunkings of one text are equal).
     pub chunks: Vec<OutlineChunk>,
 }
@@ -381,6 +465,7 @@ impl PartialEq for Outline {
             && self.code_blocks == other.code_blocks
             && self.html_blocks == other.html_blocks
             && self.frontmatter == other.frontmatter
+            && self.content_end == other.content_end
     }
 }
 
@@ -402,8 +487,15 @@ impl Outline {
     /// Joins the chunks' blocks. Costs O(blocks): no tree is walked.
     pub fn from_chunks(chunks: &[Chunk]) -> Outline {
         let mut outline = Outline::default();
+        let mut line = 0; // the chunk's first line
+        let mut content: Option<(usize, At)> = None; // the last content before the chunk
         for chunk in chunks {
             let shift = |r: &Range<usize>| r.start + chunk.start..r.end + chunk.start;
+            let at = |a: At| At {
+                line: a.line + line,
+                col: a.col,
+            };
+            let located = |(o, a): (usize, At)| (o + chunk.start, at(a));
             let b = &chunk.blocks;
             outline.chunks.push(OutlineChunk {
                 start: chunk.start,
@@ -417,7 +509,12 @@ impl Outline {
                 range: shift(&h.range),
                 text: shift(&h.text),
                 name: h.name.clone(),
+                start_at: at(h.start_at),
+                end_at: at(h.end_at),
+                content_before: h.content_before.map(located).or(content),
             }));
+            content = b.content_end.map(located).or(content);
+            line += b.lines;
             outline
                 .code_blocks
                 .extend(b.code_blocks.iter().map(|c| CodeBlock {
@@ -433,6 +530,7 @@ impl Outline {
             }
             outline.len = chunk.start + chunk.len;
         }
+        outline.content_end = content;
         outline
     }
 

@@ -3,7 +3,9 @@
 
 mod position;
 
-pub use position::{Encoding, Pos, PositionMap, line_col_to_offset, offset_to_line_col};
+pub use position::{
+    Encoding, Pos, PositionMap, line_col_to_offset, offset_to_line_col, positions_in_order,
+};
 
 use ropey::Rope;
 
