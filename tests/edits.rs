@@ -142,6 +142,17 @@ fn run_sequence(seed: u64, base: &str, edits: usize, limits: Limits) {
                 check_at(o, at, "content before a heading");
             }
         }
+        for section in outline.sections() {
+            let end = expected[..section.range.end]
+                .trim_end_matches(|c: char| c.is_ascii_whitespace())
+                .len()
+                .max(section.range.start);
+            assert_eq!(
+                outline.trimmed_end(&section),
+                end,
+                "seed {seed} step {step}: the trimmed end of {section:?}"
+            );
+        }
         let trimmed = expected.trim_end_matches(|c: char| c.is_ascii_whitespace());
         assert_eq!(
             outline.content_end.map(|(o, _)| o),

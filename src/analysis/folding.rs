@@ -1,6 +1,6 @@
 //! Folding ranges: sections, the frontmatter, code blocks and HTML blocks (comments).
 
-use super::{Snapshot, trim_end};
+use super::Snapshot;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FoldKind {
@@ -35,7 +35,10 @@ pub fn folding_ranges(snapshot: &Snapshot) -> Vec<Fold> {
         push(frontmatter.range.clone(), FoldKind::Region);
     }
     for section in outline.sections() {
-        push(trim_end(snapshot, section.range), FoldKind::Region);
+        push(
+            section.range.start..outline.trimmed_end(&section),
+            FoldKind::Region,
+        );
     }
     for code in &outline.code_blocks {
         push(code.range.clone(), FoldKind::Region);

@@ -2,8 +2,9 @@
 //! child per field, and every section nested by heading level.
 
 use std::ops::Range;
+use std::sync::Arc;
 
-use super::{Snapshot, trim_end};
+use super::Snapshot;
 use crate::metadata::{self, Metadata};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,7 +18,8 @@ pub enum SymbolKind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Symbol {
-    pub name: String,
+    /// Shared with the outline's heading: a long outline's names are not copied.
+    pub name: Arc<str>,
     pub detail: Option<String>,
     pub kind: SymbolKind,
     /// The whole extent: a section up to its last non-blank line.
@@ -48,12 +50,11 @@ pub fn document_symbols(snapshot: &Snapshot) -> Vec<Symbol> {
     // before it is attached.
     for (i, section) in sections.iter().enumerate().rev() {
         let heading = &outline.headings[section.heading];
-        let name = snapshot.heading_text(heading).to_string();
         let symbol = Symbol {
-            name: if name.is_empty() {
-                "(empty heading)".to_string()
+            name: if heading.name.is_empty() {
+                "(empty heading)".into()
             } else {
-                name
+                heading.name.clone()
             },
             detail: None,
             kind: if Some(section.heading) == title {
@@ -61,10 +62,7 @@ pub fn document_symbols(snapshot: &Snapshot) -> Vec<Symbol> {
             } else {
                 SymbolKind::Section
             },
-            range: {
-                let r = trim_end(snapshot, section.range.clone());
-                r.start..r.end.max(heading.range.end)
-            },
+            range: section.range.start..outline.trimmed_end(section).max(heading.range.end),
             selection: heading.range.clone(),
             children: std::mem::take(&mut children[i]),
         };
@@ -86,7 +84,7 @@ fn sort_children(symbols: &mut [Symbol]) {
 
 fn metadata_symbol(metadata: &Metadata) -> Symbol {
     Symbol {
-        name: "Metadata".to_string(),
+        name: "Metadata".into(),
         detail: Some(metadata.style.describe().to_string()),
         kind: SymbolKind::Metadata,
         range: metadata.range.clone(),
@@ -97,9 +95,9 @@ fn metadata_symbol(metadata: &Metadata) -> Symbol {
             .map(|f| Symbol {
                 // LSP clients reject a symbol without a name (VS Code drops the outline).
                 name: if f.key.is_empty() {
-                    "(empty key)".to_string()
+                    "(empty key)".into()
                 } else {
-                    f.key.clone()
+                    f.key.as_str().into()
                 },
                 detail: Some(f.value.display()),
                 kind: SymbolKind::Field,
@@ -124,6 +122,6 @@ mod tests {
         let symbols = document_symbols(&snapshot);
         let fields = &symbols[0].children;
         assert_eq!(fields.len(), 1, "{symbols:?}");
-        assert_eq!(fields[0].name, "(empty key)");
+        assert_eq!(&*fields[0].name, "(empty key)");
     }
 }

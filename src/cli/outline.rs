@@ -45,7 +45,7 @@ pub fn write_symbol(
     };
     let label = match symbol.kind {
         SymbolKind::Title => format!("title: {}", symbol.name),
-        SymbolKind::Section => symbol.name.clone(),
+        SymbolKind::Section => symbol.name.to_string(),
         SymbolKind::Metadata => format!("metadata ({})", symbol.detail.as_deref().unwrap_or("")),
         SymbolKind::Field => format!(
             "{}: {}",

@@ -84,7 +84,7 @@ pub fn document_symbol(
     };
     #[allow(deprecated)] // `deprecated` is a required field of the struct
     DocumentSymbol {
-        name: symbol.name,
+        name: symbol.name.to_string(),
         detail: symbol.detail.filter(|d| !d.is_empty()),
         kind: symbol_kind(symbol.kind),
         tags: None,

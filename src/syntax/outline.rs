@@ -540,6 +540,24 @@ impl Outline {
         in_code_or_html(&self.code_blocks, &self.html_blocks, offset)
     }
 
+    /// Where `section` ends without its trailing whitespace: after its last byte that is
+    /// not ASCII whitespace (never before its start). Read from what the chunks located,
+    /// not from the text.
+    pub fn trimmed_end(&self, section: &Section) -> usize {
+        let end = section.range.end;
+        let before = if end >= self.len {
+            self.content_end
+        } else {
+            self.headings
+                .binary_search_by_key(&end, |h| h.range.start)
+                .ok()
+                .and_then(|j| self.headings[j].content_before)
+        };
+        before
+            .map_or(section.range.start, |(o, _)| o.min(end))
+            .max(section.range.start)
+    }
+
     /// The section tree, flat: each heading's section with its extent and parent.
     pub fn sections(&self) -> Vec<Section> {
         let mut sections: Vec<Section> = Vec::with_capacity(self.headings.len());

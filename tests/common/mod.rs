@@ -139,7 +139,7 @@ pub fn lsp_range(text: &str, range: &std::ops::Range<usize>, enc: Encoding) -> V
 pub fn expected_outline(text: &str, enc: Encoding) -> Value {
     fn convert(text: &str, s: &Symbol, enc: Encoding) -> Value {
         json!([
-            s.name,
+            &*s.name,
             lsp_range(text, &s.range, enc),
             lsp_range(text, &s.selection, enc),
             s.children
