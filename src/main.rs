@@ -20,11 +20,11 @@ fn main() -> ExitCode {
         .unwrap_or(Command::Serve { stdio: true })
     {
         Command::Serve { .. } => {
+            two_malloc_arenas();
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
                 // Analyses run on the blocking pool. A few threads are plenty for two
-                // cores, and each extra one kept its own malloc arena of freed answers
-                // (43 MB peak instead of 35 MB while serving a 50,000-line outline).
+                // cores (without a cap, a 50,000-line outline peaked at 43 MB, not 35).
                 .max_blocking_threads(4)
                 .enable_all()
                 .build()
@@ -35,5 +35,31 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         other => cli::run(other),
+    }
+}
+
+/// The server allocates its answers on several threads, and glibc gives each thread that
+/// meets contention a malloc arena of its own, which keeps the freed answers: serving a
+/// 50,000-line outline peaked at 39-41 MB with the default arenas, 29-30 MB with two and
+/// 26 MB with one, where the parses of an open (on both cores) wait on each other's
+/// allocations (BENCHMARKS.md). Two it is, one per core. The limit can only be set before
+/// the process starts (or with `mallopt`, which is unsafe code), so the server runs itself
+/// again with `MALLOC_ARENA_MAX=2`: `exec` keeps the process, its id and its pipes. A
+/// value the user set is left alone, and if the `exec` fails the server runs as it is.
+fn two_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        use std::os::unix::process::CommandExt;
+        if std::env::var_os("MALLOC_ARENA_MAX").is_some() {
+            return;
+        }
+        let Ok(exe) = std::env::current_exe() else {
+            return;
+        };
+        let error = std::process::Command::new(exe)
+            .args(std::env::args_os().skip(1))
+            .env("MALLOC_ARENA_MAX", "2")
+            .exec();
+        tracing::debug!("running with glibc's default malloc arenas: {error}");
     }
 }
