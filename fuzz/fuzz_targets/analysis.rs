@@ -51,12 +51,7 @@ fuzz_target!(|data: &[u8]| {
     // Diagnostics in three contexts: a file the path says is an RFC (every rule runs),
     // no path (detection decides) and a path that is not an RFC's; sometimes a template
     // forced as `--template` or a config glob would.
-    let names: Vec<&str> = settings
-        .templates
-        .all
-        .iter()
-        .map(|t| t.name.as_str())
-        .collect();
+    let names = settings.templates.names();
     let forced = match (seed % (names.len() as u64 + 1)) as usize {
         0 => None,
         i => Some(names[i - 1]),
@@ -326,7 +321,7 @@ fn cursor_offsets(text: &str, seed: u64) -> Vec<usize> {
     );
     let mut rng = Rng::new(seed);
     for _ in 0..3 {
-        offsets.push(nameable[(rng.next_u64() % nameable.len() as u64) as usize]);
+        offsets.push(nameable[(rng.next() % nameable.len() as u64) as usize]);
     }
     offsets.sort_unstable();
     offsets.dedup();

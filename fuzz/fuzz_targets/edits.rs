@@ -23,7 +23,7 @@ use rfc_lsp::syntax::outline::{extract, extract_by_query};
 use rfc_lsp::syntax::{Document, parse_str};
 use rfc_lsp::text::{Change, Encoding};
 use rfc_lsp::workspace::Settings;
-use rfc_lsp_fuzz::{FRAGMENTS, Rng, fresh_blocks, hash, nameable_offsets, position_of};
+use rfc_lsp_fuzz::{Rng, fragment, fresh_blocks, hash, nameable_offsets, position_of};
 
 const MAX_EDITS: usize = 48;
 /// Pastes and replacements stop growing the text past this: a paste of the whole text
@@ -55,7 +55,7 @@ fuzz_target!(|data: &[u8]| {
         Some(i) => (&data[..i], &data[i + 1..]),
         None => {
             let mut rng = Rng::new(hash(data));
-            generated = (0..96).map(|_| rng.next_u64() as u8).collect();
+            generated = (0..96).map(|_| rng.next() as u8).collect();
             (data, &generated[..])
         }
     };
@@ -162,7 +162,7 @@ fn next_change(
     let kind = op & 7;
     if kind == 7 {
         // A whole-text replacement: the text so far with a fragment added at the end.
-        let f = FRAGMENTS[usize::from(script.byte().unwrap_or(0)) % FRAGMENTS.len()];
+        let f = fragment(usize::from(script.byte().unwrap_or(0)));
         if expected.len() < MAX_TEXT {
             expected.push_str(f);
         }
@@ -205,7 +205,7 @@ fn next_change(
                 String::from_utf8_lossy(&bytes).into_owned()
             }
             n => (0..n % 4)
-                .map(|_| FRAGMENTS[usize::from(script.byte().unwrap_or(0)) % FRAGMENTS.len()])
+                .map(|_| fragment(usize::from(script.byte().unwrap_or(0))))
                 .collect(),
         },
     };

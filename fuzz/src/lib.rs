@@ -1,10 +1,15 @@
-//! Helpers shared by the fuzz targets: range invariants, an independent position
-//! computation (as in tests/common) and the pieces the edit target inserts.
+//! Helpers shared by the fuzz targets: range invariants and the pieces the edit target
+//! inserts; the generator, the independent position computation and the nameable offsets
+//! are the integration tests' own (tests/common/text.rs).
 
 use std::ops::Range;
 
 use rfc_lsp::syntax::{block_lines, parse_str};
-use rfc_lsp::text::{Encoding, Pos};
+
+#[path = "../../tests/common/text.rs"]
+mod text;
+
+pub use text::{FRAGMENTS, Rng, nameable_offsets, position_of};
 
 /// Panics unless `range` is a well-formed byte range of `text` whose ends are char
 /// boundaries: what every feature must hand to the server's position conversion.
@@ -34,47 +39,6 @@ pub fn assert_within(inner: &Range<usize>, outer: &Range<usize>, what: &str) {
     );
 }
 
-/// The LSP position of byte `offset` in `text`, computed independently of the library:
-/// lines break at `\r\n`, `\n` and a lone `\r` (a copy of tests/common's).
-pub fn position_of(text: &str, offset: usize, enc: Encoding) -> Pos {
-    let before = &text[..offset];
-    let bytes = text.as_bytes();
-    let mut line = 0;
-    let mut line_start = 0;
-    for (i, &b) in before.as_bytes().iter().enumerate() {
-        match b {
-            b'\n' => {
-                line += 1;
-                line_start = i + 1;
-            }
-            // A CR directly followed by LF breaks once, at the LF.
-            b'\r' if bytes.get(i + 1) != Some(&b'\n') => {
-                line += 1;
-                line_start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    let col_text = &before[line_start..];
-    let character = match enc {
-        Encoding::Utf8 => col_text.len(),
-        Encoding::Utf16 => col_text.encode_utf16().count(),
-        Encoding::Utf32 => col_text.chars().count(),
-    };
-    Pos::new(line as u32, character as u32)
-}
-
-/// The offsets a client can name in `text`: char boundaries, never between the CR and
-/// LF of a CRLF.
-pub fn nameable_offsets(text: &str) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    text.char_indices()
-        .map(|(i, _)| i)
-        .chain([text.len()])
-        .filter(|&i| !(i > 0 && bytes[i - 1] == b'\r' && bytes.get(i) == Some(&b'\n')))
-        .collect()
-}
-
 /// The block structure of a fresh, whole parse of `text`.
 pub fn fresh_blocks(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
@@ -82,42 +46,8 @@ pub fn fresh_blocks(text: &str) -> Vec<String> {
     lines
 }
 
-/// Pieces that stress the grammar and the position conversions (tests/common's list).
-pub const FRAGMENTS: &[&str] = &[
-    "é",
-    "😀",
-    "日本語",
-    "\r\n",
-    "\n",
-    "\n\n",
-    "\r",
-    "#",
-    "# ",
-    "## Heading\n",
-    "### Sub ##\n",
-    "```\n",
-    "```sh\n",
-    "~~~\n",
-    "---\n",
-    "---",
-    "<!--",
-    "-->",
-    "<!-- note -->\n",
-    "<div>\n",
-    "> ",
-    "> # quoted\n",
-    "- ",
-    "- # item\n",
-    "1. ",
-    "    ",
-    "\t",
-    "text",
-    "word ",
-    "**Status**: Draft  \n",
-    "Title\n===\n",
-    "===",
-    "id: rfc-001\n",
-    "\u{feff}",
+/// Pieces the edit target inserts beyond the tests' [`FRAGMENTS`]: metadata and quoting.
+const MORE_FRAGMENTS: &[&str] = &[
     "status: ",
     "tags: [a, ",
     "## Status\n\n- **Status**: ",
@@ -130,20 +60,10 @@ pub const FRAGMENTS: &[&str] = &[
     "\\\n",
 ];
 
-/// A small deterministic generator (xorshift64*), for inputs that carry no edit script.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03 | 1)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
+/// Piece `i` (modulo their number) of [`FRAGMENTS`] followed by [`MORE_FRAGMENTS`].
+pub fn fragment(i: usize) -> &'static str {
+    let i = i % (FRAGMENTS.len() + MORE_FRAGMENTS.len());
+    FRAGMENTS.get(i).copied().unwrap_or_else(|| MORE_FRAGMENTS[i - FRAGMENTS.len()])
 }
 
 /// FNV-1a of a byte string: a stable seed from an input.

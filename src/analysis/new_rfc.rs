@@ -132,7 +132,12 @@ fn choose_template(base: &Context, name: Option<&str>) -> Result<Arc<Template>, 
                 .cloned()
                 .ok_or_else(|| NewRfcError::UnknownTemplate {
                     name: name.to_string(),
-                    available: base.templates.all.iter().map(|t| t.name.clone()).collect(),
+                    available: base
+                        .templates
+                        .names()
+                        .into_iter()
+                        .map(String::from)
+                        .collect(),
                 })
         }
         None => Ok(base.templates.all[0].clone()),

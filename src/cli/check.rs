@@ -174,15 +174,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
 
 /// Exit 2 with the names there are, for a template name that is none of them.
 pub(super) fn unknown_template(settings: &Settings, name: &str) -> ExitCode {
-    let names: Vec<&str> = settings
-        .templates
-        .all
-        .iter()
-        .map(|t| t.name.as_str())
-        .collect();
     eprintln!(
         "error: no template named `{name}` (available: {})",
-        names.join(", ")
+        settings.templates.names().join(", ")
     );
     ExitCode::from(2)
 }

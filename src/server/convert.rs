@@ -111,9 +111,9 @@ fn symbol_kind(kind: symbols::SymbolKind) -> SymbolKind {
     }
 }
 
-/// The offsets of a symbol tree in document order, for [`positions_in_order`]: a symbol's
-/// start, its selection, its children's, then its end. For a well-nested tree they come
-/// sorted, and their positions are found in one pass over the text.
+/// The offsets of a symbol tree in document order: a symbol's start, its selection, its
+/// children's, then its end. For a well-nested tree they come sorted, and their positions
+/// are read off the outline in one merge.
 pub fn symbol_offsets_in_order(symbols: &[Symbol], out: &mut Vec<usize>) {
     for s in symbols {
         out.extend([s.range.start, s.selection.start, s.selection.end]);

@@ -66,11 +66,6 @@ pub fn symbols_json(s: &Snapshot, enc: Encoding) -> Vec<u8> {
 /// chunk was parsed (headings, section ends) without a pass over the text; any other
 /// (the metadata's) is looked up alone.
 fn outline_positions(s: &Snapshot, offsets: &[usize], enc: Encoding) -> Vec<Pos> {
-    let col = match enc {
-        Encoding::Utf8 => 0,
-        Encoding::Utf16 => 1,
-        Encoding::Utf32 => 2,
-    };
     let outline = &s.outline;
     let mut known: Vec<(usize, At)> = Vec::with_capacity(3 * outline.headings.len() + 1);
     for h in &outline.headings {
@@ -99,7 +94,7 @@ fn outline_positions(s: &Snapshot, offsets: &[usize], enc: Encoding) -> Vec<Pos>
                     .map(|i| &known[i])
             };
             match found {
-                Some((_, at)) => Pos::new(at.line, at.col[col]),
+                Some((_, at)) => Pos::new(at.line, at.column(enc)),
                 None => offset_to_line_col(&s.rope, o, enc),
             }
         })

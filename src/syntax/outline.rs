@@ -14,6 +14,7 @@ use tree_sitter::{Node, QueryCursor, Tree};
 
 use super::chunks::Chunk;
 use super::queries;
+use crate::text::{self, Encoding};
 
 /// A section heading.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +45,13 @@ pub struct Heading {
 pub struct At {
     pub line: u32,
     pub col: [u32; 3],
+}
+
+impl At {
+    /// The column in `enc`.
+    pub fn column(&self, enc: Encoding) -> u32 {
+        self.col[text::column_index(enc)]
+    }
 }
 
 /// The YAML frontmatter block at the top of the document.
@@ -195,12 +203,12 @@ pub fn locate(blocks: &mut Blocks, rope: &Rope, range: Range<usize>) {
     };
     let mut cursor = LineCursor::default();
     for h in &mut blocks.headings {
-        h.content_before = content_end(h.range.start).map(|o| (o, cursor.at(bytes, o)));
-        h.start_at = cursor.at(bytes, h.range.start);
-        h.end_at = cursor.at(bytes, h.range.end);
+        h.content_before = content_end(h.range.start).map(|o| (o, cursor.at(&text, o)));
+        h.start_at = cursor.at(&text, h.range.start);
+        h.end_at = cursor.at(&text, h.range.end);
     }
-    blocks.content_end = content_end(bytes.len()).map(|o| (o, cursor.at(bytes, o)));
-    blocks.lines = cursor.at(bytes, bytes.len()).line;
+    blocks.content_end = content_end(bytes.len()).map(|o| (o, cursor.at(&text, o)));
+    blocks.lines = cursor.at(&text, bytes.len()).line;
 }
 
 /// Lines counted up to an offset, moving forward (back to the start if asked for an
@@ -213,7 +221,8 @@ struct LineCursor {
 }
 
 impl LineCursor {
-    fn at(&mut self, bytes: &[u8], offset: usize) -> At {
+    fn at(&mut self, text: &str, offset: usize) -> At {
+        let bytes = text.as_bytes();
         let offset = offset.min(bytes.len());
         if offset < self.offset {
             *self = LineCursor::default();
@@ -226,12 +235,9 @@ impl LineCursor {
             }
         }
         self.offset = offset;
-        let prefix = &bytes[self.line_start..offset];
-        let chars = prefix.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32;
-        let astral = prefix.iter().filter(|&&b| b >= 0xF0).count() as u32;
         At {
             line: self.line,
-            col: [prefix.len() as u32, chars + astral, chars],
+            col: text::columns(&text[self.line_start..offset]),
         }
     }
 }

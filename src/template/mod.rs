@@ -433,6 +433,11 @@ pub struct Templates {
 }
 
 impl Templates {
+    /// The templates' names, in order.
+    pub fn names(&self) -> Vec<&str> {
+        self.all.iter().map(|t| t.name.as_str()).collect()
+    }
+
     pub fn builtin() -> Templates {
         Templates {
             all: builtins().to_vec(),

@@ -3,9 +3,7 @@
 
 mod position;
 
-pub use position::{
-    Encoding, Pos, PositionMap, line_col_to_offset, offset_to_line_col, positions_in_order,
-};
+pub use position::{Encoding, Pos, PositionMap, line_col_to_offset, offset_to_line_col};
 
 use ropey::Rope;
 
@@ -94,6 +92,24 @@ pub fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
+/// The columns of the end of `prefix` (the text of a line before some offset) in UTF-8,
+/// UTF-16 and UTF-32, in that order: [`column_index`] picks one.
+pub fn columns(prefix: &str) -> [u32; 3] {
+    let bytes = prefix.as_bytes();
+    let chars = bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32;
+    let astral = bytes.iter().filter(|&&b| b >= 0xF0).count() as u32;
+    [bytes.len() as u32, chars + astral, chars]
+}
+
+/// Where an encoding's column stands in [`columns`]' answer.
+pub fn column_index(enc: Encoding) -> usize {
+    match enc {
+        Encoding::Utf8 => 0,
+        Encoding::Utf16 => 1,
+        Encoding::Utf32 => 2,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -101,5 +117,11 @@ mod tests {
         assert_eq!(super::line_starts(""), [0]);
         assert_eq!(super::line_starts("a\nb\r\nc\rd\n"), [0, 2, 5, 7, 9]);
         assert_eq!(super::line_starts("\r\r\n\n"), [0, 1, 3, 4]);
+    }
+
+    #[test]
+    fn columns_in_every_encoding() {
+        assert_eq!(super::columns(""), [0, 0, 0]);
+        assert_eq!(super::columns("a\u{e9}\u{65e5}\u{1F600}"), [10, 5, 4]);
     }
 }

@@ -110,41 +110,14 @@ pub struct PositionMap {
     positions: Vec<Pos>,
 }
 
-/// The positions of `offsets`, in their order: one pass over the text when they are
-/// sorted (a sort of them first when they are not).
-pub fn positions_in_order(rope: &Rope, offsets: &[usize], enc: Encoding) -> Vec<Pos> {
-    if offsets.is_sorted() {
-        return PositionMap::scan(rope, offsets, enc);
-    }
-    let mut order: Vec<u32> = (0..offsets.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| offsets[i as usize]);
-    let sorted: Vec<usize> = order.iter().map(|&i| offsets[i as usize]).collect();
-    let found = PositionMap::scan(rope, &sorted, enc);
-    let mut out = vec![Pos::new(0, 0); offsets.len()];
-    for (&i, p) in order.iter().zip(found) {
-        out[i as usize] = p;
-    }
-    out
-}
-
 impl PositionMap {
     pub fn new(rope: &Rope, mut offsets: Vec<usize>, enc: Encoding) -> PositionMap {
+        let len = rope.len_bytes();
+        for o in &mut offsets {
+            *o = (*o).min(len);
+        }
         offsets.sort_unstable();
         offsets.dedup();
-        let positions = PositionMap::scan(rope, &offsets, enc);
-        PositionMap { offsets, positions }
-    }
-
-    /// The positions of sorted `offsets` (clamped to the text), in one pass.
-    fn scan(rope: &Rope, offsets: &[usize], enc: Encoding) -> Vec<Pos> {
-        let len = rope.len_bytes();
-        let clamped: Vec<usize>;
-        let offsets = if offsets.last().is_some_and(|&o| o > len) {
-            clamped = offsets.iter().map(|&o| o.min(len)).collect();
-            &clamped[..]
-        } else {
-            offsets
-        };
         let mut positions = Vec::with_capacity(offsets.len());
         // The line and column at byte `at`, advanced a stretch at a time: the stretches
         // between wanted offsets are counted with loops the compiler vectorises (a
@@ -180,16 +153,7 @@ impl PositionMap {
         while positions.len() < offsets.len() {
             positions.push(Pos::new(line, col)); // the end of the text
         }
-        positions
-    }
-
-    /// How many distinct offsets it holds.
-    pub fn len(&self) -> usize {
-        self.offsets.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.offsets.is_empty()
+        PositionMap { offsets, positions }
     }
 
     /// The position of an offset given to [`PositionMap::new`] (others: looked up).
@@ -352,30 +316,6 @@ mod tests {
                         map.get(&rope, o, enc),
                         offset_to_line_col(&rope, o, enc),
                         "offset {o} in {enc:?}, step {step}"
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn positions_in_order_sorted_unsorted_and_past_the_end() {
-        let text = "a\u{e9}\r\n\u{1F600}x\r\ry\n\u{65e5}\u{672c}\n\nz".repeat(300);
-        let rope = Rope::from_str(&text);
-        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
-            let sorted: Vec<usize> = (0..=text.len() + 3).step_by(3).collect();
-            let mut shuffled = sorted.clone();
-            shuffled.reverse();
-            shuffled.swap(1, 7);
-            shuffled.push(5); // a repeat
-            for offsets in [sorted, shuffled] {
-                let got = positions_in_order(&rope, &offsets, enc);
-                assert_eq!(got.len(), offsets.len());
-                for (o, p) in offsets.iter().zip(got) {
-                    assert_eq!(
-                        p,
-                        offset_to_line_col(&rope, *o, enc),
-                        "offset {o} in {enc:?}"
                     );
                 }
             }

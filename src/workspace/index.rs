@@ -57,18 +57,10 @@ impl From<Span> for SpanRepr {
 
 impl Span {
     pub fn start_col(&self, enc: Encoding) -> u32 {
-        self.start[enc_index(enc)]
+        self.start[crate::text::column_index(enc)]
     }
     pub fn end_col(&self, enc: Encoding) -> u32 {
-        self.end[enc_index(enc)]
-    }
-}
-
-fn enc_index(enc: Encoding) -> usize {
-    match enc {
-        Encoding::Utf8 => 0,
-        Encoding::Utf16 => 1,
-        Encoding::Utf32 => 2,
+        self.end[crate::text::column_index(enc)]
     }
 }
 
@@ -216,14 +208,6 @@ fn bold_field(line: &str) -> Option<(&str, Range<usize>)> {
     Some((key, start..start + value.len()))
 }
 
-/// Whether a (trimmed) line can be a bold metadata line: `**Key**`, `- **Key**`.
-fn may_be_bold_field(trimmed: &str) -> bool {
-    let item = trimmed
-        .strip_prefix(['-', '*', '+'])
-        .map_or(trimmed, str::trim_start);
-    trimmed.starts_with("**") || item.starts_with("**")
-}
-
 /// Whether a line can hold a reference: `rfc` in any case, or a link (`](`, `[x]:`).
 /// Most prose lines cannot, and are not given to the patterns.
 fn may_hold_reference(line: &str) -> bool {
@@ -270,14 +254,7 @@ impl Lines<'_> {
         let line = self.starts.partition_point(|&s| s <= range.start) - 1;
         let start = self.starts[line];
         let (_, text) = self.line(line);
-        let cols = |offset: usize| {
-            let upto = &text[..(offset - start).min(text.len())];
-            [
-                upto.len() as u32,
-                upto.encode_utf16().count() as u32,
-                upto.chars().count() as u32,
-            ]
-        };
+        let cols = |offset: usize| crate::text::columns(&text[..(offset - start).min(text.len())]);
         // A span never runs past its line.
         let end = range.end.min(start + text.len()).max(range.start);
         Span {
@@ -535,9 +512,7 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
             }
         }
         // Bold metadata lines.
-        if may_be_bold_field(trimmed)
-            && let Some((key, value)) = bold_field(line)
-        {
+        if let Some((key, value)) = bold_field(line) {
             let key = key.trim().trim_end_matches(':').trim();
             let valued = Valued {
                 value: line[value.clone()].to_string(),
