@@ -103,6 +103,29 @@ fn run_sequence(seed: u64, base: &str, edits: usize, limits: Limits) {
                 fresh.get(at)
             );
         }
+        // The outline patched after the edit is the one joined afresh from the chunks,
+        // down to each chunk's entry.
+        let patched = doc.outline();
+        let joined = Outline::from_chunks(doc.tree().chunks());
+        assert_eq!(
+            **patched, joined,
+            "seed {seed} step {step}: the patched outline differs from the joined one"
+        );
+        let entries = |o: &Outline| -> Vec<_> {
+            o.chunks
+                .iter()
+                .map(|c| {
+                    let blocks = std::sync::Arc::as_ptr(&c.blocks);
+                    let at = (c.first_heading, c.first_code, c.first_html, c.line);
+                    (c.start, c.len, at, c.content_before, blocks)
+                })
+                .collect()
+        };
+        assert_eq!(
+            entries(patched),
+            entries(&joined),
+            "seed {seed} step {step}: the patched outline's chunks differ from the joined one's"
+        );
         if step % 5 != 4 {
             continue;
         }

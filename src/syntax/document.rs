@@ -103,7 +103,8 @@ impl Document {
             }
         }
         self.version = version;
-        self.outline = Arc::new(Outline::from_chunks(self.tree.chunks()));
+        // Shared with a snapshot still in use: a copy is patched (as costly as a rebuild).
+        Arc::make_mut(&mut self.outline).rejoin(self.tree.chunks());
         report
     }
 }
