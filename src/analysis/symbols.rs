@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::Snapshot;
 use crate::metadata::{self, Metadata};
+use crate::syntax::outline::{At, Outline};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SymbolKind {
@@ -29,84 +30,218 @@ pub struct Symbol {
     pub children: Vec<Symbol>,
 }
 
-/// The outline of the document as a tree of symbols.
-pub fn document_symbols(snapshot: &Snapshot) -> Vec<Symbol> {
-    let outline = &snapshot.outline;
-    let sections = outline.sections();
-    let title = outline.headings.iter().position(|h| h.level == 1);
-    let mut children: Vec<Vec<Symbol>> = vec![Vec::new(); sections.len()];
-    let mut top: Vec<Symbol> = Vec::new();
-    for metadata in metadata::read(snapshot) {
-        // The innermost section holding the block adopts it.
-        match sections
-            .iter()
-            .rposition(|s| s.range.contains(&metadata.range.start))
-        {
-            Some(i) => children[i].push(metadata_symbol(&metadata)),
-            None => top.push(metadata_symbol(&metadata)),
+/// An offset of a symbol, with its line and columns when the outline located it when the
+/// chunk was parsed (headings and section ends; the metadata's are not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    pub offset: usize,
+    pub at: Option<At>,
+}
+
+impl Mark {
+    fn located(offset: usize, at: At) -> Mark {
+        Mark {
+            offset,
+            at: Some(at),
         }
     }
-    // Children come after their parents, so building backwards completes each section
-    // before it is attached.
-    for (i, section) in sections.iter().enumerate().rev() {
-        let heading = &outline.headings[section.heading];
-        let symbol = Symbol {
-            name: if heading.name.is_empty() {
-                "(empty heading)".into()
-            } else {
-                heading.name.clone()
-            },
+
+    fn bare(offset: usize) -> Mark {
+        Mark { offset, at: None }
+    }
+}
+
+/// A symbol's name: a heading's (shared with the outline) or any other text.
+#[derive(Debug, Clone, Copy)]
+pub enum Name<'a> {
+    Heading(&'a Arc<str>),
+    Text(&'a str),
+}
+
+impl Name<'_> {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Name::Heading(name) => name,
+            Name::Text(text) => text,
+        }
+    }
+
+    fn to_arc(self) -> Arc<str> {
+        match self {
+            Name::Heading(name) => name.clone(),
+            Name::Text(text) => text.into(),
+        }
+    }
+}
+
+/// One step of a walk over the outline's symbols in document order.
+#[derive(Debug)]
+pub enum Step<'a> {
+    /// A symbol starts; its children follow, then its [`Step::Close`].
+    Open(Head<'a>),
+    Close,
+}
+
+/// What a symbol is, without its children.
+#[derive(Debug)]
+pub struct Head<'a> {
+    pub name: Name<'a>,
+    pub detail: Option<&'a str>,
+    pub kind: SymbolKind,
+    pub range: (Mark, Mark),
+    pub selection: (Mark, Mark),
+}
+
+/// The outline of the document as a tree of symbols.
+pub fn document_symbols(snapshot: &Snapshot) -> Vec<Symbol> {
+    // Each open symbol, innermost last, under a root that collects the top level.
+    let mut open: Vec<Symbol> = vec![Symbol {
+        name: "".into(),
+        detail: None,
+        kind: SymbolKind::Section,
+        range: 0..0,
+        selection: 0..0,
+        children: Vec::new(),
+    }];
+    walk(snapshot, |step| match step {
+        Step::Open(head) => open.push(Symbol {
+            name: head.name.to_arc(),
+            detail: head.detail.map(str::to_string),
+            kind: head.kind,
+            range: head.range.0.offset..head.range.1.offset,
+            selection: head.selection.0.offset..head.selection.1.offset,
+            children: Vec::new(),
+        }),
+        Step::Close => {
+            let done = open.pop().expect("a Close follows its Open");
+            open.last_mut()
+                .expect("the root is never closed")
+                .children
+                .push(done);
+        }
+    });
+    open.pop().map(|root| root.children).unwrap_or_default()
+}
+
+/// Walks the outline's symbols in document order (a parent before its children, siblings
+/// by where they start) straight from the outline's headings, without building the tree:
+/// the title, the sections nested by heading level, and each metadata block inside the
+/// innermost section that holds it, with one child per field. A long document's answer is
+/// written from this walk as it goes.
+pub fn walk(snapshot: &Snapshot, mut f: impl FnMut(Step<'_>)) {
+    let outline = &snapshot.outline;
+    let headings = &outline.headings;
+    let mut metadata = metadata::read(snapshot);
+    metadata.sort_by_key(|m| m.range.start);
+    let mut metadata = metadata.iter().peekable();
+    let title = headings.iter().position(|h| h.level == 1);
+    // Where each section ends: the next heading at its level or above, or the end.
+    let mut ends = vec![headings.len(); headings.len()];
+    let mut pending: Vec<usize> = Vec::new();
+    for (i, h) in headings.iter().enumerate() {
+        while let Some(&top) = pending.last() {
+            if headings[top].level < h.level {
+                break;
+            }
+            ends[top] = i;
+            pending.pop();
+        }
+        pending.push(i);
+    }
+    let mut open: Vec<usize> = Vec::new(); // headings whose sections are open
+    for (i, h) in headings.iter().enumerate() {
+        // Metadata before the heading belongs to the sections open there.
+        while let Some(m) = metadata.next_if(|m| m.range.start < h.range.start) {
+            walk_metadata(m, &mut f);
+        }
+        while open
+            .pop_if(|&mut top| headings[top].level >= h.level)
+            .is_some()
+        {
+            f(Step::Close);
+        }
+        let name = if h.name.is_empty() {
+            Name::Text("(empty heading)")
+        } else {
+            Name::Heading(&h.name)
+        };
+        f(Step::Open(Head {
+            name,
             detail: None,
-            kind: if Some(section.heading) == title {
+            kind: if Some(i) == title {
                 SymbolKind::Title
             } else {
                 SymbolKind::Section
             },
-            range: section.range.start..outline.trimmed_end(section).max(heading.range.end),
-            selection: heading.range.clone(),
-            children: std::mem::take(&mut children[i]),
-        };
-        match section.parent {
-            Some(p) => children[p].push(symbol),
-            None => top.push(symbol),
+            range: (
+                Mark::located(h.range.start, h.start_at),
+                section_end(outline, i, ends[i]),
+            ),
+            selection: (
+                Mark::located(h.range.start, h.start_at),
+                Mark::located(h.range.end, h.end_at),
+            ),
+        }));
+        open.push(i);
+    }
+    for m in metadata {
+        walk_metadata(m, &mut f);
+    }
+    for _ in open {
+        f(Step::Close);
+    }
+}
+
+/// Where heading `i`'s section ends once trimmed (never before the heading's end), its
+/// section running up to heading `next` (or the end of the document).
+fn section_end(outline: &Outline, i: usize, next: usize) -> Mark {
+    let h = &outline.headings[i];
+    let end = outline
+        .headings
+        .get(next)
+        .map_or(outline.len, |n| n.range.start);
+    let before = match outline.headings.get(next) {
+        Some(n) => n.content_before,
+        None => outline.content_end,
+    };
+    // As [`Outline::trimmed_end`]: the last content before `end`, never before the start.
+    let trimmed = before.map_or(h.range.start, |(o, _)| o.min(end).max(h.range.start));
+    if trimmed < h.range.end {
+        Mark::located(h.range.end, h.end_at)
+    } else {
+        match before {
+            Some((o, at)) if o == trimmed => Mark::located(o, at),
+            _ => Mark::bare(trimmed),
         }
     }
-    sort_children(&mut top);
-    top
 }
 
-fn sort_children(symbols: &mut [Symbol]) {
-    symbols.sort_by_key(|s| s.range.start);
-    for s in symbols {
-        sort_children(&mut s.children);
-    }
-}
-
-fn metadata_symbol(metadata: &Metadata) -> Symbol {
-    Symbol {
-        name: "Metadata".into(),
-        detail: Some(metadata.style.describe().to_string()),
+fn walk_metadata(metadata: &Metadata, f: &mut impl FnMut(Step<'_>)) {
+    let bare = |r: &Range<usize>| (Mark::bare(r.start), Mark::bare(r.end));
+    f(Step::Open(Head {
+        name: Name::Text("Metadata"),
+        detail: Some(metadata.style.describe()),
         kind: SymbolKind::Metadata,
-        range: metadata.range.clone(),
-        selection: metadata.range.start..metadata.range.start,
-        children: metadata
-            .fields
-            .iter()
-            .map(|f| Symbol {
-                // LSP clients reject a symbol without a name (VS Code drops the outline).
-                name: if f.key.is_empty() {
-                    "(empty key)".into()
-                } else {
-                    f.key.as_str().into()
-                },
-                detail: Some(f.value.display()),
-                kind: SymbolKind::Field,
-                range: f.key_range.start..f.value_range.end.max(f.key_range.end),
-                selection: f.key_range.clone(),
-                children: Vec::new(),
-            })
-            .collect(),
+        range: bare(&metadata.range),
+        selection: bare(&(metadata.range.start..metadata.range.start)),
+    }));
+    for field in &metadata.fields {
+        let detail = field.value.display();
+        f(Step::Open(Head {
+            // LSP clients reject a symbol without a name (VS Code drops the outline).
+            name: Name::Text(if field.key.is_empty() {
+                "(empty key)"
+            } else {
+                &field.key
+            }),
+            detail: Some(&detail),
+            kind: SymbolKind::Field,
+            range: bare(&(field.key_range.start..field.value_range.end.max(field.key_range.end))),
+            selection: bare(&field.key_range),
+        }));
+        f(Step::Close);
     }
+    f(Step::Close);
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use tower_lsp_server::ls_types::{
     TextDocumentContentChangeEvent, Uri,
 };
 
+use crate::analysis::Snapshot;
 use crate::analysis::diagnostics::{self, Severity};
 use crate::analysis::folding::{Fold, FoldKind};
 use crate::analysis::symbols::{self, Symbol};
@@ -111,56 +112,58 @@ fn symbol_kind(kind: symbols::SymbolKind) -> SymbolKind {
     }
 }
 
-/// The offsets of a symbol tree in document order: a symbol's start, its selection, its
-/// children's, then its end. For a well-nested tree they come sorted, and their positions
-/// are read off the outline in one merge.
-pub fn symbol_offsets_in_order(symbols: &[Symbol], out: &mut Vec<usize>) {
-    for s in symbols {
-        out.extend([s.range.start, s.selection.start, s.selection.end]);
-        symbol_offsets_in_order(&s.children, out);
-        out.push(s.range.end);
-    }
-}
-
-/// How many offsets [`symbol_offsets_in_order`] gives for `symbol`.
-fn offsets_in(symbol: &Symbol) -> usize {
-    4 + symbol.children.iter().map(offsets_in).sum::<usize>()
-}
-
-/// The outline as the JSON of `DocumentSymbol[]`, written straight from the analysis
-/// symbols and the positions of their [`symbol_offsets_in_order`]: what
-/// [`document_symbol`] and serde would produce (the tests compare them), without building
-/// the LSP values, going through serde, or looking positions up one by one, which was
-/// most of the time of a long document's answer.
-pub fn document_symbols_json(symbols: &[Symbol], positions: &[Pos], out: &mut Vec<u8>) {
+/// The outline as the JSON of `DocumentSymbol[]`, written as the outline's symbols are
+/// walked ([`symbols::walk`]): what [`document_symbol`] and serde produce (the tests
+/// compare them) without building the symbol tree or the LSP values, going through serde,
+/// or looking positions up in the text (the outline located the headings' and the
+/// sections' ends when each chunk was parsed). That was most of the time of a long
+/// document's answer.
+pub fn document_symbols_json(snapshot: &Snapshot, enc: Encoding) -> Vec<u8> {
+    // About 230 bytes of JSON per symbol.
+    let mut out = Vec::with_capacity(256 * snapshot.outline.headings.len() + 1024);
+    // How many children each open symbol has had so far, the top level first.
+    let mut open: Vec<usize> = vec![0];
+    let position = |m: symbols::Mark| match m.at {
+        Some(at) => Pos::new(at.line, at.column(enc)),
+        None => offset_to_line_col(&snapshot.rope, m.offset, enc),
+    };
     out.push(b'[');
-    let mut at = 0;
-    for (i, symbol) in symbols.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
+    symbols::walk(snapshot, |step| match step {
+        symbols::Step::Open(head) => {
+            let top = open.len() - 1;
+            match (top, open[top]) {
+                (0, 0) => {}
+                (_, 0) => out.extend_from_slice(b",\"children\":["),
+                _ => out.push(b','),
+            }
+            open[top] += 1;
+            open.push(0);
+            out.extend_from_slice(b"{\"name\":");
+            json_string(&mut out, head.name.as_str());
+            if let Some(detail) = head.detail.filter(|d| !d.is_empty()) {
+                out.extend_from_slice(b",\"detail\":");
+                json_string(&mut out, detail);
+            }
+            out.extend_from_slice(b",\"kind\":");
+            json_u32(&mut out, kind_number(head.kind));
+            out.extend_from_slice(b",\"range\":");
+            json_range(&mut out, position(head.range.0), position(head.range.1));
+            out.extend_from_slice(b",\"selectionRange\":");
+            json_range(
+                &mut out,
+                position(head.selection.0),
+                position(head.selection.1),
+            );
         }
-        let n = offsets_in(symbol);
-        let p = &positions[at..at + n];
-        at += n;
-        out.extend_from_slice(b"{\"name\":");
-        json_string(out, &symbol.name);
-        if let Some(detail) = symbol.detail.as_deref().filter(|d| !d.is_empty()) {
-            out.extend_from_slice(b",\"detail\":");
-            json_string(out, detail);
+        symbols::Step::Close => {
+            if open.pop().is_some_and(|children| children > 0) {
+                out.push(b']');
+            }
+            out.push(b'}');
         }
-        out.extend_from_slice(b",\"kind\":");
-        json_u32(out, kind_number(symbol.kind));
-        out.extend_from_slice(b",\"range\":");
-        json_range(out, p[0], p[n - 1]);
-        out.extend_from_slice(b",\"selectionRange\":");
-        json_range(out, p[1], p[2]);
-        if !symbol.children.is_empty() {
-            out.extend_from_slice(b",\"children\":");
-            document_symbols_json(&symbol.children, &p[3..n - 1], out);
-        }
-        out.push(b'}');
-    }
+    });
     out.push(b']');
+    out
 }
 
 /// The number LSP gives each kind ([`symbol_kind`]'s).

@@ -19,8 +19,7 @@ use super::transport::Handler;
 use super::{Backend, convert, encoding_of, not_open};
 use crate::analysis::{self, Snapshot};
 use crate::syntax::Document;
-use crate::syntax::outline::At;
-use crate::text::{Encoding, Pos, PositionMap, offset_to_line_col};
+use crate::text::{Encoding, PositionMap};
 
 /// Runs `f` on the blocking pool. A panic becomes a JSON-RPC internal error: the server
 /// lives on.
@@ -52,53 +51,7 @@ fn symbol_tree(s: &Snapshot, enc: Encoding) -> Vec<DocumentSymbol> {
 /// The outline as the JSON of the documentSymbol result (what serialising
 /// [`symbol_tree`] gives).
 pub fn symbols_json(s: &Snapshot, enc: Encoding) -> Vec<u8> {
-    let symbols = analysis::symbols::document_symbols(s);
-    let mut offsets = Vec::with_capacity(4 * s.outline.headings.len() + 64);
-    convert::symbol_offsets_in_order(&symbols, &mut offsets);
-    let positions = outline_positions(s, &offsets, enc);
-    // About 230 bytes of JSON per symbol.
-    let mut out = Vec::with_capacity(64 * offsets.len() + 64);
-    convert::document_symbols_json(&symbols, &positions, &mut out);
-    out
-}
-
-/// The positions of `offsets` (in their order), from those the outline read when each
-/// chunk was parsed (headings, section ends) without a pass over the text; any other
-/// (the metadata's) is looked up alone.
-fn outline_positions(s: &Snapshot, offsets: &[usize], enc: Encoding) -> Vec<Pos> {
-    let outline = &s.outline;
-    let mut known: Vec<(usize, At)> = Vec::with_capacity(3 * outline.headings.len() + 1);
-    for h in &outline.headings {
-        known.extend(h.content_before);
-        known.push((h.range.start, h.start_at));
-        known.push((h.range.end, h.end_at));
-    }
-    known.extend(outline.content_end);
-    if !known.is_sorted_by_key(|k| k.0) {
-        known.sort_by_key(|k| k.0);
-    }
-    let sorted = offsets.is_sorted();
-    let mut next = 0; // into `known`, for sorted offsets
-    offsets
-        .iter()
-        .map(|&o| {
-            let found = if sorted {
-                while next < known.len() && known[next].0 < o {
-                    next += 1;
-                }
-                known.get(next).filter(|k| k.0 == o)
-            } else {
-                known
-                    .binary_search_by_key(&o, |k| k.0)
-                    .ok()
-                    .map(|i| &known[i])
-            };
-            match found {
-                Some((_, at)) => Pos::new(at.line, at.column(enc)),
-                None => offset_to_line_col(&s.rope, o, enc),
-            }
-        })
-        .collect()
+    convert::document_symbols_json(s, enc)
 }
 
 /// The requests answered with their results serialised directly
