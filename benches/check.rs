@@ -4,11 +4,14 @@
 //! `cargo bench --bench check` prints:
 //! - the floor: a bare tree-sitter-md parse of every file, on one thread and spread over
 //!   the machine's cores;
+//! - the same files opened as documents (parse and outline), likewise;
 //! - `rfc-lsp check --no-cache` (the release binary), wall time of repeated runs;
 //! - `rfc-lsp check` again with a warm cache (nothing changed);
 //! - the workspace scan of 10,000 RFCs (what the server indexes in the background).
 //!
-//! `-- --scan-only` stops after timing the index's line scan per file.
+//! `-- --scan-only` stops after timing the index's line scan per file, `-- --parse-only`
+//! after the bare parse and the documents opened (the parse and the outline, what `check`
+//! does per file before its rules).
 //! `-- --keep` leaves the generated trees in the temp folder (to profile `check` on them).
 //!
 //! Figures go to BENCHMARKS.md.
@@ -70,6 +73,26 @@ fn bare_parse(texts: &[String], threads: usize) -> Duration {
     start.elapsed()
 }
 
+/// Opens every file as a document read once (one tree, the outline read from it), on
+/// `threads` threads; the wall time. What `check` does per file beyond the bare parse.
+fn open_documents(texts: &[String], threads: usize) -> Duration {
+    let start = Instant::now();
+    std::thread::scope(|scope| {
+        for t in 0..threads {
+            scope.spawn(move || {
+                for text in texts.iter().skip(t).step_by(threads) {
+                    std::hint::black_box(rfc_lsp::syntax::Document::with_limits(
+                        text,
+                        0,
+                        rfc_lsp::syntax::chunks::Limits::WHOLE,
+                    ));
+                }
+            });
+        }
+    });
+    start.elapsed()
+}
+
 fn check(dir: &Path, extra: &[&str]) -> Duration {
     let start = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
@@ -124,6 +147,18 @@ fn main() {
         ms(one),
         ms(spread)
     );
+    let open_one = median((0..3).map(|_| open_documents(&texts, 1)).collect());
+    let open_spread = median((0..3).map(|_| open_documents(&texts, cores)).collect());
+    println!(
+        "documents opened (parse and outline): {:.0} ms on 1 thread, {:.0} ms on {cores}: {:.2}x and {:.2}x the bare parse",
+        ms(open_one),
+        ms(open_spread),
+        open_one.as_secs_f64() / one.as_secs_f64(),
+        open_spread.as_secs_f64() / spread.as_secs_f64()
+    );
+    if std::env::args().any(|a| a == "--parse-only") {
+        return;
+    }
     let cold = median((0..5).map(|_| check(&dir, &["--no-cache"])).collect());
     println!(
         "rfc-lsp check --no-cache: {:.0} ms wall (median of 5), {:.2}x the floor",

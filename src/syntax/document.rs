@@ -43,7 +43,7 @@ impl Document {
     /// A document with other chunk sizes: tests use tiny ones to exercise the chunking.
     pub fn with_limits(text: &str, version: i32, limits: Limits) -> Document {
         let rope = Rope::from_str(text);
-        let tree = ChunkedTree::with_limits(&rope, limits);
+        let tree = ChunkedTree::from_text(&rope, Some(text), limits);
         let outline = Arc::new(Outline::from_chunks(tree.chunks()));
         Document {
             rope,

@@ -56,6 +56,11 @@ pub fn parse_rope(rope: &Rope, range: Range<usize>, old: Option<&Tree>) -> Tree 
 
 /// Parses a string as a whole document (tests, benchmarks and the CLI's fresh parses).
 pub fn parse_str(text: &str) -> Tree {
+    parse_bytes(text.as_bytes())
+}
+
+/// Parses text held in one piece (offsets in the tree count from its start).
+pub fn parse_bytes(text: &[u8]) -> Tree {
     PARSER.with_borrow_mut(|parser| {
         parser
             .parse(text, None)
