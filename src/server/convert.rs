@@ -118,7 +118,9 @@ fn symbol_kind(kind: symbols::SymbolKind) -> SymbolKind {
 /// or looking positions up in the text (the outline located the headings' and the
 /// sections' ends when each chunk was parsed). That was most of the time of a long
 /// document's answer.
-pub fn document_symbols_json(snapshot: &Snapshot, enc: Encoding, mut out: Vec<u8>) -> Vec<u8> {
+pub fn document_symbols_json(snapshot: &Snapshot, enc: Encoding) -> Vec<u8> {
+    // About 230 bytes of JSON per symbol.
+    let mut out = Vec::with_capacity(256 * snapshot.outline.headings.len() + 1024);
     // How many children each open symbol has had so far, the top level first.
     let mut open: Vec<usize> = vec![0];
     let position = |m: symbols::Mark| match m.at {

@@ -51,9 +51,7 @@ fn symbol_tree(s: &Snapshot, enc: Encoding) -> Vec<DocumentSymbol> {
 /// The outline as the JSON of the documentSymbol result (what serialising
 /// [`symbol_tree`] gives).
 pub fn symbols_json(s: &Snapshot, enc: Encoding) -> Vec<u8> {
-    // About 230 bytes of JSON per symbol.
-    let out = super::transport::buffer(256 * s.outline.headings.len() + 1024);
-    convert::document_symbols_json(s, enc, out)
+    convert::document_symbols_json(s, enc)
 }
 
 /// The requests answered with their results serialised directly

@@ -113,53 +113,17 @@ fn write_frames<W: std::io::Write>(mut rx: UnboundedReceiver<Frame>, mut sink: W
         if frame == END {
             break;
         }
-        let [head, body] = frame;
-        if sink.write_all(&head).is_err() || sink.write_all(&body).is_err() {
-            return; // the client is gone
+        for part in frame {
+            if sink.write_all(&part).is_err() {
+                return; // the client is gone
+            }
         }
-        recycle(body);
         // Flush once the queue is empty, not after each of a burst of frames.
         if rx.is_empty() && sink.flush().is_err() {
             return;
         }
     }
     let _ = sink.flush();
-}
-
-/// Buffers of large answers already written, for the next large answer to be written into
-/// instead of a new allocation. A 50,000-line outline is 1.1 MB of JSON per keystroke: a
-/// new buffer each time left glibc's heaps fragmented (the peak grew with every keystroke,
-/// to 29-31 MB after 300), and giving each one its own mapping cost a page fault per 4 KB
-/// (0.9 ms more per answer).
-static SPARE: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
-
-/// Answers smaller than this are allocated as usual, and such buffers are not kept.
-const LARGE: usize = 64 * 1024;
-
-/// How many spare buffers are kept (one per request answered at once, about).
-const SPARES: usize = 2;
-
-/// An empty buffer for an answer of about `capacity` bytes: a spare one if it is large.
-pub fn buffer(capacity: usize) -> Vec<u8> {
-    if capacity >= LARGE {
-        let mut spare = SPARE.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(mut buf) = spare.pop() {
-            buf.clear();
-            buf.reserve(capacity);
-            return buf;
-        }
-    }
-    Vec::with_capacity(capacity)
-}
-
-/// Keeps a written buffer for [`buffer`] if it is large and there is room.
-fn recycle(buf: Vec<u8>) {
-    if buf.capacity() >= LARGE {
-        let mut spare = SPARE.lock().unwrap_or_else(|p| p.into_inner());
-        if spare.len() < SPARES {
-            spare.push(buf);
-        }
-    }
 }
 
 /// One frame: a response with an already serialised result, as its header (with the
