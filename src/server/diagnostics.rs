@@ -3,6 +3,7 @@
 //! never both to one client.
 
 use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
@@ -56,6 +57,10 @@ fn compute(
     (items, changed)
 }
 
+/// How long pushed diagnostics wait at most for the requests read before them to be
+/// answered ([`super::transport::Pending`]).
+const REQUESTS_FIRST: Duration = Duration::from_millis(20);
+
 impl Backend {
     /// Publishes the diagnostics of the document's current version, unless the client
     /// pulls them or a newer version arrived meanwhile (its own push follows).
@@ -67,6 +72,9 @@ impl Backend {
             return;
         };
         let version = snapshot.version;
+        // The requests the client sent behind the change (the outline, a completion) are
+        // answered first; the diagnostics follow at once.
+        self.pending.settled(REQUESTS_FIRST).await;
         let settings = self.settings();
         let key = uri.clone();
         let index = self.index.clone();

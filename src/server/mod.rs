@@ -63,6 +63,8 @@ pub struct Backend {
     facts: navigation::FactsCache,
     /// The editor's own settings, kept to re-apply over a reloaded config file.
     editor_settings: Mutex<settings::EditorSettings>,
+    /// The client's requests not answered yet, which pushed diagnostics wait for.
+    pending: Arc<transport::Pending>,
     /// The last configuration read from files that parsed (kept when an edit breaks it).
     config_base: Mutex<Option<Settings>>,
     /// Size and time of each configuration input when it was last read.
@@ -89,6 +91,7 @@ impl Backend {
             rename_files: AtomicBool::new(false),
             document_changes: AtomicBool::new(false),
             facts: Arc::default(),
+            pending: Arc::default(),
             editor_settings: Mutex::default(),
             config_base: Mutex::new(None),
             config_stamp: Mutex::new(Vec::new()),
@@ -228,9 +231,11 @@ fn encoding_code(enc: Encoding) -> u8 {
 /// Runs the server on stdin/stdout until the client sends `exit` or closes the stream.
 pub async fn run_stdio() {
     let mut direct = None;
+    let mut pending = None;
     let service = LspService::build(|client| {
         let backend = Backend::new(client);
         direct = Some(features::Direct::new(&backend));
+        pending = Some(backend.pending.clone());
         backend
     })
     .custom_method("rfc-lsp/inspect", Backend::inspect);
@@ -240,8 +245,14 @@ pub async fn run_stdio() {
     let service = service.custom_method("rfc-lsp/testPanic", Backend::test_panic);
     let (service, socket) = service.finish();
     let direct = direct.expect("the backend was built");
+    let pending = pending.expect("the backend was built");
     let (output, writer) = transport::Output::new(std::io::stdout());
-    let service = transport::Front::new(service, move |r: &_| direct.route(r), output.sender());
+    let service = transport::Front::new(
+        service,
+        move |r: &_| direct.route(r),
+        output.sender(),
+        pending.clone(),
+    );
     // The client's messages reach the server through a filter that answers malformed ones
     // itself (tower-lsp-server would stop reading at the first).
     let (input, filtered) = tokio::io::duplex(1 << 16);
@@ -249,6 +260,7 @@ pub async fn run_stdio() {
         tokio::io::stdin(),
         filtered,
         output.sender(),
+        pending,
     ));
     let end = output.sender();
     Server::new(input, output, socket).serve(service).await;

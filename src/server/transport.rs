@@ -11,6 +11,7 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -140,6 +141,71 @@ fn response_frame(id: &Id, result: Vec<u8>) -> [Vec<u8>; 2] {
     [head, result]
 }
 
+/// The client's requests that have arrived and are not answered yet: diagnostics, which
+/// the server pushes on its own after each change, wait for them ([`Pending::settled`]),
+/// so that the answer the client is waiting for gets the cores first.
+///
+/// On two cores the diagnostics of a keystroke and the outline asked right after it ran at
+/// once and slowed each other: a 50,000-line outline took 3.0-3.4 ms at the median and
+/// 5.4-5.9 at the 95th percentile, against 2.3-2.8 and 3.1-3.9 with the diagnostics
+/// after it. A request counts from when it is read (before the change ahead of it is
+/// even applied) until its answer is handed to the output or it is dropped.
+#[derive(Debug, Default)]
+pub struct Pending {
+    count: std::sync::atomic::AtomicUsize,
+    settled: tokio::sync::Notify,
+}
+
+impl Pending {
+    fn arrived(&self) {
+        self.count.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    fn answered(&self) {
+        use std::sync::atomic::Ordering;
+        let before = self
+            .count
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
+        if before == Ok(1) {
+            self.settled.notify_waiters();
+        }
+    }
+
+    /// Requests read and not yet answered.
+    pub fn count(&self) -> usize {
+        self.count.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Waits until no request is waiting for its answer, or `cap` has passed (a client
+    /// that never stops asking does not starve the diagnostics).
+    pub async fn settled(&self, cap: std::time::Duration) {
+        let deadline = tokio::time::Instant::now() + cap;
+        loop {
+            let notified = self.settled.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.count() == 0 {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// Marks a request answered when dropped: once its answer is out, or if its future is
+/// dropped unanswered (cancelled, the session ending).
+struct Answering(Option<Arc<Pending>>);
+
+impl Drop for Answering {
+    fn drop(&mut self) {
+        if let Some(pending) = self.0.take() {
+            pending.answered();
+        }
+    }
+}
+
 /// Computes a request's result, serialised.
 pub type Handler =
     Box<dyn FnOnce(Request) -> Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>> + Send>> + Send>;
@@ -153,11 +219,23 @@ pub struct Front<S, R> {
     inner: S,
     route: R,
     out: UnboundedSender<Frame>,
+    pending: Arc<Pending>,
 }
 
 impl<S, R> Front<S, R> {
-    pub fn new(inner: S, route: R, out: UnboundedSender<Frame>) -> Front<S, R> {
-        Front { inner, route, out }
+    /// `pending` counts the requests [`filter_input`] read; each is marked answered here.
+    pub fn new(
+        inner: S,
+        route: R,
+        out: UnboundedSender<Frame>,
+        pending: Arc<Pending>,
+    ) -> Front<S, R> {
+        Front {
+            inner,
+            route,
+            out,
+            pending,
+        }
     }
 }
 
@@ -180,15 +258,19 @@ where
     fn call(&mut self, request: Request) -> Answer {
         let id = request.id().cloned();
         let method = request.method().to_string();
+        let mut answering = Some(Answering(id.is_some().then(|| self.pending.clone())));
         let answer: Answer = match ((self.route)(&request), id.clone()) {
             (Some(handler), Some(id)) => {
                 // Like the server's own handlers, the work starts when the future is
                 // first polled, in arrival order: after the edits before it are applied.
                 let out = self.out.clone();
+                // Answered as soon as the frame is handed to the output.
+                let answering = answering.take();
                 Box::pin(async move {
                     match handler(request).await {
                         Ok(result) => {
                             let _ = out.send(response_frame(&id, result));
+                            drop(answering);
                             Ok(None)
                         }
                         Err(error) => Ok(Some(Response::from_error(id, error))),
@@ -198,6 +280,7 @@ where
             _ => Box::pin(self.inner.call(request)),
         };
         Box::pin(async move {
+            let _answering = answering; // until the answer is returned (or dropped)
             match (CatchPanic { inner: answer }).await {
                 Ok(answer) => answer,
                 Err(panic) => {
@@ -249,8 +332,12 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// `sink` (tower-lsp-server's input). tower-lsp-server stops reading for good at the first
 /// message it cannot decode, which ends the session; here such a message is answered with
 /// a JSON-RPC error (parse error, or invalid request) and dropped, and reading goes on.
-pub async fn filter_input<R, W>(mut source: R, mut sink: W, out: UnboundedSender<Frame>)
-where
+pub async fn filter_input<R, W>(
+    mut source: R,
+    mut sink: W,
+    out: UnboundedSender<Frame>,
+    pending: Arc<Pending>,
+) where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
@@ -264,6 +351,9 @@ where
                     let body = &buf[start + body.start..start + body.end];
                     match check_message(body) {
                         Ok(kind) => {
+                            if kind == Kind::Request {
+                                pending.arrived();
+                            }
                             let head = format!("Content-Length: {}\r\n\r\n", body.len());
                             if sink.write_all(head.as_bytes()).await.is_err()
                                 || sink.write_all(body).await.is_err()
@@ -353,6 +443,8 @@ fn next_frame(bytes: &[u8]) -> Option<Incoming> {
 #[derive(Debug, PartialEq, Eq)]
 enum Kind {
     Exit,
+    /// A request, which the client waits to have answered.
+    Request,
     Other,
 }
 
@@ -362,6 +454,10 @@ fn check_message(body: &[u8]) -> Result<Kind, Response> {
     if let Ok(request) = serde_json::from_slice::<Request>(body) {
         return Ok(if request.method() == "exit" {
             Kind::Exit
+        } else if request.id().is_some() && serde_json::from_slice::<Response>(body).is_err() {
+            // With an id, and not a response to one of ours (which parses as a request
+            // without a method; tower-lsp-server reads a response first, as here).
+            Kind::Request
         } else {
             Kind::Other
         });
@@ -460,13 +556,71 @@ mod tests {
             check_message(br#"{"jsonrpc":"2.0","method":"exit"}"#),
             Ok(Kind::Exit)
         );
-        assert!(check_message(br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#).is_ok());
-        assert!(check_message(br#"{"jsonrpc":"2.0","method":"x","params":{}}"#).is_ok());
-        assert!(check_message(br#"{"jsonrpc":"2.0","id":1,"result":null}"#).is_ok());
+        // Only a request is awaited by the client: not a notification, nor its answer to
+        // one of the server's requests.
+        assert_eq!(
+            check_message(br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#),
+            Ok(Kind::Request)
+        );
+        assert_eq!(
+            check_message(br#"{"jsonrpc":"2.0","method":"x","params":{}}"#),
+            Ok(Kind::Other)
+        );
+        assert_eq!(
+            check_message(br#"{"jsonrpc":"2.0","id":1,"result":null}"#),
+            Ok(Kind::Other)
+        );
+        assert_eq!(
+            check_message(br#"{"jsonrpc":"2.0","id":"a","error":{"code":-1,"message":"no"}}"#),
+            Ok(Kind::Other)
+        );
         let not_json = check_message(b"{ nope").unwrap_err();
         assert_eq!(not_json.error().unwrap().code, ErrorCode::ParseError);
         let not_rpc = check_message(br#"{"id":5,"x":1}"#).unwrap_err();
         assert_eq!(not_rpc.error().unwrap().code, ErrorCode::InvalidRequest);
         assert_eq!(not_rpc.id(), &Id::Number(5));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn diagnostics_wait_for_the_requests_read_before_them() {
+        use std::time::Duration;
+        let pending = Arc::new(Pending::default());
+        // Nothing asked: no wait.
+        let start = tokio::time::Instant::now();
+        pending.settled(Duration::from_secs(1)).await;
+        assert_eq!(start.elapsed(), Duration::ZERO);
+
+        // Two requests read; the wait ends when the second is answered, not the first.
+        pending.arrived();
+        pending.arrived();
+        let first = Answering(Some(pending.clone()));
+        let second = Answering(Some(pending.clone()));
+        let waiter = {
+            let pending = pending.clone();
+            tokio::spawn(async move {
+                let start = tokio::time::Instant::now();
+                pending.settled(Duration::from_secs(1)).await;
+                start.elapsed()
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(3)).await;
+        drop(first);
+        tokio::time::sleep(Duration::from_millis(4)).await;
+        assert!(!waiter.is_finished(), "one request is still unanswered");
+        drop(second);
+        let waited = waiter.await.expect("the waiter ends");
+        assert_eq!(waited, Duration::from_millis(7));
+        assert_eq!(pending.count(), 0);
+
+        // A request never answered holds the diagnostics back no longer than the cap.
+        pending.arrived();
+        let start = tokio::time::Instant::now();
+        pending.settled(Duration::from_millis(20)).await;
+        assert_eq!(start.elapsed(), Duration::from_millis(20));
+
+        // More answers than requests never wrap the count around.
+        drop(Answering(Some(pending.clone())));
+        drop(Answering(Some(pending.clone())));
+        assert_eq!(pending.count(), 0);
     }
 }
