@@ -58,14 +58,15 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-/// Parses every file with tree-sitter-md on `threads` threads; the wall time.
-fn bare_parse(texts: &[String], threads: usize) -> Duration {
+/// Runs `each` on every file, the files spread over `threads` threads; the wall time.
+fn spread(texts: &[String], threads: usize, each: impl Fn(&str) + Sync) -> Duration {
     let start = Instant::now();
+    let each = &each;
     std::thread::scope(|scope| {
         for t in 0..threads {
             scope.spawn(move || {
                 for text in texts.iter().skip(t).step_by(threads) {
-                    std::hint::black_box(rfc_lsp::syntax::parse_str(text));
+                    each(text);
                 }
             });
         }
@@ -73,24 +74,20 @@ fn bare_parse(texts: &[String], threads: usize) -> Duration {
     start.elapsed()
 }
 
+/// Parses every file with tree-sitter-md on `threads` threads; the wall time.
+fn bare_parse(texts: &[String], threads: usize) -> Duration {
+    spread(texts, threads, |text| {
+        std::hint::black_box(rfc_lsp::syntax::parse_str(text));
+    })
+}
+
 /// Opens every file as a document read once (one tree, the outline read from it), on
 /// `threads` threads; the wall time. What `check` does per file beyond the bare parse.
 fn open_documents(texts: &[String], threads: usize) -> Duration {
-    let start = Instant::now();
-    std::thread::scope(|scope| {
-        for t in 0..threads {
-            scope.spawn(move || {
-                for text in texts.iter().skip(t).step_by(threads) {
-                    std::hint::black_box(rfc_lsp::syntax::Document::with_limits(
-                        text,
-                        0,
-                        rfc_lsp::syntax::chunks::Limits::WHOLE,
-                    ));
-                }
-            });
-        }
-    });
-    start.elapsed()
+    spread(texts, threads, |text| {
+        let whole = rfc_lsp::syntax::chunks::Limits::WHOLE;
+        std::hint::black_box(rfc_lsp::syntax::Document::with_limits(text, 0, whole));
+    })
 }
 
 fn check(dir: &Path, extra: &[&str]) -> Duration {
