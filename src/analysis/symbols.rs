@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::Snapshot;
 use crate::metadata::{self, Metadata};
-use crate::syntax::outline::{At, Outline};
+use crate::syntax::outline::{At, Outline, Section};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SymbolKind {
@@ -135,29 +135,14 @@ pub fn walk(snapshot: &Snapshot, mut f: impl FnMut(Step<'_>)) {
     metadata.sort_by_key(|m| m.range.start);
     let mut metadata = metadata.iter().peekable();
     let title = headings.iter().position(|h| h.level == 1);
-    // Where each section ends: the next heading at its level or above, or the end.
-    let mut ends = vec![headings.len(); headings.len()];
-    let mut pending: Vec<usize> = Vec::new();
-    for (i, h) in headings.iter().enumerate() {
-        while let Some(&top) = pending.last() {
-            if headings[top].level < h.level {
-                break;
-            }
-            ends[top] = i;
-            pending.pop();
-        }
-        pending.push(i);
-    }
-    let mut open: Vec<usize> = Vec::new(); // headings whose sections are open
-    for (i, h) in headings.iter().enumerate() {
+    let mut open: Vec<usize> = Vec::new(); // the sections open, innermost last
+    for (i, section) in outline.sections().iter().enumerate() {
+        let h = &headings[section.heading];
         // Metadata before the heading belongs to the sections open there.
         while let Some(m) = metadata.next_if(|m| m.range.start < h.range.start) {
             walk_metadata(m, &mut f);
         }
-        while open
-            .pop_if(|&mut top| headings[top].level >= h.level)
-            .is_some()
-        {
+        while open.pop_if(|top| Some(*top) != section.parent).is_some() {
             f(Step::Close);
         }
         let name = if h.name.is_empty() {
@@ -168,14 +153,14 @@ pub fn walk(snapshot: &Snapshot, mut f: impl FnMut(Step<'_>)) {
         f(Step::Open(Head {
             name,
             detail: None,
-            kind: if Some(i) == title {
+            kind: if Some(section.heading) == title {
                 SymbolKind::Title
             } else {
                 SymbolKind::Section
             },
             range: (
                 Mark::located(h.range.start, h.start_at),
-                section_end(outline, i, ends[i]),
+                section_end(outline, section),
             ),
             selection: (
                 Mark::located(h.range.start, h.start_at),
@@ -192,27 +177,15 @@ pub fn walk(snapshot: &Snapshot, mut f: impl FnMut(Step<'_>)) {
     }
 }
 
-/// Where heading `i`'s section ends once trimmed (never before the heading's end), its
-/// section running up to heading `next` (or the end of the document).
-fn section_end(outline: &Outline, i: usize, next: usize) -> Mark {
-    let h = &outline.headings[i];
-    let end = outline
-        .headings
-        .get(next)
-        .map_or(outline.len, |n| n.range.start);
-    let before = match outline.headings.get(next) {
-        Some(n) => n.content_before,
-        None => outline.content_end,
-    };
-    // As [`Outline::trimmed_end`]: the last content before `end`, never before the start.
-    let trimmed = before.map_or(h.range.start, |(o, _)| o.min(end).max(h.range.start));
-    if trimmed < h.range.end {
-        Mark::located(h.range.end, h.end_at)
-    } else {
-        match before {
-            Some((o, at)) if o == trimmed => Mark::located(o, at),
-            _ => Mark::bare(trimmed),
-        }
+/// Where a section's symbol ends: the section trimmed, never before its heading's end.
+fn section_end(outline: &Outline, section: &Section) -> Mark {
+    let h = &outline.headings[section.heading];
+    match outline.trimmed_end_at(section) {
+        (trimmed, _) if trimmed < h.range.end => Mark::located(h.range.end, h.end_at),
+        (trimmed, at) => Mark {
+            offset: trimmed,
+            at,
+        },
     }
 }
 

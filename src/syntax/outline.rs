@@ -483,6 +483,11 @@ struct Cursor {
     html: usize,
 }
 
+/// A chunk-relative range in the document, the chunk starting at `start`.
+fn moved(start: usize, r: &Range<usize>) -> Range<usize> {
+    r.start + start..r.end + start
+}
+
 /// The outline's parts made from chunks read afresh.
 #[derive(Default)]
 struct Joined {
@@ -493,14 +498,17 @@ struct Joined {
 }
 
 impl Cursor {
-    /// A heading of `chunk`'s blocks (chunk-relative) in the document.
-    fn heading(&self, start: usize, h: &Heading) -> (Range<usize>, Range<usize>, At, At) {
-        (
-            h.range.start + start..h.range.end + start,
-            h.text.start + start..h.text.end + start,
-            self.at(h.start_at),
-            self.at(h.end_at),
-        )
+    /// A heading of the blocks of the chunk at `start` (chunk-relative) in the document:
+    /// all but its level and name, which do not move.
+    fn place(&self, start: usize, h: &Heading, into: &mut Heading) {
+        into.range = moved(start, &h.range);
+        into.text = moved(start, &h.text);
+        into.start_at = self.at(h.start_at);
+        into.end_at = self.at(h.end_at);
+        into.content_before = h
+            .content_before
+            .map(|c| self.located(start, c))
+            .or(self.content);
     }
 
     fn at(&self, a: At) -> At {
@@ -528,28 +536,17 @@ impl Cursor {
             blocks: b.clone(),
         });
         for h in &b.headings {
-            let (range, text, start_at, end_at) = self.heading(start, h);
-            out.headings.push(Heading {
-                level: h.level,
-                setext: h.setext,
-                range,
-                text,
-                name: h.name.clone(),
-                start_at,
-                end_at,
-                content_before: h
-                    .content_before
-                    .map(|c| self.located(start, c))
-                    .or(self.content),
-            });
+            let mut heading = h.clone();
+            self.place(start, h, &mut heading);
+            out.headings.push(heading);
         }
-        let shift = |r: &Range<usize>| r.start + start..r.end + start;
         out.code_blocks
             .extend(b.code_blocks.iter().map(|c| CodeBlock {
-                range: shift(&c.range),
+                range: moved(start, &c.range),
                 fenced: c.fenced,
             }));
-        out.html_blocks.extend(b.html_blocks.iter().map(shift));
+        out.html_blocks
+            .extend(b.html_blocks.iter().map(|h| moved(start, h)));
         self.advance(chunk);
     }
 
@@ -566,19 +563,15 @@ impl Cursor {
         slot.content_before = self.content;
         let headings = &mut outline.headings[self.headings..self.headings + b.headings.len()];
         for (d, h) in headings.iter_mut().zip(&b.headings) {
-            (d.range, d.text, d.start_at, d.end_at) = self.heading(start, h);
-            d.content_before = h
-                .content_before
-                .map(|c| self.located(start, c))
-                .or(self.content);
+            self.place(start, h, d);
         }
         let code = &mut outline.code_blocks[self.code..self.code + b.code_blocks.len()];
         for (d, c) in code.iter_mut().zip(&b.code_blocks) {
-            d.range = c.range.start + start..c.range.end + start;
+            d.range = moved(start, &c.range);
         }
         let html = &mut outline.html_blocks[self.html..self.html + b.html_blocks.len()];
         for (d, h) in html.iter_mut().zip(&b.html_blocks) {
-            *d = h.start + start..h.end + start;
+            *d = moved(start, h);
         }
         self.advance(chunk);
     }
@@ -618,6 +611,8 @@ pub struct Section {
     pub level: u8,
     /// From the heading's start to the next heading of the same or a higher level.
     pub range: Range<usize>,
+    /// That next heading's index in [`Outline::headings`] (their count if none).
+    pub next: usize,
     pub parent: Option<usize>,
 }
 
@@ -702,12 +697,11 @@ impl Outline {
         }
         self.content_end = at.content;
         self.len = chunks.last().map_or(0, |c| c.start + c.len);
-        self.frontmatter = chunks.iter().enumerate().rev().find_map(|(k, c)| {
+        self.frontmatter = chunks.iter().rev().find_map(|c| {
             let f = c.blocks.frontmatter.as_ref()?;
-            let start = self.chunks[k].start;
             Some(Frontmatter {
-                range: f.range.start + start..f.range.end + start,
-                body: f.body.start + start..f.body.end + start,
+                range: moved(c.start, &f.range),
+                body: moved(c.start, &f.body),
             })
         });
     }
@@ -722,18 +716,21 @@ impl Outline {
     /// not ASCII whitespace (never before its start). Read from what the chunks located,
     /// not from the text.
     pub fn trimmed_end(&self, section: &Section) -> usize {
-        let end = section.range.end;
-        let before = if end >= self.len {
-            self.content_end
-        } else {
-            self.headings
-                .binary_search_by_key(&end, |h| h.range.start)
-                .ok()
-                .and_then(|j| self.headings[j].content_before)
+        self.trimmed_end_at(section).0
+    }
+
+    /// [`Outline::trimmed_end`], with where it is when that is the content's located end.
+    pub fn trimmed_end_at(&self, section: &Section) -> (usize, Option<At>) {
+        let (start, end) = (section.range.start, section.range.end);
+        let before = match self.headings.get(section.next) {
+            Some(next) => next.content_before,
+            None => self.content_end,
         };
-        before
-            .map_or(section.range.start, |(o, _)| o.min(end))
-            .max(section.range.start)
+        match before {
+            Some((o, at)) if (start..=end).contains(&o) => (o, Some(at)),
+            Some((o, _)) => (o.min(end).max(start), None),
+            None => (start, None),
+        }
     }
 
     /// The section tree, flat: each heading's section with its extent and parent.
@@ -744,6 +741,7 @@ impl Outline {
             while let Some(&top) = open.last() {
                 if sections[top].level >= heading.level {
                     sections[top].range.end = heading.range.start;
+                    sections[top].next = i;
                     open.pop();
                 } else {
                     break;
@@ -753,6 +751,7 @@ impl Outline {
                 heading: i,
                 level: heading.level,
                 range: heading.range.start..self.len,
+                next: self.headings.len(),
                 parent: open.last().copied(),
             });
             open.push(i);
