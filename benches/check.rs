@@ -54,6 +54,18 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
+fn median_f(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+/// "min-max ms" of some timings.
+fn spread_of(times: &[Duration]) -> String {
+    let min = times.iter().min().copied().unwrap_or_default();
+    let max = times.iter().max().copied().unwrap_or_default();
+    format!("{:.0}-{:.0} ms", ms(min), ms(max))
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
@@ -137,30 +149,51 @@ fn main() {
     if std::env::args().any(|a| a == "--scan-only") {
         return;
     }
+    // The host's speed drifts (by a third within an hour on a shared VM), so the floor,
+    // the documents and `check` are timed in alternating rounds, and each ratio is the
+    // median of the rounds' ratios: both sides of a ratio ran within the same second.
+    let rounds = 7;
     let one = median((0..3).map(|_| bare_parse(&texts, 1)).collect());
-    let spread = median((0..3).map(|_| bare_parse(&texts, cores)).collect());
-    println!(
-        "bare tree-sitter-md parse: {:.0} ms on 1 thread, {:.0} ms on {cores} (the floor)",
-        ms(one),
-        ms(spread)
-    );
     let open_one = median((0..3).map(|_| open_documents(&texts, 1)).collect());
-    let open_spread = median((0..3).map(|_| open_documents(&texts, cores)).collect());
     println!(
-        "documents opened (parse and outline): {:.0} ms on 1 thread, {:.0} ms on {cores}: {:.2}x and {:.2}x the bare parse",
+        "on 1 thread: bare tree-sitter-md parse {:.0} ms, documents opened (parse and outline) {:.0} ms, {:.2}x",
+        ms(one),
         ms(open_one),
-        ms(open_spread),
-        open_one.as_secs_f64() / one.as_secs_f64(),
-        open_spread.as_secs_f64() / spread.as_secs_f64()
+        open_one.as_secs_f64() / one.as_secs_f64()
     );
-    if std::env::args().any(|a| a == "--parse-only") {
+    let parse_only = std::env::args().any(|a| a == "--parse-only");
+    let (mut floors, mut opens, mut colds) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut open_ratios, mut cold_ratios) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let floor = bare_parse(&texts, cores);
+        let open = open_documents(&texts, cores);
+        open_ratios.push(open.as_secs_f64() / floor.as_secs_f64());
+        if !parse_only {
+            let cold = check(&dir, &["--no-cache"]);
+            cold_ratios.push(cold.as_secs_f64() / floor.as_secs_f64());
+            colds.push(cold);
+        }
+        floors.push(floor);
+        opens.push(open);
+    }
+    let (floor, spread_range) = (median(floors.clone()), spread_of(&floors));
+    println!(
+        "bare parse on {cores} threads (the floor): {:.0} ms (median of {rounds}, {spread_range})",
+        ms(floor)
+    );
+    println!(
+        "documents opened on {cores} threads: {:.0} ms, {:.2}x the floor (median of the rounds' ratios)",
+        ms(median(opens)),
+        median_f(open_ratios)
+    );
+    if parse_only {
         return;
     }
-    let cold = median((0..5).map(|_| check(&dir, &["--no-cache"])).collect());
     println!(
-        "rfc-lsp check --no-cache: {:.0} ms wall (median of 5), {:.2}x the floor",
-        ms(cold),
-        cold.as_secs_f64() / spread.as_secs_f64()
+        "rfc-lsp check --no-cache: {:.0} ms wall ({}), {:.2}x the floor (median of the rounds' ratios)",
+        ms(median(colds.clone())),
+        spread_of(&colds),
+        median_f(cold_ratios)
     );
     check(&dir, &[]); // fills the cache
     let warm = median((0..9).map(|_| check(&dir, &[])).collect());

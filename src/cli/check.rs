@@ -80,15 +80,16 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     }
     let root = find_root(&paths[0], args.config.as_deref());
-    // The cache file is read while the configuration loads and the tree is walked.
+    // The cache file is read and the tree walked while the configuration loads.
     let (settings, problems, files, cache) = std::thread::scope(|scope| {
         let cache = scope.spawn(|| {
             (!args.no_cache)
                 .then(|| Cache::read(args.cache_dir.as_deref(), &root))
                 .flatten()
         });
+        let files = scope.spawn(|| collect(&paths));
         let (settings, problems) = config::load(&root, args.config.as_deref());
-        let files = collect(&paths);
+        let files = files.join().expect("walking the tree does not panic");
         let cache = cache.join().ok().flatten();
         (settings, problems, files, cache)
     });

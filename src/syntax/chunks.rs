@@ -392,7 +392,7 @@ impl ChunkedTree {
 
 /// The machine's cores, asked once: the answer takes reading the cgroup's files, which
 /// `check` did for each of its thousand files.
-fn cores() -> usize {
+pub(crate) fn cores() -> usize {
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }

@@ -30,29 +30,50 @@ const SOURCES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The built-in templates, loaded once.
+/// The built-in templates, loaded once, spread over the machine's cores: loading parses
+/// each skeleton and compiles its patterns, and `check` waits for it before its files.
 pub fn builtins() -> &'static [Arc<Template>] {
     static BUILTINS: OnceLock<Vec<Arc<Template>>> = OnceLock::new();
     BUILTINS.get_or_init(|| {
-        SOURCES
-            .iter()
-            .map(|(schema, skeleton)| {
-                let (root, error) = yaml::parse(schema, 0);
-                assert!(
-                    error.is_none(),
-                    "a built-in schema is valid YAML (tested): {error:?}"
-                );
-                let root = root.expect("a built-in schema is a mapping (tested)");
-                let (template, problems) = Template::load(&root, skeleton, true);
-                assert!(
-                    problems.is_empty(),
-                    "built-in {} loads cleanly (tested): {problems:?}",
-                    template.name
-                );
-                Arc::new(template)
-            })
-            .collect()
+        let threads = crate::syntax::chunks::cores().clamp(1, SOURCES.len());
+        let mut loaded: Vec<(usize, Arc<Template>)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|t| {
+                    scope.spawn(move || {
+                        (t..SOURCES.len())
+                            .step_by(threads)
+                            .map(|i| (i, load(SOURCES[i])))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| {
+                    w.join()
+                        .expect("a built-in loads without panicking (tested)")
+                })
+                .collect()
+        });
+        loaded.sort_by_key(|(i, _)| *i);
+        loaded.into_iter().map(|(_, t)| t).collect()
     })
+}
+
+fn load((schema, skeleton): (&str, &str)) -> Arc<Template> {
+    let (root, error) = yaml::parse(schema, 0);
+    assert!(
+        error.is_none(),
+        "a built-in schema is valid YAML (tested): {error:?}"
+    );
+    let root = root.expect("a built-in schema is a mapping (tested)");
+    let (template, problems) = Template::load(&root, skeleton, true);
+    assert!(
+        problems.is_empty(),
+        "built-in {} loads cleanly (tested): {problems:?}",
+        template.name
+    );
+    Arc::new(template)
 }
 
 #[cfg(test)]
