@@ -77,7 +77,7 @@ impl<'t> LineIndex<'t> {
 }
 
 pub fn human(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
-    for c in checked {
+    per_file(out, checked, |out, c| {
         let lines = LineIndex::new(&c.text);
         for f in &c.findings {
             writeln!(out, "{}[{}]: {}", f.severity.name(), f.code, f.message)?;
@@ -93,15 +93,58 @@ pub fn human(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
             writeln!(out, "{} | {}", f.line, src)?;
             writeln!(
                 out,
-                "{:gutter$} | {}{}",
+                "{:gutter$} | {:pad$}{:^<width$}",
                 "",
-                " ".repeat(f.column - 1),
-                "^".repeat(width)
+                "",
+                "",
+                pad = f.column - 1
             )?;
             if let Some(t) = &c.template {
                 writeln!(out, "{:gutter$} = template: {t}", "")?;
             }
             writeln!(out)?;
+        }
+        Ok(())
+    })
+}
+
+/// Files per part in [`per_file`]: enough to repay handing a part to a thread, few enough
+/// that the parts held at once stay small.
+const FILES_PER_PART: usize = 64;
+
+/// Writes a report whose lines come file by file: the parts for the next few dozen files
+/// are written into buffers on the machine's cores at once, then copied out in order.
+/// The report reads the same as one written file by file.
+fn per_file(
+    out: &mut impl Write,
+    checked: &[Checked],
+    part: impl Fn(&mut Vec<u8>, &Checked) -> io::Result<()> + Sync,
+) -> io::Result<()> {
+    let threads = crate::syntax::chunks::cores().max(1);
+    let write_part = |files: &[Checked]| -> io::Result<Vec<u8>> {
+        let mut buf = Vec::new();
+        for c in files {
+            part(&mut buf, c)?;
+        }
+        Ok(buf)
+    };
+    for round in checked.chunks(FILES_PER_PART * threads) {
+        let parts: Vec<io::Result<Vec<u8>>> = if threads == 1 || round.len() <= FILES_PER_PART {
+            vec![write_part(round)]
+        } else {
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = round
+                    .chunks(FILES_PER_PART)
+                    .map(|files| scope.spawn(|| write_part(files)))
+                    .collect();
+                workers
+                    .into_iter()
+                    .map(|w| w.join().expect("writing a report part does not panic"))
+                    .collect()
+            })
+        };
+        for p in parts {
+            out.write_all(&p?)?;
         }
     }
     Ok(())
@@ -138,7 +181,7 @@ pub fn github(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
             .replace('\n', "%0A")
     };
     let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
-    for c in checked {
+    per_file(out, checked, |out, c| {
         for f in &c.findings {
             let level = match f.severity {
                 Severity::Error => "error",
@@ -157,8 +200,8 @@ pub fn github(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
                 data(&f.message)
             )?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 pub fn sarif(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {

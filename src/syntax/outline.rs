@@ -144,40 +144,20 @@ impl std::fmt::Debug for Memo {
 /// with a walk that never enters paragraphs, tables, headings or code: a query cursor
 /// visits every node, which cost as much as a fifth of the parse.
 pub fn extract(tree: &Tree, rope: &Rope, base: usize) -> Blocks {
+    let kinds = kinds();
     let mut blocks = Blocks::default();
     let mut containers: Vec<usize> = Vec::new(); // end offsets of open containers
     let mut cursor = tree.walk();
     'walk: loop {
         let node = cursor.node();
-        let capture = match node.kind() {
-            "minus_metadata" => Some("frontmatter"),
-            "atx_heading" => Some("heading.atx"),
-            "setext_heading" => Some("heading.setext"),
-            "fenced_code_block" => Some("code.fenced"),
-            "indented_code_block" => Some("code.indented"),
-            "html_block" => Some("html"),
-            "block_quote" | "list_item" => Some("container"),
-            _ => None,
-        };
-        if let Some(capture) = capture {
+        let kind = kinds
+            .get(usize::from(node.kind_id()))
+            .copied()
+            .unwrap_or_default();
+        if let Some(capture) = kind.capture {
             record(&mut blocks, &mut containers, capture, node, rope, base);
         }
-        let leaf = matches!(
-            node.kind(),
-            "paragraph"
-                | "inline"
-                | "pipe_table"
-                | "atx_heading"
-                | "setext_heading"
-                | "fenced_code_block"
-                | "indented_code_block"
-                | "html_block"
-                | "minus_metadata"
-                | "plus_metadata"
-                | "link_reference_definition"
-                | "thematic_break"
-        );
-        if !leaf && cursor.goto_first_child() {
+        if !kind.leaf && cursor.goto_first_child() {
             continue;
         }
         while !cursor.goto_next_sibling() {
@@ -187,6 +167,61 @@ pub fn extract(tree: &Tree, rope: &Rope, base: usize) -> Blocks {
         }
     }
     blocks
+}
+
+/// What [`extract`] does at a node of some kind: record it (as which capture of
+/// `queries/markdown/outline.scm`), and whether to stay out of its children.
+#[derive(Debug, Clone, Copy, Default)]
+struct Kind {
+    capture: Option<&'static str>,
+    leaf: bool,
+}
+
+/// [`Kind`] by node kind id, read once from the grammar's names: comparing a node's kind
+/// name costs a call into the C library, a `strlen` and a UTF-8 check per node.
+fn kinds() -> &'static [Kind] {
+    static KINDS: std::sync::OnceLock<Vec<Kind>> = std::sync::OnceLock::new();
+    KINDS.get_or_init(|| {
+        let language = super::language();
+        (0..language.node_kind_count())
+            .map(|id| {
+                let name = u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id))
+                    .unwrap_or("");
+                kind_of(name)
+            })
+            .collect()
+    })
+}
+
+fn kind_of(name: &str) -> Kind {
+    let capture = match name {
+        "minus_metadata" => Some("frontmatter"),
+        "atx_heading" => Some("heading.atx"),
+        "setext_heading" => Some("heading.setext"),
+        "fenced_code_block" => Some("code.fenced"),
+        "indented_code_block" => Some("code.indented"),
+        "html_block" => Some("html"),
+        "block_quote" | "list_item" => Some("container"),
+        _ => None,
+    };
+    let leaf = matches!(
+        name,
+        "paragraph"
+            | "inline"
+            | "pipe_table"
+            | "atx_heading"
+            | "setext_heading"
+            | "fenced_code_block"
+            | "indented_code_block"
+            | "html_block"
+            | "minus_metadata"
+            | "plus_metadata"
+            | "link_reference_definition"
+            | "thematic_break"
+    );
+    Kind { capture, leaf }
 }
 
 /// Fills in where the headings of `blocks` (read off the chunk at `range`) and the
