@@ -336,3 +336,56 @@ fn rename_renumbers_the_rfc_every_reference_and_its_file() {
     );
     assert!(client.shutdown().success());
 }
+
+/// A workspace of two folders (VS Code's multi-root workspace): RFCs in the second folder
+/// are indexed too, so a reference from the first one to them resolves, and definition
+/// jumps across; an RFC found in neither is still unknown.
+#[test]
+fn every_workspace_folder_is_indexed() {
+    let base = std::env::temp_dir().join(format!("rfc-lsp-ws-folders-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let (one, two) = (base.join("one/rfcs"), base.join("two/rfcs"));
+    std::fs::create_dir_all(&one).expect("a temp dir");
+    std::fs::create_dir_all(&two).expect("a temp dir");
+    let citing = "---\nid: rfc-001\nstatus: Draft\n---\n\n# RFC-001: Alpha\n\n## Summary\n\nAlpha builds on RFC-002, not on RFC-077.\n";
+    std::fs::write(one.join("rfc-001-alpha.md"), citing).expect("writable");
+    std::fs::write(two.join("rfc-002-beta.md"), BETA).expect("writable");
+    let uri = |p: &Path| format!("file://{}", p.display());
+    let folders = [uri(&base.join("one")), uri(&base.join("two"))];
+    let (mut client, _) = Client::start_in_folders(
+        json!({ "general": { "positionEncodings": ["utf-16"] } }),
+        &folders,
+    );
+    let mut indexed = false;
+    for _ in 0..200 {
+        let found = client.request("workspace/symbol", json!({ "query": "" }));
+        if found.as_array().is_some_and(|a| a.len() == 2) {
+            indexed = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(indexed, "both folders' RFCs are in the index");
+
+    let a = uri(&one.join("rfc-001-alpha.md"));
+    let on_a = open(&mut client, &a, citing);
+    let unknown = with_code(&on_a, "reference-unknown");
+    assert_eq!(unknown.len(), 1, "only RFC-077 is unknown: {on_a}");
+    assert_eq!(
+        unknown[0]["range"]["start"],
+        json!({ "line": 9, "character": 32 })
+    );
+    let target = client.request("textDocument/definition", at(&a, 9, 20));
+    let target = if target.is_array() {
+        target[0].clone()
+    } else {
+        target
+    };
+    assert_eq!(
+        target["uri"],
+        json!(uri(&two.join("rfc-002-beta.md"))),
+        "{target}"
+    );
+    assert!(client.shutdown().success());
+    let _ = std::fs::remove_dir_all(&base);
+}

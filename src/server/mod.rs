@@ -71,6 +71,9 @@ pub struct Backend {
     config_stamp: Mutex<Vec<Option<(std::time::SystemTime, u64)>>>,
     /// The config file that last received diagnostics (cleared once it is fixed).
     config_published: Mutex<Option<Uri>>,
+    /// The workspace folders the client opened, all indexed; the first one's
+    /// configuration is the one in force.
+    folders: Mutex<Vec<std::path::PathBuf>>,
 }
 
 impl Backend {
@@ -96,6 +99,7 @@ impl Backend {
             config_base: Mutex::new(None),
             config_stamp: Mutex::new(Vec::new()),
             config_published: Mutex::new(None),
+            folders: Mutex::new(Vec::new()),
         }
     }
 
@@ -135,7 +139,7 @@ fn not_open(uri: &Uri) -> Error {
 async fn index_workspace(backend: IndexJob, show: bool) {
     let IndexJob {
         client,
-        root,
+        roots,
         index,
         tags,
         documents,
@@ -151,7 +155,13 @@ async fn index_workspace(backend: IndexJob, show: bool) {
         Some(
             client
                 .progress(token, "rfc-lsp: indexing RFCs")
-                .with_message(root.display().to_string())
+                .with_message(
+                    roots
+                        .iter()
+                        .map(|r| r.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )
                 .begin()
                 .await,
         )
@@ -160,7 +170,7 @@ async fn index_workspace(backend: IndexJob, show: bool) {
     };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let scan = tokio::task::spawn_blocking(move || {
-        crate::workspace::index::Index::scan(&[root], &mut |n| {
+        crate::workspace::index::Index::scan(&roots, &mut |n| {
             let _ = tx.send(n);
         })
     });
@@ -206,10 +216,27 @@ async fn index_workspace(backend: IndexJob, show: bool) {
 /// What the background index needs of the backend.
 struct IndexJob {
     client: Client,
-    root: std::path::PathBuf,
+    /// The folders to scan, none inside another.
+    roots: Vec<std::path::PathBuf>,
     index: navigation::SharedIndex,
     tags: Arc<RwLock<Arc<crate::workspace::tags::TagIndex>>>,
     documents: Arc<DashMap<Uri, Document>>,
+}
+
+/// The folders of `roots` that lie in no other one, each once, in their order: a folder
+/// opened inside another is read with it.
+fn outermost(roots: Vec<std::path::PathBuf>) -> Vec<std::path::PathBuf> {
+    let mut kept: Vec<std::path::PathBuf> = Vec::new();
+    for (i, r) in roots.iter().enumerate() {
+        let inside = roots
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != i && r.starts_with(o) && (r != o || j < i));
+        if !inside {
+            kept.push(r.clone());
+        }
+    }
+    kept
 }
 
 fn encoding_of(code: &AtomicU8) -> Encoding {
@@ -366,9 +393,13 @@ impl LanguageServer for Backend {
         }
         // The index of every RFC (and the tags for completion): one bounded scan of the
         // workspace. tower-lsp-server answers other requests while this handler awaits.
+        let mut roots = self.folders.lock().map(|f| f.clone()).unwrap_or_default();
+        if roots.is_empty() {
+            roots.push(self.settings().root.clone());
+        }
         let job = IndexJob {
             client: self.client.clone(),
-            root: self.settings().root.clone(),
+            roots: outermost(roots),
             index: self.index.clone(),
             tags: self.tags.clone(),
             documents: self.documents.clone(),
@@ -567,5 +598,26 @@ fn capabilities(enc: Encoding, pull: bool) -> ServerCapabilities {
         }),
         rename_provider: Some(OneOf::Left(true)),
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn folders_inside_others_and_repeats_are_read_once() {
+        let p = |s: &str| PathBuf::from(s);
+        assert_eq!(
+            super::outermost(vec![
+                p("/w/a"),
+                p("/w/b"),
+                p("/w/a/docs"),
+                p("/w/b"),
+                p("/w/ab")
+            ]),
+            [p("/w/a"), p("/w/b"), p("/w/ab")]
+        );
+        assert_eq!(super::outermost(vec![p("/w/a/x"), p("/w/a")]), [p("/w/a")]);
     }
 }

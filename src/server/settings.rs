@@ -88,17 +88,30 @@ impl Backend {
 
     /// Loads the configuration for the workspace the client opened.
     pub(super) fn configure(&self, params: &InitializeParams) {
-        let root = params
+        let folders: Vec<PathBuf> = params
             .workspace_folders
-            .as_ref()
-            .and_then(|f| f.first())
-            .map(|f| f.uri.clone())
+            .iter()
+            .flatten()
+            .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+            .collect();
+        let root = folders
+            .first()
+            .cloned()
             .or_else(|| {
                 #[allow(deprecated)] // older clients send only rootUri
-                params.root_uri.clone()
+                params
+                    .root_uri
+                    .as_ref()
+                    .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
             })
-            .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
             .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+        if let Ok(mut f) = self.folders.lock() {
+            *f = if folders.is_empty() {
+                vec![root.clone()]
+            } else {
+                folders
+            };
+        }
         let editor = params
             .initialization_options
             .as_ref()

@@ -45,6 +45,44 @@ impl Client {
         init_options: Value,
         settings: Value,
     ) -> (Client, Value) {
+        let root_uri = if root.is_empty() {
+            Value::Null
+        } else {
+            json!(root)
+        };
+        Client::start_initialized(
+            args,
+            json!({
+                "processId": null,
+                "rootUri": root_uri,
+                "capabilities": capabilities,
+                "initializationOptions": init_options,
+            }),
+            settings,
+        )
+    }
+
+    /// Starts `rfc-lsp` in a workspace of several folders (`workspaceFolders`, the first
+    /// one also as `rootUri`), as VS Code does for a multi-root workspace.
+    pub fn start_in_folders(capabilities: Value, folders: &[String]) -> (Client, Value) {
+        let listed: Vec<Value> = folders
+            .iter()
+            .map(|f| json!({ "uri": f, "name": f.rsplit('/').next().unwrap_or(f) }))
+            .collect();
+        Client::start_initialized(
+            &[],
+            json!({
+                "processId": null,
+                "rootUri": folders.first(),
+                "workspaceFolders": listed,
+                "capabilities": capabilities,
+            }),
+            Value::Null,
+        )
+    }
+
+    /// Starts `rfc-lsp args…`, sends `initialize` with `params` and then `initialized`.
+    fn start_initialized(args: &[&str], params: Value, settings: Value) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
             .args(args)
             .stdin(Stdio::piped())
@@ -91,15 +129,7 @@ impl Client {
             settings,
             responses: Default::default(),
         };
-        let result = client.request(
-            "initialize",
-            json!({
-                "processId": null,
-                "rootUri": if root.is_empty() { Value::Null } else { json!(root) },
-                "capabilities": capabilities,
-                "initializationOptions": init_options,
-            }),
-        );
+        let result = client.request("initialize", params);
         client.notify("initialized", json!({}));
         (client, result)
     }
