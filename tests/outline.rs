@@ -263,3 +263,51 @@ fn folding_ranges_for_sections_frontmatter_code_and_comments() {
         ]
     );
 }
+
+/// The workspace index reads headings with a line scan (files that are not open are never
+/// parsed); its headings are the outline's on every example, built-in skeleton and fixture,
+/// and on texts with setext headings, HTML blocks, containers and code.
+#[test]
+fn the_index_scan_finds_the_outlines_headings() {
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for dir in ["examples", "src/template/builtin", "tests/fixtures"] {
+        let mut stack = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir)];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).expect("a folder of the repository") {
+                let path = entry.expect("readable").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "md") {
+                    let text = std::fs::read_to_string(&path).expect("UTF-8");
+                    texts.push((path.display().to_string(), text));
+                }
+            }
+        }
+    }
+    assert!(texts.len() >= 10, "found {}", texts.len());
+    for text in [
+        "Title\n=====\n\nIntro.\n\nPart One\n--------\n\n### Detail\n\nPart Two\n---\nEnd.\n",
+        "# Title\n\n```sh\n# in a fence\n```\n\n    # indented code\n\n<!--\n## in a comment\n-->\n\n> ## in a quote\n\n- ## in a list item\n\n<div>\n## in html\n</div>\n\n## Real\n",
+        "<!-- a note -->\n# After a comment\n\n<details>\n<summary>More</summary>\n\n## Inside details, after a blank line\n\n</details>\n",
+        "Two line\nheading\n===\n\n- item\n---\n\n> quote\n===\n\ntext\n\n---\n\nlast\n---\n",
+        "<span>inline</span> starts a paragraph\n# A heading\n",
+    ] {
+        texts.push(("inline".to_string(), text.to_string()));
+    }
+    for (name, text) in &texts {
+        let doc = Document::new(text, 0);
+        let snapshot = doc.snapshot();
+        let outline: Vec<u32> = snapshot
+            .outline
+            .headings
+            .iter()
+            .map(|h| h.start_at.line)
+            .collect();
+        let scanned: Vec<u32> = rfc_lsp::workspace::index::scan_text(None, text)
+            .anchors
+            .iter()
+            .map(|(_, line)| *line)
+            .collect();
+        assert_eq!(scanned, outline, "{name}:\n{text}");
+    }
+}

@@ -693,6 +693,24 @@ mod across_documents {
     }
 
     #[test]
+    fn links_to_setext_headings_resolve_and_headings_in_html_do_not() {
+        let target =
+            "Notes\n=====\n\nOpen Questions\n--------------\n\n<details>\n## Hidden\n</details>\n";
+        let citing = "# RFC-050: Citing\n\nSee [the questions](notes.md#open-questions).\n";
+        let files = [
+            ("/w/rfcs/notes.md", target),
+            ("/w/rfcs/rfc-050-citing.md", citing),
+        ];
+        assert!(codes(&files, "/w/rfcs/rfc-050-citing.md").is_empty());
+        let hidden = "# RFC-050: Citing\n\nSee [the hidden part](notes.md#hidden).\n";
+        let files = [
+            ("/w/rfcs/notes.md", target),
+            ("/w/rfcs/rfc-050-citing.md", hidden),
+        ];
+        assert_eq!(codes(&files, "/w/rfcs/rfc-050-citing.md"), ["link-broken"]);
+    }
+
+    #[test]
     fn successor_missing() {
         let retired = "---\nid: rfc-010\nstatus: Superseded\n---\n# RFC-010: Old\n";
         let files = [

@@ -111,7 +111,9 @@ pub struct Facts {
     /// The file looks like an RFC (path, title or metadata say so).
     pub is_rfc: bool,
     /// Lines whose prose the facts depend on even where it holds no reference: the
-    /// frontmatter (its values) and the summary section (its first sentence).
+    /// frontmatter (its values), the summary section (its first sentence), a setext
+    /// heading's lines, and the line above anything shaped like a setext underline (text
+    /// typed there can make a heading).
     pub prose_lines: Vec<Range<u32>>,
 }
 
@@ -386,6 +388,170 @@ impl Prose {
     }
 }
 
+/// Whether the lines read so far end in a paragraph at the top level (whose lines a
+/// setext underline makes a heading), and from which line.
+#[derive(Debug, Clone, Copy)]
+enum Para {
+    None,
+    Top {
+        first: usize,
+    },
+    /// A paragraph in a list item or block quote: the lines after it continue it, and no
+    /// underline makes a top-level heading of them.
+    Other,
+    /// An HTML block that runs to the next blank line: no line in it is a heading.
+    Html,
+}
+
+impl Para {
+    /// The state after `line` (not in code or a comment), `trimmed` of its `indent`.
+    fn next(self, trimmed: &str, indent: usize, line: usize) -> Para {
+        if trimmed.is_empty() {
+            return Para::None;
+        }
+        if indent >= 4 {
+            // A paragraph's continuation, or indented code.
+            return match self {
+                Para::None => Para::Other,
+                p => p,
+            };
+        }
+        if matches!(self, Para::Html) {
+            return Para::Html;
+        }
+        let b = trimmed.as_bytes();
+        let atx = {
+            let level = b.iter().take_while(|&&c| c == b'#').count();
+            (1..=6).contains(&level) && matches!(b.get(level), None | Some(b' ' | b'\t'))
+        };
+        let thematic = matches!(b[0], b'-' | b'*' | b'_') && {
+            let mut marks = b.iter().filter(|c| !matches!(c, b' ' | b'\t'));
+            marks.clone().count() >= 3 && marks.all(|&c| c == b[0])
+        };
+        if atx || thematic {
+            return Para::None;
+        }
+        let bullet =
+            matches!(b[0], b'-' | b'*' | b'+') && matches!(b.get(1), None | Some(b' ' | b'\t'));
+        let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        let ordered = (1..=9).contains(&digits)
+            && matches!(b.get(digits), Some(b'.' | b')'))
+            && matches!(b.get(digits + 1), None | Some(b' ' | b'\t'));
+        if trimmed.starts_with("<!--") {
+            return Para::None; // a comment that ends on its line (others are skipped)
+        }
+        if starts_html_block(trimmed) {
+            return Para::Html;
+        }
+        if bullet || ordered || b[0] == b'>' {
+            return Para::Other;
+        }
+        match self {
+            Para::None => Para::Top { first: line },
+            p => p,
+        }
+    }
+}
+
+/// Block tags whose HTML block runs to the next blank line (CommonMark's kinds 1 and 6;
+/// kind 1 really ends at its closing tag).
+const HTML_BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "menuitem",
+    "nav",
+    "noframes",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "pre",
+    "script",
+    "search",
+    "section",
+    "style",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+];
+
+/// Whether a line (without its indent) opens an HTML block of a block tag.
+fn starts_html_block(trimmed: &str) -> bool {
+    let Some(rest) = trimmed.strip_prefix('<') else {
+        return false;
+    };
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        .count();
+    let after = rest.as_bytes().get(name_len);
+    name_len > 0
+        && matches!(after, None | Some(b' ' | b'\t' | b'>' | b'/'))
+        && HTML_BLOCK_TAGS.contains(&rest[..name_len].to_ascii_lowercase().as_str())
+}
+
+/// The level of a setext heading whose underline `trimmed` (of `indent`) would be: 1 for
+/// `===`, 2 for `---`.
+fn setext_level(trimmed: &str, indent: usize) -> Option<usize> {
+    let t = trimmed.trim_end();
+    let c = *t.as_bytes().first()?;
+    (indent <= 3 && matches!(c, b'=' | b'-') && t.bytes().all(|b| b == c)).then_some(if c == b'=' {
+        1
+    } else {
+        2
+    })
+}
+
 /// Reads the facts of one Markdown file.
 pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
     let lines = Lines {
@@ -466,50 +632,85 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
     let mut summary_from: Option<u32> = None;
     let mut summary = String::new();
     let mut anchors_seen: HashMap<String, usize> = HashMap::new();
+    let mut para = Para::None;
     for i in first..lines.len() {
         let (start, line) = lines.line(i);
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         if prose.skips(line) {
+            para = Para::None;
             continue;
         }
-        // Headings.
+        let before = para;
+        para = para.next(trimmed, indent, i);
+        // Headings: ATX (`## Name`), or setext (a paragraph's lines over `===` or `---`).
+        let mut heading: Option<(usize, String, Range<usize>, usize)> = None;
         if indent <= 3 && trimmed.starts_with('#') {
             let level = trimmed.bytes().take_while(|&b| b == b'#').count();
             let rest = &trimmed[level..];
-            if level <= 6 && (rest.is_empty() || rest.starts_with([' ', '\t'])) {
+            if level <= 6
+                && (rest.is_empty() || rest.starts_with([' ', '\t']))
+                && !matches!(before, Para::Html)
+            {
                 let name = rest.trim().trim_end_matches('#').trim_end();
                 let name_start = start + indent + level + (rest.len() - rest.trim_start().len());
-                if level == 1 && facts.title.is_none() {
-                    facts.title = Some(Valued {
-                        value: name.to_string(),
-                        span: lines.span(name_start..name_start + name.len()),
-                    });
-                    skip_lines.push(i);
-                }
-                let base = anchor_of(name);
-                let n = anchors_seen.entry(base.clone()).or_insert(0);
-                let anchor = if *n == 0 {
-                    base.clone()
-                } else {
-                    format!("{base}-{n}")
-                };
-                *n += 1;
-                facts.anchors.push((anchor, i as u32));
-                let lower = name.to_ascii_lowercase();
-                if let Some(open) = summary_from.take() {
-                    facts.prose_lines.push(open..i as u32);
-                }
-                in_summary = facts.summary.is_none()
-                    && matches!(
-                        lower.trim_end_matches(':'),
-                        "summary" | "abstract" | "tl;dr" | "tldr" | "overview"
-                    );
-                if in_summary {
-                    summary_from = Some(i as u32);
-                }
-                continue;
+                heading = Some((
+                    level,
+                    name.to_string(),
+                    name_start..name_start + name.len(),
+                    i,
+                ));
             }
+        } else if let (Para::Top { first }, Some(level)) = (before, setext_level(trimmed, indent)) {
+            para = Para::None;
+            let name_lines: Vec<(usize, &str)> = (first..i)
+                .map(|k| {
+                    let (s, l) = lines.line(k);
+                    let t = l.trim();
+                    (s + (t.as_ptr() as usize - l.as_ptr() as usize), t)
+                })
+                .collect();
+            let name: Vec<&str> = name_lines.iter().map(|(_, t)| *t).collect();
+            let (from, _) = name_lines[0];
+            let (last, t) = name_lines[name_lines.len() - 1];
+            // Any edit in a setext heading's lines may change its name.
+            facts.prose_lines.push(first as u32..i as u32 + 1);
+            heading = Some((level, name.join(" "), from..last + t.len(), first));
+        }
+        if setext_level(trimmed, indent).is_some() && i > first {
+            // Typing on the line above an underline can make a heading of it.
+            facts.prose_lines.push(i as u32 - 1..i as u32 + 1);
+        }
+        if let Some((level, name, name_range, at)) = heading {
+            if level == 1 && facts.title.is_none() {
+                facts.title = Some(Valued {
+                    value: name.clone(),
+                    span: lines.span(name_range),
+                });
+                skip_lines.extend(at..=i);
+            }
+            let base = anchor_of(&name);
+            let n = anchors_seen.entry(base.clone()).or_insert(0);
+            let anchor = if *n == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
+            *n += 1;
+            facts.anchors.push((anchor, at as u32));
+            let lower = name.to_ascii_lowercase();
+            if let Some(open) = summary_from.take() {
+                facts.prose_lines.push(open..at as u32);
+            }
+            in_summary = facts.summary.is_none()
+                && matches!(
+                    lower.trim_end_matches(':'),
+                    "summary" | "abstract" | "tl;dr" | "tldr" | "overview"
+                );
+            if in_summary {
+                summary_from = Some(i as u32);
+            }
+            continue;
         }
         // Bold metadata lines.
         if let Some((key, value)) = bold_field(line) {
@@ -968,6 +1169,51 @@ mod tests {
     }
 
     const RFC: &str = "---\nid: \"rfc-042\"\nslug: rfc-042-cache\ntitle: \"RFC-042: Cache\"\nstatus: Superseded\nsuperseded_by: rfc-050\ndoc_uuid: 3f7c2a91-5d4e-4b8a-9c61-0e2f7d8a4b35\ntags: [b, a]\n---\n\n# RFC-042: Cache\n\n## Summary\n\nWe cache responses. Then more.\n\n## Motivation\n\nSee RFC-028 and [the outbox](../rfcs/rfc-028-outbox.md#design), not `RFC-999`.\n\n```\nRFC-998 in code\n```\n\n<!--\nRFC-997 in a comment\n-->\n- **Related RFCs**: rfc-012, [x](#motivation)\n";
+
+    #[test]
+    fn setext_headings_have_anchors_and_only_at_the_top_level() {
+        let anchors = |text: &str| -> Vec<(String, u32)> { scan_text(None, text).anchors };
+        let text = "Cache Layer\n===========\n\nIntro.\n\nTwo line\nheading\n---\n\n## Next\ntext under\n----\n";
+        let f = scan_text(None, text);
+        let names: Vec<(&str, u32)> = f.anchors.iter().map(|(a, l)| (a.as_str(), *l)).collect();
+        assert_eq!(
+            names,
+            [
+                ("cache-layer", 0),
+                ("two-line-heading", 5),
+                ("next", 9),
+                ("text-under", 10)
+            ]
+        );
+        let title = f.title.expect("the setext title");
+        assert_eq!(title.value, "Cache Layer");
+        assert_eq!((title.span.line, title.span.range), (0, 0..11));
+        assert!(
+            f.prose_lines
+                .iter()
+                .any(|r| r.contains(&5) && r.contains(&7))
+        );
+        // Not headings: a thematic break after a blank line, lists, quotes, code, HTML.
+        for text in [
+            "text\n\n---\n",
+            "- item\n---\n",
+            "- item\nlazy\n---\n",
+            "> quote\n===\n",
+            "```\ncode\n---\n```\n",
+            "    indented code\n---\n",
+            "<div>\nhtml\n---\n",
+            "===\n",
+        ] {
+            assert_eq!(anchors(text), [], "{text:?}");
+        }
+        // The line above an underline-shaped line is prose: typing there makes a heading.
+        let f = scan_text(None, "a\n\n---\n");
+        assert!(
+            f.prose_lines.iter().any(|r| r.contains(&1)),
+            "{:?}",
+            f.prose_lines
+        );
+    }
 
     #[test]
     fn reads_identity_status_summary_and_anchors() {
