@@ -339,7 +339,8 @@ fn rename_renumbers_the_rfc_every_reference_and_its_file() {
 
 /// A workspace of two folders (VS Code's multi-root workspace): RFCs in the second folder
 /// are indexed too, so a reference from the first one to them resolves, and definition
-/// jumps across; an RFC found in neither is still unknown.
+/// jumps across; an RFC found in neither is still unknown. Folders added and removed
+/// later (workspace/didChangeWorkspaceFolders) are indexed and dropped.
 #[test]
 fn every_workspace_folder_is_indexed() {
     let base = std::env::temp_dir().join(format!("rfc-lsp-ws-folders-{}", std::process::id()));
@@ -385,6 +386,39 @@ fn every_workspace_folder_is_indexed() {
         target["uri"],
         json!(uri(&two.join("rfc-002-beta.md"))),
         "{target}"
+    );
+
+    // A folder added while the server runs is indexed: RFC-077 is found there. A folder
+    // removed is dropped from the index: RFC-002 is unknown again.
+    let three = base.join("three/rfcs");
+    std::fs::create_dir_all(&three).expect("a temp dir");
+    let gamma = "---\nid: rfc-077\nstatus: Draft\n---\n\n# RFC-077: Gamma\n";
+    std::fs::write(three.join("rfc-077-gamma.md"), gamma).expect("writable");
+    let folder = |p: &Path| json!({ "uri": uri(p), "name": "f" });
+    let unknown_at = |p: &Value| -> Vec<u64> {
+        with_code(p, "reference-unknown")
+            .iter()
+            .filter_map(|d| d["range"]["start"]["character"].as_u64())
+            .collect()
+    };
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": [folder(&base.join("three"))], "removed": [] } }),
+    );
+    client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == a.as_str() && unknown_at(p).is_empty()
+    });
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": [], "removed": [folder(&base.join("two"))] } }),
+    );
+    let on_a = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == a.as_str() && unknown_at(p) == [16]
+    });
+    assert_eq!(
+        unknown_at(&on_a),
+        [16],
+        "RFC-002 is unknown once its folder is gone: {on_a}"
     );
     assert!(client.shutdown().success());
     let _ = std::fs::remove_dir_all(&base);

@@ -114,6 +114,25 @@ impl Backend {
         encoding_of(&self.encoding)
     }
 
+    /// Indexes the workspace folders afresh (at start, and when the client adds or removes
+    /// folders), then refreshes the open documents, which may cite, or duplicate, RFCs
+    /// the index has just found.
+    async fn index_folders(&self) {
+        let mut roots = self.folders.lock().map(|f| f.clone()).unwrap_or_default();
+        if roots.is_empty() {
+            roots.push(self.settings().root.clone());
+        }
+        let job = IndexJob {
+            client: self.client.clone(),
+            roots: outermost(roots),
+            index: self.index.clone(),
+            tags: self.tags.clone(),
+            documents: self.documents.clone(),
+        };
+        index_workspace(job, self.progress.load(Ordering::Relaxed)).await;
+        self.push_all_diagnostics(None).await;
+    }
+
     /// A snapshot of an open document, taken without holding the map guard any longer.
     fn snapshot(&self, uri: &Uri) -> Result<crate::analysis::Snapshot> {
         match self.documents.get(uri) {
@@ -393,20 +412,7 @@ impl LanguageServer for Backend {
         }
         // The index of every RFC (and the tags for completion): one bounded scan of the
         // workspace. tower-lsp-server answers other requests while this handler awaits.
-        let mut roots = self.folders.lock().map(|f| f.clone()).unwrap_or_default();
-        if roots.is_empty() {
-            roots.push(self.settings().root.clone());
-        }
-        let job = IndexJob {
-            client: self.client.clone(),
-            roots: outermost(roots),
-            index: self.index.clone(),
-            tags: self.tags.clone(),
-            documents: self.documents.clone(),
-        };
-        index_workspace(job, self.progress.load(Ordering::Relaxed)).await;
-        // Open documents may cite, or duplicate, RFCs the index has just found.
-        self.push_all_diagnostics(None).await;
+        self.index_folders().await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -471,6 +477,21 @@ impl LanguageServer for Backend {
     async fn did_save(&self, _: DidSaveTextDocumentParams) {
         // A skeleton of a configured template is Markdown and may be edited here.
         self.reload_if_config_changed().await;
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let path = |f: &WorkspaceFolder| f.uri.to_file_path().map(|p| p.into_owned());
+        let removed: Vec<_> = params.event.removed.iter().filter_map(path).collect();
+        let added: Vec<_> = params.event.added.iter().filter_map(path).collect();
+        if let Ok(mut folders) = self.folders.lock() {
+            folders.retain(|f| !removed.contains(f));
+            for a in added {
+                if !folders.contains(&a) {
+                    folders.push(a);
+                }
+            }
+        }
+        self.index_folders().await;
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -592,6 +613,13 @@ fn capabilities(enc: Encoding, pull: bool) -> ServerCapabilities {
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
         document_link_provider: Some(DocumentLinkOptions {
             resolve_provider: Some(false),
             work_done_progress_options: WorkDoneProgressOptions::default(),
