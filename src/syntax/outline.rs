@@ -523,6 +523,16 @@ fn moved(start: usize, r: &Range<usize>) -> Range<usize> {
     r.start + start..r.end + start
 }
 
+/// Replaces `range` of `list` with `new`; takes `new` whole when it replaces everything
+/// (an outline read from scratch), rather than copying it into the old allocation.
+fn replace<T>(list: &mut Vec<T>, range: Range<usize>, new: Vec<T>) {
+    if range.start == 0 && range.end == list.len() {
+        *list = new;
+    } else {
+        list.splice(range, new);
+    }
+}
+
 /// The outline's parts made from chunks read afresh.
 #[derive(Default)]
 struct Joined {
@@ -714,17 +724,28 @@ impl Outline {
 
         // The changed chunks, read afresh.
         let mut at = mid;
-        let mut fresh = Joined::default();
-        for chunk in &chunks[new_mid.clone()] {
+        let changed = &chunks[new_mid.clone()];
+        let mut fresh = Joined {
+            chunks: Vec::with_capacity(changed.len()),
+            headings: Vec::with_capacity(changed.iter().map(|c| c.blocks.headings.len()).sum()),
+            code_blocks: Vec::with_capacity(
+                changed.iter().map(|c| c.blocks.code_blocks.len()).sum(),
+            ),
+            html_blocks: Vec::with_capacity(
+                changed.iter().map(|c| c.blocks.html_blocks.len()).sum(),
+            ),
+        };
+        for chunk in changed {
             at.join(chunk, &mut fresh);
         }
-        self.chunks.splice(old_mid, fresh.chunks);
-        self.headings
-            .splice(mid.headings..old_headings, fresh.headings);
-        self.code_blocks
-            .splice(mid.code..old_code, fresh.code_blocks);
-        self.html_blocks
-            .splice(mid.html..old_html, fresh.html_blocks);
+        replace(&mut self.chunks, old_mid, fresh.chunks);
+        replace(
+            &mut self.headings,
+            mid.headings..old_headings,
+            fresh.headings,
+        );
+        replace(&mut self.code_blocks, mid.code..old_code, fresh.code_blocks);
+        replace(&mut self.html_blocks, mid.html..old_html, fresh.html_blocks);
 
         // The unchanged tail, moved.
         for (k, chunk) in chunks.iter().enumerate().skip(new_mid.end) {
