@@ -284,6 +284,7 @@ fn check_files(
     unreadable: &AtomicUsize,
 ) -> Vec<Checked> {
     let next = AtomicUsize::new(0);
+    let folders = Folders::default();
     let results: Mutex<Vec<(usize, Checked)>> = Mutex::new(Vec::with_capacity(files.len()));
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -294,7 +295,7 @@ fn check_files(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
-                    let checked = check_file(path, settings, template, cache, unreadable);
+                    let checked = check_file(path, &folders, settings, template, cache, unreadable);
                     results
                         .lock()
                         .expect("no worker panics while holding the lock")
@@ -308,14 +309,48 @@ fn check_files(
     results.into_iter().map(|(_, c)| c).collect()
 }
 
+/// The canonical paths of the folders files were found in, each resolved once.
+type Folders = Mutex<std::collections::HashMap<PathBuf, PathBuf>>;
+
+/// The canonical path of a file: its folder's, resolved once for all the files in it, and
+/// its name; a file that is a symbolic link (named on the command line) resolved itself.
+fn canonical(path: &Path, folders: &Folders) -> PathBuf {
+    let whole = || std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+        return whole();
+    };
+    if path.is_symlink() {
+        return whole();
+    }
+    let known = folders.lock().ok().and_then(|f| f.get(folder).cloned());
+    let resolved = match known {
+        Some(r) => r,
+        None => {
+            let Ok(r) = std::fs::canonicalize(if folder.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                folder
+            }) else {
+                return whole();
+            };
+            if let Ok(mut f) = folders.lock() {
+                f.insert(folder.to_path_buf(), r.clone());
+            }
+            r
+        }
+    };
+    resolved.join(name)
+}
+
 fn check_file(
     path: &Path,
+    folders: &Folders,
     settings: &Settings,
     template: Option<&str>,
     cache: Option<&Cache>,
     unreadable: &AtomicUsize,
 ) -> Checked {
-    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let abs = canonical(path, folders);
     let mut key = None;
     let text = match std::fs::read(path).map(|bytes| {
         key = cache.map(|_| Cache::key(&abs, &bytes));
@@ -387,5 +422,33 @@ fn check_file(
         template: entry.template.clone(),
         findings,
         facts: Some((abs, facts)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Folders, canonical};
+
+    #[test]
+    fn canonical_paths_resolve_linked_folders_and_linked_files() {
+        let base = std::env::temp_dir().join(format!("rfc-lsp-canonical-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        std::fs::create_dir_all(base.join("real")).expect("a temp dir");
+        std::fs::write(base.join("real/a.md"), "# A\n").expect("writable");
+        std::os::unix::fs::symlink(base.join("real"), base.join("linked")).expect("a link");
+        std::os::unix::fs::symlink(base.join("real/a.md"), base.join("b.md")).expect("a link");
+        let real = std::fs::canonicalize(base.join("real/a.md")).expect("exists");
+        let folders = Folders::default();
+        for path in [
+            base.join("linked/a.md"),
+            base.join("real/a.md"),
+            base.join("b.md"),
+        ] {
+            assert_eq!(canonical(&path, &folders), real, "{}", path.display());
+        }
+        // A file that is not there is placed in its folder, resolved.
+        let gone = base.join("real/gone.md");
+        assert_eq!(canonical(&gone, &folders), real.with_file_name("gone.md"));
+        let _ = std::fs::remove_dir_all(&base);
     }
 }
