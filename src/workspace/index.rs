@@ -112,8 +112,9 @@ pub struct Facts {
     pub is_rfc: bool,
     /// Lines whose prose the facts depend on even where it holds no reference: the
     /// frontmatter (its values), the summary section (its first sentence), a setext
-    /// heading's lines, and the line above anything shaped like a setext underline (text
-    /// typed there can make a heading).
+    /// heading's lines and the line above them, the line above anything shaped like a
+    /// setext underline (text typed there can make a heading), and the blank line that
+    /// ends an HTML block.
     pub prose_lines: Vec<Range<u32>>,
 }
 
@@ -643,6 +644,11 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
         }
         let before = para;
         para = para.next(trimmed, indent, i);
+        if matches!(before, Para::Html) && trimmed.is_empty() {
+            // Text typed on the blank line that ends an HTML block extends the block
+            // over the headings after it.
+            facts.prose_lines.push(i as u32..i as u32 + 1);
+        }
         // Headings: ATX (`## Name`), or setext (a paragraph's lines over `===` or `---`).
         let mut heading: Option<(usize, String, Range<usize>, usize)> = None;
         if indent <= 3 && trimmed.starts_with('#') {
@@ -673,8 +679,11 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
             let name: Vec<&str> = name_lines.iter().map(|(_, t)| *t).collect();
             let (from, _) = name_lines[0];
             let (last, t) = name_lines[name_lines.len() - 1];
-            // Any edit in a setext heading's lines may change its name.
-            facts.prose_lines.push(first as u32..i as u32 + 1);
+            // Any edit in a setext heading's lines, or text typed on the line above them
+            // (which joins them to the paragraph there), may change its name.
+            facts
+                .prose_lines
+                .push(first.saturating_sub(1) as u32..i as u32 + 1);
             heading = Some((level, name.join(" "), from..last + t.len(), first));
         }
         if setext_level(trimmed, indent).is_some() && i > first {
@@ -1210,6 +1219,21 @@ mod tests {
         let f = scan_text(None, "a\n\n---\n");
         assert!(
             f.prose_lines.iter().any(|r| r.contains(&1)),
+            "{:?}",
+            f.prose_lines
+        );
+        // So are the line above a setext heading (text there joins its name) and the
+        // blank line that ends an HTML block (text there swallows the heading after it).
+        let f = scan_text(None, "a\n\nb\n---\n");
+        assert!(
+            f.prose_lines.iter().any(|r| r.contains(&1)),
+            "{:?}",
+            f.prose_lines
+        );
+        let f = scan_text(None, "<div>\nx\n\n## H\n");
+        assert_eq!(f.anchors, [("h".to_string(), 3)]);
+        assert!(
+            f.prose_lines.iter().any(|r| r.contains(&2)),
             "{:?}",
             f.prose_lines
         );
