@@ -88,6 +88,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 .flatten()
         });
         let files = scope.spawn(|| collect(&paths));
+        crate::template::builtin::preload(crate::syntax::chunks::cores());
         let (settings, problems) = config::load(&root, args.config.as_deref());
         let files = files.join().expect("walking the tree does not panic");
         let cache = cache.join().ok().flatten();

@@ -6,7 +6,7 @@
 //! The five built-in templates and a team's own templates are loaded by the same code:
 //! [`Template::load`].
 
-mod builtin;
+pub(crate) mod builtin;
 mod schema;
 
 use std::ops::Range;
