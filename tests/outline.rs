@@ -311,3 +311,106 @@ fn the_index_scan_finds_the_outlines_headings() {
         assert_eq!(scanned, outline, "{name}:\n{text}");
     }
 }
+
+/// The server keeps a document's index facts across an edit inside one line when
+/// `edit_keeps_facts` says the edit cannot change them. On random documents and random
+/// in-line edits, whenever it says so, the facts read afresh are the same (but for the
+/// byte offsets after the edit, which the index does not use).
+#[test]
+fn facts_kept_across_an_in_line_edit_are_the_facts_of_the_new_text() {
+    use common::{FRAGMENTS, Rng};
+    use rfc_lsp::workspace::index::{Facts, edit_keeps_facts, scan_text};
+    let words = [
+        "Some prose ",
+        "see RFC-042 ",
+        "[x](rfc-007-a.md#design) ",
+        "**Status:** Draft\n",
+        "## Summary\n",
+        "The first sentence. Then more.\n",
+        "Notes\n",
+        "=",
+        "-",
+        "<details>\n",
+        "\n",
+        "- ",
+    ];
+    let comparable = |f: &Facts| {
+        let v = |x: &Option<rfc_lsp::workspace::index::Valued>| x.as_ref().map(|x| x.value.clone());
+        format!(
+            "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+            f.number,
+            v(&f.id),
+            v(&f.uuid),
+            v(&f.title),
+            v(&f.status),
+            v(&f.successor),
+            f.tags,
+            f.summary,
+            f.anchors,
+            f.is_rfc,
+            f.references
+                .iter()
+                .map(|r| (format!("{:?}", r.target), r.span.line, r.span.start))
+                .collect::<Vec<_>>()
+        )
+    };
+    let mut rng = Rng::new(6);
+    let (mut kept, mut tried) = (0, 0);
+    for _ in 0..10_000 {
+        let mut text = String::new();
+        for _ in 0..rng.below(30) + 2 {
+            if rng.below(2) == 0 {
+                text.push_str(FRAGMENTS[rng.below(FRAGMENTS.len())]);
+            } else {
+                text.push_str(words[rng.below(words.len())]);
+            }
+        }
+        let facts = scan_text(None, &text);
+        let starts = rfc_lsp::text::line_starts(&text);
+        for _ in 0..4 {
+            let line = rng.below(starts.len());
+            let start = starts[line];
+            let end = starts.get(line + 1).copied().unwrap_or(text.len());
+            let line_text = &text[start..end];
+            let body = line_text.trim_end_matches(['\n', '\r']);
+            // A place inside the line (not in its line break), and what is typed there.
+            let cuts: Vec<usize> = (0..=body.len())
+                .filter(|&i| body.is_char_boundary(i))
+                .collect();
+            let a = cuts[rng.below(cuts.len())];
+            let b = cuts[rng.below(cuts.len())];
+            let (a, b) = (a.min(b), a.max(b));
+            let typed: String = [
+                FRAGMENTS[rng.below(FRAGMENTS.len())],
+                words[rng.below(words.len())],
+            ][rng.below(2)]
+            .chars()
+            .filter(|c| *c != '\n' && *c != '\r')
+            .collect();
+            let typed = if rng.below(3) == 0 {
+                String::new()
+            } else {
+                typed
+            };
+            let after_line = format!("{}{typed}{}", &line_text[..a], &line_text[b..]);
+            tried += 1;
+            if !edit_keeps_facts(&facts, line as u32, line_text, &after_line) {
+                continue;
+            }
+            let edited = format!("{}{}{}", &text[..start], after_line, &text[end..]);
+            if rfc_lsp::text::line_starts(&edited).len() != starts.len() {
+                continue; // a lone CR and a line feed joined: the server reads the facts again
+            }
+            kept += 1;
+            assert_eq!(
+                comparable(&scan_text(None, &edited)),
+                comparable(&facts),
+                "line {line} {line_text:?} -> {after_line:?} in\n{text:?}"
+            );
+        }
+    }
+    assert!(
+        kept > tried / 5,
+        "only {kept} of {tried} edits kept the facts"
+    );
+}

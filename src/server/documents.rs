@@ -8,7 +8,7 @@ use tower_lsp_server::ls_types::{
 use super::{Backend, convert};
 use crate::syntax::Document;
 use crate::syntax::document::Applied;
-use crate::workspace::index::is_plain_line;
+use crate::workspace::index::edit_keeps_facts;
 
 impl Backend {
     pub(super) fn open(&self, params: DidOpenTextDocumentParams) {
@@ -63,20 +63,21 @@ impl Backend {
             (line < d.rope().len_lines()).then(|| d.rope().line(line).to_string())
         };
         let before = within_line.and_then(|(a, _)| line_text(&document, a.line));
+        let lines_before = document.rope().len_lines();
         let applied = document.apply_changes_safely(changes, version, self.encoding());
         let kept = match (&applied, within_line, before) {
-            (Applied::Incremental(_), Some((a, _)), Some(before)) => {
+            // (Deleting what stood between a lone CR and a line feed joins two lines.)
+            (Applied::Incremental(_), Some((a, _)), Some(before))
+                if document.rope().len_lines() == lines_before =>
+            {
                 let after = line_text(&document, a.line).unwrap_or_default();
-                is_plain_line(&before)
-                    && is_plain_line(&after)
-                    && self.facts.get_mut(&uri).is_some_and(|mut e| {
-                        let keep =
-                            e.0 == previous && !e.1.prose_lines.iter().any(|r| r.contains(&a.line));
-                        if keep {
-                            e.0 = version;
-                        }
-                        keep
-                    })
+                self.facts.get_mut(&uri).is_some_and(|mut e| {
+                    let keep = e.0 == previous && edit_keeps_facts(&e.1, a.line, &before, &after);
+                    if keep {
+                        e.0 = version;
+                    }
+                    keep
+                })
             }
             _ => false,
         };

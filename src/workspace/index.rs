@@ -223,12 +223,22 @@ fn may_hold_reference(line: &str) -> bool {
         })
 }
 
+/// Whether `facts`, read before an edit inside line `line` (no line break added or
+/// removed) that turned its text from `before` into `after`, still hold after it.
+pub fn edit_keeps_facts(facts: &Facts, line: u32, before: &str, after: &str) -> bool {
+    is_plain_line(before)
+        && is_plain_line(after)
+        && !facts.prose_lines.iter().any(|r| r.contains(&line))
+}
+
 /// Whether editing within this line (no line break added or removed) can leave the facts
-/// of its file as they were: it is no heading, fence, HTML comment or bold field, and
-/// holds no reference; `prose_lines` are checked apart.
+/// of its file as they were: it is no heading, setext underline, fence, HTML comment or
+/// bold field, and holds no reference; `prose_lines` are checked apart.
 pub fn is_plain_line(line: &str) -> bool {
     let t = line.trim_start();
-    !t.starts_with(['#', '`', '~', '<'])
+    // `=` or `-` alone may be a setext underline: it makes the line above a heading.
+    setext_level(t, line.len() - t.len()).is_none()
+        && !t.starts_with(['#', '`', '~', '<'])
         && !line.contains("-->")
         && !line.contains("**")
         && !line.contains('`')
@@ -634,20 +644,32 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
     let mut summary = String::new();
     let mut anchors_seen: HashMap<String, usize> = HashMap::new();
     let mut para = Para::None;
+    let mut run = first; // where the lines without a blank one between them began
     for i in first..lines.len() {
         let (start, line) = lines.line(i);
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         if prose.skips(line) {
             para = Para::None;
+            run = i + 1;
             continue;
         }
         let before = para;
         para = para.next(trimmed, indent, i);
-        if matches!(before, Para::Html) && trimmed.is_empty() {
-            // Text typed on the blank line that ends an HTML block extends the block
-            // over the headings after it.
+        if matches!(before, Para::Html) || matches!(para, Para::Html) {
+            // A line of an HTML block, or the blank line that ends one: made blank, or
+            // typed on, it moves the block's end over the headings after it.
             facts.prose_lines.push(i as u32..i as u32 + 1);
+        }
+        if setext_level(trimmed, indent).is_some() {
+            // Whether the lines above an underline-shaped line make a heading, and its
+            // name, hang on every one of them and on the blank line above them.
+            facts
+                .prose_lines
+                .push(run.saturating_sub(1) as u32..i as u32 + 1);
+        }
+        if trimmed.is_empty() {
+            run = i + 1;
         }
         // Headings: ATX (`## Name`), or setext (a paragraph's lines over `===` or `---`).
         let mut heading: Option<(usize, String, Range<usize>, usize)> = None;
@@ -679,16 +701,7 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
             let name: Vec<&str> = name_lines.iter().map(|(_, t)| *t).collect();
             let (from, _) = name_lines[0];
             let (last, t) = name_lines[name_lines.len() - 1];
-            // Any edit in a setext heading's lines, or text typed on the line above them
-            // (which joins them to the paragraph there), may change its name.
-            facts
-                .prose_lines
-                .push(first.saturating_sub(1) as u32..i as u32 + 1);
             heading = Some((level, name.join(" "), from..last + t.len(), first));
-        }
-        if setext_level(trimmed, indent).is_some() && i > first {
-            // Typing on the line above an underline can make a heading of it.
-            facts.prose_lines.push(i as u32 - 1..i as u32 + 1);
         }
         if let Some((level, name, name_range, at)) = heading {
             if level == 1 && facts.title.is_none() {
@@ -1172,6 +1185,9 @@ mod tests {
             "[a](b.md)",
             "[x]: b.md",
             "a `code` span",
+            "=",
+            "-",
+            "===  ",
         ] {
             assert!(!is_plain_line(special), "{special:?}");
         }
