@@ -423,3 +423,75 @@ fn every_workspace_folder_is_indexed() {
     assert!(client.shutdown().success());
     let _ = std::fs::remove_dir_all(&base);
 }
+
+/// A client that pulls diagnostics (Neovim, VS Code, Helix): when an edit changes what
+/// other documents' findings depend on (here a heading's anchor, typed as a setext
+/// heading), the server asks the client to pull again, and the citing document's
+/// `link-broken` is gone from its next pull.
+#[test]
+fn a_pulling_client_is_asked_to_pull_again_when_an_anchor_appears() {
+    let ws = Workspace::new("pull");
+    let notes = ws.uri("notes.md");
+    let citing = ws.uri("rfc-009-citing.md");
+    let notes_text = "Notes\n=====\n\nNew heading\n";
+    let citing_text =
+        "---\nid: rfc-009\n---\n\n# RFC-009: Citing\n\nSee [it](notes.md#new-heading).\n";
+    std::fs::write(ws.dir.join("notes.md"), notes_text).expect("writable");
+    std::fs::write(ws.dir.join("rfc-009-citing.md"), citing_text).expect("writable");
+    let (mut client, _) = Client::start_with_root(
+        json!({
+            "general": { "positionEncodings": ["utf-16"] },
+            "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+            "workspace": { "diagnostics": { "refreshSupport": true } },
+        }),
+        &ws.root(),
+    );
+    let mut indexed = false;
+    for _ in 0..200 {
+        let found = client.request("workspace/symbol", json!({ "query": "" }));
+        if found.as_array().is_some_and(|a| {
+            a.iter()
+                .any(|s| s["name"].as_str().is_some_and(|n| n.contains("Citing")))
+        }) {
+            indexed = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(indexed, "the citing RFC is indexed");
+    let pull = |client: &mut Client, uri: &str| {
+        let report = client.request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        report["items"]
+            .as_array()
+            .expect("a full report")
+            .iter()
+            .filter_map(|d| d["code"].as_str().map(str::to_string))
+            .collect::<Vec<_>>()
+    };
+    for (uri, text) in [(&notes, notes_text), (&citing, citing_text)] {
+        client.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+        );
+    }
+    assert!(pull(&mut client, &citing).contains(&"link-broken".to_string()));
+    pull(&mut client, &notes);
+    // Type `=` under "New heading": it is a setext heading now.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": notes, "version": 2 },
+            "contentChanges": [{ "range": { "start": { "line": 4, "character": 0 }, "end": { "line": 4, "character": 0 } }, "text": "=" }],
+        }),
+    );
+    pull(&mut client, &notes);
+    client.wait_for("workspace/diagnostic/refresh", |_| true);
+    assert!(
+        !pull(&mut client, &citing).contains(&"link-broken".to_string()),
+        "the anchor exists now"
+    );
+    assert!(client.shutdown().success());
+}

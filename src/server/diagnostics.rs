@@ -19,7 +19,7 @@ use crate::workspace::Settings;
 
 /// The document's diagnostics: its own, then those across documents. Its facts go into
 /// the index on the way; the second value says whether what other documents' findings
-/// depend on (its number, uuid, title) changed.
+/// depend on (its number, uuid, title, anchors) changed.
 fn compute(
     snapshot: &Snapshot,
     settings: &Settings,
@@ -126,10 +126,20 @@ impl Backend {
         let settings = self.settings();
         let index = self.index.clone();
         let cache = self.facts.clone();
-        let (items, _) = run(snapshot, self.encoding(), move |s, enc| {
+        let (items, changed) = run(snapshot, self.encoding(), move |s, enc| {
             compute(s, &settings, &uri, enc, &index, &cache)
         })
         .await?;
+        if changed {
+            // Others may now duplicate it, or cite it, or no longer: the client pulls
+            // theirs again. Asked once this answer is on its way, not before.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                if let Err(e) = client.workspace_diagnostic_refresh().await {
+                    tracing::debug!("diagnostic refresh not supported: {e}");
+                }
+            });
+        }
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,

@@ -76,12 +76,15 @@ pub fn facts_of(snapshot: &Snapshot, path: &Path) -> Facts {
 }
 
 /// What other documents' findings depend on.
-fn identity(f: &Facts) -> (Option<u64>, Option<String>, Option<String>, bool) {
+/// What other documents' findings depend on: the number, uuid, title and kind of a file,
+/// and the anchors its headings give (links point at them).
+fn identity(f: &Facts) -> (Option<u64>, Option<String>, Option<String>, bool, Vec<&str>) {
     (
         f.number,
         f.uuid.as_ref().map(|u| u.value.to_ascii_lowercase()),
         f.title.as_ref().map(|t| t.value.clone()),
         f.is_rfc,
+        f.anchors.iter().map(|(a, _)| a.as_str()).collect(),
     )
 }
 
@@ -89,9 +92,8 @@ fn identity(f: &Facts) -> (Option<u64>, Option<String>, Option<String>, bool) {
 /// depend on changed.
 pub fn update(index: &SharedIndex, path: &Path, facts: Arc<Facts>) -> bool {
     let mut index = write(index);
-    let new = identity(&facts);
-    let old = index.insert(path.to_path_buf(), facts);
-    old.is_none_or(|o| identity(&o) != new)
+    let old = index.insert(path.to_path_buf(), facts.clone());
+    old.is_none_or(|o| identity(&o) != identity(&facts))
 }
 
 /// The cross-document findings of an open document, as LSP diagnostics.
