@@ -431,10 +431,7 @@ impl Para {
             return Para::Html;
         }
         let b = trimmed.as_bytes();
-        let atx = {
-            let level = b.iter().take_while(|&&c| c == b'#').count();
-            (1..=6).contains(&level) && matches!(b.get(level), None | Some(b' ' | b'\t'))
-        };
+        let atx = atx_level(trimmed).is_some();
         let thematic = matches!(b[0], b'-' | b'*' | b'_') && {
             let mut marks = b.iter().filter(|c| !matches!(c, b' ' | b'\t'));
             marks.clone().count() >= 3 && marks.all(|&c| c == b[0])
@@ -551,6 +548,14 @@ fn starts_html_block(trimmed: &str) -> bool {
         && HTML_BLOCK_TAGS.contains(&rest[..name_len].to_ascii_lowercase().as_str())
 }
 
+/// The level of an ATX heading opening `trimmed` (a line without its indent): 1 to 6 `#`
+/// followed by a space, a tab or the end of the line.
+fn atx_level(trimmed: &str) -> Option<usize> {
+    let level = trimmed.bytes().take_while(|&b| b == b'#').count();
+    ((1..=6).contains(&level) && matches!(trimmed.as_bytes().get(level), None | Some(b' ' | b'\t')))
+        .then_some(level)
+}
+
 /// The level of a setext heading whose underline `trimmed` (of `indent`) would be: 1 for
 /// `===`, 2 for `---`.
 fn setext_level(trimmed: &str, indent: usize) -> Option<usize> {
@@ -661,7 +666,8 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
             // typed on, it moves the block's end over the headings after it.
             facts.prose_lines.push(i as u32..i as u32 + 1);
         }
-        if setext_level(trimmed, indent).is_some() {
+        let underline = setext_level(trimmed, indent);
+        if underline.is_some() {
             // Whether the lines above an underline-shaped line make a heading, and its
             // name, hang on every one of them and on the blank line above them.
             facts
@@ -673,13 +679,9 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
         }
         // Headings: ATX (`## Name`), or setext (a paragraph's lines over `===` or `---`).
         let mut heading: Option<(usize, String, Range<usize>, usize)> = None;
-        if indent <= 3 && trimmed.starts_with('#') {
-            let level = trimmed.bytes().take_while(|&b| b == b'#').count();
-            let rest = &trimmed[level..];
-            if level <= 6
-                && (rest.is_empty() || rest.starts_with([' ', '\t']))
-                && !matches!(before, Para::Html)
-            {
+        if let Some(level) = atx_level(trimmed).filter(|_| indent <= 3) {
+            if !matches!(before, Para::Html) {
+                let rest = &trimmed[level..];
                 let name = rest.trim().trim_end_matches('#').trim_end();
                 let name_start = start + indent + level + (rest.len() - rest.trim_start().len());
                 heading = Some((
@@ -689,19 +691,23 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
                     i,
                 ));
             }
-        } else if let (Para::Top { first }, Some(level)) = (before, setext_level(trimmed, indent)) {
+        } else if let (Para::Top { first }, Some(level)) = (before, underline) {
             para = Para::None;
+            // The paragraph's lines, trimmed, and where each starts.
             let name_lines: Vec<(usize, &str)> = (first..i)
                 .map(|k| {
                     let (s, l) = lines.line(k);
-                    let t = l.trim();
-                    (s + (t.as_ptr() as usize - l.as_ptr() as usize), t)
+                    (s + l.len() - l.trim_start().len(), l.trim())
                 })
                 .collect();
-            let name: Vec<&str> = name_lines.iter().map(|(_, t)| *t).collect();
+            let name = name_lines
+                .iter()
+                .map(|(_, t)| *t)
+                .collect::<Vec<_>>()
+                .join(" ");
             let (from, _) = name_lines[0];
             let (last, t) = name_lines[name_lines.len() - 1];
-            heading = Some((level, name.join(" "), from..last + t.len(), first));
+            heading = Some((level, name, from..last + t.len(), first));
         }
         if let Some((level, name, name_range, at)) = heading {
             if level == 1 && facts.title.is_none() {
