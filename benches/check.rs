@@ -5,6 +5,8 @@
 //! - the floor: a bare tree-sitter-md parse of every file, on one thread and spread over
 //!   the machine's cores;
 //! - the same files opened as documents (parse and outline), likewise;
+//! - the floor again with tree-sitter allocating through mimalloc, as `check` has it parse
+//!   (in a child process: the allocator is chosen before the first parse);
 //! - `rfc-lsp check --no-cache` (the release binary), wall time of repeated runs;
 //! - `rfc-lsp check` again with a warm cache (nothing changed);
 //! - the workspace scan of 10,000 RFCs (what the server indexes in the background).
@@ -120,8 +122,35 @@ fn check(dir: &Path, extra: &[&str]) -> Duration {
     took
 }
 
+/// The floor with tree-sitter's allocations in mimalloc, timed in a child process of this
+/// bench (see `floor_child`); the wall time of its parse alone.
+fn mimalloc_floor(files: &[PathBuf]) -> Duration {
+    let out = Command::new(std::env::current_exe().expect("the bench knows its path"))
+        .arg("--floor-child")
+        .args(files)
+        .output()
+        .expect("the bench runs itself");
+    let nanos = String::from_utf8_lossy(&out.stdout);
+    Duration::from_nanos(nanos.trim().parse().expect("the child prints its time"))
+}
+
+/// The child of [`mimalloc_floor`]: installs the allocator before any tree-sitter object
+/// exists, reads the files, and prints the nanoseconds of their bare parse on all cores.
+fn floor_child(cores: usize) {
+    rfc_lsp::syntax::alloc::install_mimalloc();
+    let texts: Vec<String> = std::env::args()
+        .skip_while(|a| a != "--floor-child")
+        .skip(1)
+        .map(|p| std::fs::read_to_string(p).expect("readable"))
+        .collect();
+    println!("{}", bare_parse(&texts, cores).as_nanos());
+}
+
 fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if std::env::args().any(|a| a == "--floor-child") {
+        return floor_child(cores);
+    }
     let dir = std::env::temp_dir().join("rfc-lsp-bench-check");
     let files = write_tree(&dir, 999, 330);
     let texts: Vec<String> = files
@@ -164,14 +193,19 @@ fn main() {
     let parse_only = std::env::args().any(|a| a == "--parse-only");
     let (mut floors, mut opens, mut colds) = (Vec::new(), Vec::new(), Vec::new());
     let (mut open_ratios, mut cold_ratios) = (Vec::new(), Vec::new());
+    let (mut mi_floors, mut mi_ratios, mut cold_mi_ratios) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..rounds {
         let floor = bare_parse(&texts, cores);
         let open = open_documents(&texts, cores);
         open_ratios.push(open.as_secs_f64() / floor.as_secs_f64());
         if !parse_only {
+            let mi_floor = mimalloc_floor(&files);
+            mi_ratios.push(mi_floor.as_secs_f64() / floor.as_secs_f64());
             let cold = check(&dir, &["--no-cache"]);
             cold_ratios.push(cold.as_secs_f64() / floor.as_secs_f64());
+            cold_mi_ratios.push(cold.as_secs_f64() / mi_floor.as_secs_f64());
             colds.push(cold);
+            mi_floors.push(mi_floor);
         }
         floors.push(floor);
         opens.push(open);
@@ -190,10 +224,17 @@ fn main() {
         return;
     }
     println!(
-        "rfc-lsp check --no-cache: {:.0} ms wall ({}), {:.2}x the floor (median of the rounds' ratios)",
+        "bare parse with tree-sitter in mimalloc, as check parses: {:.0} ms ({}), {:.2}x the floor",
+        ms(median(mi_floors.clone())),
+        spread_of(&mi_floors),
+        median_f(mi_ratios)
+    );
+    println!(
+        "rfc-lsp check --no-cache: {:.0} ms wall ({}), {:.2}x the floor, {:.2}x the mimalloc floor (medians of the rounds' ratios)",
         ms(median(colds.clone())),
         spread_of(&colds),
-        median_f(cold_ratios)
+        median_f(cold_ratios),
+        median_f(cold_mi_ratios)
     );
     check(&dir, &[]); // fills the cache
     let warm = median((0..9).map(|_| check(&dir, &[])).collect());

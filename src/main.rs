@@ -15,10 +15,16 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| "rfc_lsp=info".into()),
         )
         .init();
-    match Cli::parse()
+    let command = Cli::parse()
         .command
-        .unwrap_or(Command::Serve { stdio: true })
-    {
+        .unwrap_or(Command::Serve { stdio: true });
+    // RFC_LSP_SYSTEM_MALLOC keeps glibc's, for a platform where mimalloc misbehaves (and
+    // for the test that both give the same findings).
+    if matches!(command, Command::Check(_)) && std::env::var_os("RFC_LSP_SYSTEM_MALLOC").is_none() {
+        // Before any tree-sitter object exists (see the function).
+        rfc_lsp::syntax::alloc::install_mimalloc();
+    }
+    match command {
         Command::Serve { .. } => {
             two_malloc_arenas();
             let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -44,6 +44,33 @@ fn snapshot(name: &str, actual: &str) {
     );
 }
 
+/// `check` parses with tree-sitter allocating through mimalloc (src/syntax/alloc.rs):
+/// the findings must be those of the C library's allocator, byte for byte.
+#[test]
+fn the_findings_do_not_depend_on_the_allocator_trees_live_in() {
+    let args = [
+        "check",
+        "--no-cache",
+        "--format",
+        "json",
+        "examples/",
+        "tests/fixtures/check/",
+        "tests/fixtures/config/",
+        "src/template/builtin/",
+    ];
+    let fast = rfc_lsp(&args);
+    let system = Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("RFC_LSP_SYSTEM_MALLOC", "1")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(fast.status.code(), system.status.code());
+    let findings = stdout(&fast);
+    assert!(findings.matches("\"code\"").count() >= 10, "{findings}");
+    assert_eq!(findings, stdout(&system));
+}
+
 #[test]
 fn the_examples_pass_with_exit_0() {
     let o = rfc_lsp(&["check", "examples/"]);

@@ -2,6 +2,7 @@
 //! one chunk at a time, and the typed outline (headings, code and HTML blocks, frontmatter)
 //! read off the trees with the queries in `queries/markdown/`.
 
+pub mod alloc;
 pub mod chunks;
 pub mod document;
 pub mod outline;
