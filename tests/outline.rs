@@ -291,8 +291,37 @@ fn the_index_scan_finds_the_outlines_headings() {
         "<!-- a note -->\n# After a comment\n\n<details>\n<summary>More</summary>\n\n## Inside details, after a blank line\n\n</details>\n",
         "Two line\nheading\n===\n\n- item\n---\n\n> quote\n===\n\ntext\n\n---\n\nlast\n---\n",
         "<span>inline</span> starts a paragraph\n# A heading\n",
+        // CommonMark's HTML block kind 7: a lone tag of any name, to the next blank line.
+        "<custom-note>\n## not a heading\n\n</custom-note>\n\n## Heading\n",
+        "<a href=\"x.md\" title='t'>\n## not a heading\n\n<img src=x />\n# not one\n",
+        "</span>\n# not a heading\n\n<span> text\n# A heading\n",
+        "A paragraph\n<custom-note>\n## A heading: kind 7 does not interrupt a paragraph\n",
+        "<custom-note>\nUnderlined\n===\n\n<bad tag\n# A heading\n",
     ] {
         texts.push(("inline".to_string(), text.to_string()));
+    }
+    // Lines that are, or are not, one lone tag (an HTML block of kind 7 if they are).
+    for tag in [
+        "<a href=\"x\" title='t' data-x=1 disabled>",
+        "<a/>",
+        "<a />",
+        "<a  >  ",
+        "<my-tag\tkey = \"v\">",
+        "</a >",
+        "<a href=\"x>",
+        "<a b=>",
+        "<1a>",
+        "</a b>",
+        "<a>x",
+        "<a b='c'd>",
+        "<a_b>",
+        "<x:y>",
+        "<a :b=c>",
+    ] {
+        texts.push((
+            tag.to_string(),
+            format!("{tag}\n## h\n\nIntro\n{tag}\n## i\n"),
+        ));
     }
     for (name, text) in &texts {
         let doc = Document::new(text, 0);
@@ -331,6 +360,8 @@ fn facts_kept_across_an_in_line_edit_are_the_facts_of_the_new_text() {
         "=",
         "-",
         "<details>\n",
+        "<custom-note>\n",
+        "</span>\n",
         "\n",
         "- ",
     ];

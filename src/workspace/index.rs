@@ -448,7 +448,7 @@ impl Para {
         if trimmed.starts_with("<!--") {
             return Para::None; // a comment that ends on its line (others are skipped)
         }
-        if starts_html_block(trimmed) {
+        if starts_html_block(trimmed) || (matches!(self, Para::None) && is_lone_tag(trimmed)) {
             return Para::Html;
         }
         if bullet || ordered || b[0] == b'>' {
@@ -546,6 +546,76 @@ fn starts_html_block(trimmed: &str) -> bool {
     name_len > 0
         && matches!(after, None | Some(b' ' | b'\t' | b'>' | b'/'))
         && HTML_BLOCK_TAGS.contains(&rest[..name_len].to_ascii_lowercase().as_str())
+}
+
+/// Whether a line (without its indent) is one complete open or closing tag of any name
+/// and nothing else: it opens an HTML block of CommonMark's kind 7, which runs to the next
+/// blank line but cannot interrupt a paragraph.
+fn is_lone_tag(trimmed: &str) -> bool {
+    let line = trimmed.trim_end().as_bytes();
+    let Some(rest) = line.strip_prefix(b"<") else {
+        return false;
+    };
+    let (closing, rest) = match rest.strip_prefix(b"/") {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let spaces = |from: usize| {
+        rest[from.min(rest.len())..]
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t'))
+            .count()
+    };
+    let mut i = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
+        .count();
+    if closing {
+        i += spaces(i);
+        return &rest[i..] == b">";
+    }
+    loop {
+        let gap = spaces(i);
+        i += gap;
+        match rest.get(i) {
+            Some(b'>') => return i + 1 == rest.len(),
+            Some(b'/') => return &rest[i + 1..] == b">",
+            Some(c) if gap > 0 && (c.is_ascii_alphabetic() || matches!(c, b'_' | b':')) => {
+                i += rest[i..]
+                    .iter()
+                    .take_while(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b':' | b'-')
+                    })
+                    .count();
+                let mut j = i + spaces(i);
+                if rest.get(j) != Some(&b'=') {
+                    continue; // an attribute without a value
+                }
+                j += 1;
+                j += spaces(j);
+                let value = match rest.get(j) {
+                    Some(&q @ (b'"' | b'\'')) => match rest[j + 1..].iter().position(|&c| c == q) {
+                        Some(len) => len + 2,
+                        None => return false,
+                    },
+                    _ => rest[j..]
+                        .iter()
+                        .take_while(|c| {
+                            !matches!(c, b' ' | b'\t' | b'"' | b'\'' | b'=' | b'<' | b'>' | b'`')
+                        })
+                        .count(),
+                };
+                if value == 0 {
+                    return false;
+                }
+                i = j + value;
+            }
+            _ => return false,
+        }
+    }
 }
 
 /// The level of an ATX heading opening `trimmed` (a line without its indent): 1 to 6 `#`
@@ -647,6 +717,8 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
     let mut in_summary = false;
     let mut summary_from: Option<u32> = None;
     let mut summary = String::new();
+    // The line the summary's text began on.
+    let mut summary_line: Option<usize> = None;
     let mut anchors_seen: HashMap<String, usize> = HashMap::new();
     let mut para = Para::None;
     let mut run = first; // where the lines without a blank one between them began
@@ -665,6 +737,11 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
             // A line of an HTML block, or the blank line that ends one: made blank, or
             // typed on, it moves the block's end over the headings after it.
             facts.prose_lines.push(i as u32..i as u32 + 1);
+        }
+        if indent < 4 && i > first && is_lone_tag(trimmed) {
+            // A lone tag opens an HTML block unless it continues a paragraph: what the
+            // line above is decides.
+            facts.prose_lines.push(i as u32 - 1..i as u32);
         }
         let underline = setext_level(trimmed, indent);
         if underline.is_some() {
@@ -693,6 +770,12 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
             }
         } else if let (Para::Top { first }, Some(level)) = (before, underline) {
             para = Para::None;
+            if summary_line.is_some_and(|l| l >= first) {
+                // The summary was read from lines that turn out to name a heading.
+                summary.clear();
+                facts.summary = None;
+                summary_line = None;
+            }
             // The paragraph's lines, trimmed, and where each starts.
             let name_lines: Vec<(usize, &str)> = (first..i)
                 .map(|k| {
@@ -774,7 +857,9 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
                     in_summary = false;
                 }
             } else if !t.starts_with("<!--") {
-                if !summary.is_empty() {
+                if summary.is_empty() {
+                    summary_line = Some(i);
+                } else {
                     summary.push(' ');
                 }
                 summary.push_str(t);
@@ -1276,6 +1361,30 @@ mod tests {
         assert_eq!(f.summary.as_deref(), Some("We cache responses."));
         let anchors: Vec<&str> = f.anchors.iter().map(|(a, _)| a.as_str()).collect();
         assert_eq!(anchors, ["rfc-042-cache", "summary", "motivation"]);
+    }
+
+    #[test]
+    fn a_summary_is_never_read_from_a_setext_headings_name() {
+        let summary = |text: &str| scan_text(None, text).summary;
+        // The paragraph over `---` names a heading: the Summary section has no prose.
+        assert_eq!(
+            summary("# T\n\n## Summary\n\nNot prose. At all\n---\n"),
+            None
+        );
+        assert_eq!(
+            summary("# T\n\n## Summary\n\nNot prose\n===\n\nLater.\n"),
+            None
+        );
+        // A paragraph under the Summary heading, then a heading of its own.
+        assert_eq!(
+            summary("# T\n\n## Summary\n\nIt is this. More\n\nNext\n---\n").as_deref(),
+            Some("It is this.")
+        );
+        // `---` after a blank line is a thematic break, not an underline.
+        assert_eq!(
+            summary("# T\n\n## Summary\n\nIt is this\n\n---\n").as_deref(),
+            Some("It is this")
+        );
     }
 
     #[test]
