@@ -495,3 +495,101 @@ fn a_pulling_client_is_asked_to_pull_again_when_an_anchor_appears() {
     );
     assert!(client.shutdown().success());
 }
+
+/// Each workspace folder's `.rfc-lsp.yaml` applies to the documents in it, a folder without
+/// one gets the defaults, and a folder added later brings its configuration, whose problems
+/// are published on its own file.
+#[test]
+fn each_workspace_folder_follows_its_own_configuration() {
+    let base = std::env::temp_dir().join(format!("rfc-lsp-ws-configs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    for f in ["one/rfcs", "two/rfcs", "three/rfcs"] {
+        std::fs::create_dir_all(base.join(f)).expect("a temp dir");
+    }
+    std::fs::write(
+        base.join("one/.rfc-lsp.yaml"),
+        "severity:\n  section-missing: off\n",
+    )
+    .expect("writable");
+    std::fs::write(
+        base.join("three/.rfc-lsp.yaml"),
+        "severity:\n  section-missing: hint\n  not-a-rule: error\n",
+    )
+    .expect("writable");
+    // The same sparse RFC in each folder: sections are missing.
+    let sparse = |n: u32| {
+        format!(
+            "---\nid: rfc-00{n}\nstatus: Draft\n---\n\n# RFC-00{n}: Sparse\n\n## Summary\n\nShort.\n"
+        )
+    };
+    let uri = |p: &Path| format!("file://{}", p.display());
+    let doc = |folder: &str, n: u32| base.join(format!("{folder}/rfcs/rfc-00{n}-sparse.md"));
+    for (folder, n) in [("one", 1), ("two", 2), ("three", 3)] {
+        std::fs::write(doc(folder, n), sparse(n)).expect("writable");
+    }
+    let (mut client, _) = Client::start_in_folders(
+        json!({ "general": { "positionEncodings": ["utf-16"] } }),
+        &[uri(&base.join("one")), uri(&base.join("two"))],
+    );
+    let missing = |p: &Value| with_code(p, "section-missing").len();
+    let on_one = open(&mut client, &uri(&doc("one", 1)), &sparse(1));
+    assert_eq!(
+        missing(&on_one),
+        0,
+        "folder one turns section-missing off: {on_one}"
+    );
+    let on_two = open(&mut client, &uri(&doc("two", 2)), &sparse(2));
+    assert!(
+        missing(&on_two) > 0,
+        "folder two has the defaults: {on_two}"
+    );
+    let on_three = open(&mut client, &uri(&doc("three", 3)), &sparse(3));
+    assert_eq!(
+        missing(&on_three),
+        0,
+        "a file outside every folder follows the first folder's: {on_three}"
+    );
+
+    // Folder three joins: its documents follow its file, and its file's problem is
+    // published on it.
+    let config_three = uri(&base.join("three/.rfc-lsp.yaml"));
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": [{ "uri": uri(&base.join("three")), "name": "three" }], "removed": [] } }),
+    );
+    let problems = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == config_three
+    });
+    let codes: Vec<&Value> = problems["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| &d["code"])
+        .collect();
+    assert!(
+        !codes.is_empty() && codes.iter().all(|c| *c == "config-invalid"),
+        "{problems}"
+    );
+    let three = uri(&doc("three", 3));
+    let on_three = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == three.as_str()
+            && missing(p) > 0
+            && with_code(p, "section-missing")
+                .iter()
+                .all(|d| d["severity"] == 4)
+    });
+    assert!(missing(&on_three) > 0);
+    // Folder one's documents keep folder one's configuration.
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri(&doc("one", 1)), "version": 2 },
+                "contentChanges": [{ "text": sparse(1) + "\nMore.\n" }] }),
+    );
+    let one = uri(&doc("one", 1));
+    let on_one = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == one.as_str() && p["version"] == 2
+    });
+    assert_eq!(missing(&on_one), 0, "{on_one}");
+    assert!(client.shutdown().success());
+    let _ = std::fs::remove_dir_all(&base);
+}

@@ -75,7 +75,7 @@ impl Backend {
         // The requests the client sent behind the change (the outline, a completion) are
         // answered first; the diagnostics follow at once.
         self.pending.settled(REQUESTS_FIRST).await;
-        let settings = self.settings();
+        let settings = self.settings_of(&uri);
         let key = uri.clone();
         let index = self.index.clone();
         let cache = self.facts.clone();
@@ -123,7 +123,7 @@ impl Backend {
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
-        let settings = self.settings();
+        let settings = self.settings_of(&uri);
         let index = self.index.clone();
         let cache = self.facts.clone();
         let (items, changed) = run(snapshot, self.encoding(), move |s, enc| {

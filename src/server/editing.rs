@@ -41,7 +41,7 @@ impl Backend {
     ) -> Result<Option<CompletionResponse>> {
         let uri = params.text_document_position.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
-        let settings = self.settings();
+        let settings = self.settings_of(&uri);
         let tags = self.tags_with_open_buffers(&uri);
         let snippets = self.snippets.load(std::sync::atomic::Ordering::Relaxed);
         let pos = convert::pos(params.text_document_position.position);
@@ -113,7 +113,7 @@ impl Backend {
     pub(super) async fn hover_info(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = params.text_document_position_params.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
-        let settings = self.settings();
+        let settings = self.settings_of(&uri);
         let pos = convert::pos(params.text_document_position_params.position);
         let index = self.index.clone();
         run(snapshot, self.encoding(), move |s, enc| {
@@ -142,7 +142,7 @@ impl Backend {
     ) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
-        let settings = self.settings();
+        let settings = self.settings_of(&uri);
         let range = params.range;
         run(snapshot, self.encoding(), move |s, enc| {
             let start = line_col_to_offset(&s.rope, convert::pos(range.start), enc).0;
@@ -182,7 +182,13 @@ impl Backend {
     pub(super) async fn command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
         match params.command.as_str() {
             "rfc-lsp.listTemplates" => {
-                let settings = self.settings();
+                // Of the folder of the document given, if one is (else the first folder's).
+                let settings = match params.arguments.first().and_then(Value::as_str) {
+                    Some(uri) => self.settings_of(&uri.parse::<Uri>().map_err(|_| {
+                        Error::invalid_params("rfc-lsp.listTemplates takes a document's URI")
+                    })?),
+                    None => self.settings(),
+                };
                 let list: Vec<Value> = settings
                     .templates
                     .all
@@ -203,7 +209,7 @@ impl Backend {
                         )
                     })?;
                 let snapshot = self.snapshot(&uri)?;
-                let settings = self.settings();
+                let settings = self.settings_of(&uri);
                 let key = uri.clone();
                 let edits = run(snapshot, self.encoding(), move |s, enc| {
                     let path = key.to_file_path();
@@ -256,7 +262,7 @@ impl Backend {
             .ok_or_else(|| {
                 Error::invalid_params("rfc-lsp.newRfc takes { title, template?, dir? }")
             })?;
-        let settings = self.settings();
+        let settings = self.settings_for(args.dir.as_deref().map(std::path::Path::new));
         // The folder scan and the `git` call block: off the runtime.
         let composed = tokio::task::spawn_blocking(move || {
             let dir = args.dir.map_or_else(

@@ -37,12 +37,11 @@ pub struct Backend {
     client: Client,
     documents: Arc<DashMap<Uri, Document>>,
     encoding: Arc<AtomicU8>,
-    /// The settings in force; replaced whole when the configuration changes.
-    settings: RwLock<Arc<Settings>>,
+    /// Each workspace folder's configuration, the first folder's first; replaced whole
+    /// when the configuration changes.
+    configs: RwLock<Vec<settings::FolderConfig>>,
     /// The client pulls diagnostics (textDocument/diagnostic): then we never push them.
     pull_diagnostics: AtomicBool,
-    /// Problems of the config file, published on it after initialisation.
-    config_problems: Mutex<Vec<crate::workspace::ConfigProblem>>,
     /// Tags used across the workspace, for completion (scanned in the background after
     /// initialisation).
     tags: Arc<RwLock<Arc<crate::workspace::tags::TagIndex>>>,
@@ -65,14 +64,9 @@ pub struct Backend {
     editor_settings: Mutex<settings::EditorSettings>,
     /// The client's requests not answered yet, which pushed diagnostics wait for.
     pending: Arc<transport::Pending>,
-    /// The last configuration read from files that parsed (kept when an edit breaks it).
-    config_base: Mutex<Option<Settings>>,
-    /// Size and time of each configuration input when it was last read.
-    config_stamp: Mutex<Vec<Option<(std::time::SystemTime, u64)>>>,
-    /// The config file that last received diagnostics (cleared once it is fixed).
-    config_published: Mutex<Option<Uri>>,
-    /// The workspace folders the client opened, all indexed; the first one's
-    /// configuration is the one in force.
+    /// The config files that last received diagnostics (cleared once they are fixed).
+    config_published: Mutex<Vec<Uri>>,
+    /// The workspace folders the client opened, all indexed, each with its configuration.
     folders: Mutex<Vec<std::path::PathBuf>>,
 }
 
@@ -83,9 +77,8 @@ impl Backend {
             client,
             documents: Arc::default(),
             encoding: Arc::new(AtomicU8::new(encoding_code(Encoding::Utf16))),
-            settings: RwLock::new(Arc::new(Settings::defaults(&cwd))),
+            configs: RwLock::new(vec![settings::FolderConfig::defaults(&cwd)]),
             pull_diagnostics: AtomicBool::new(false),
-            config_problems: Mutex::new(Vec::new()),
             tags: Arc::default(),
             progress: AtomicBool::new(false),
             snippets: AtomicBool::new(false),
@@ -96,18 +89,14 @@ impl Backend {
             facts: Arc::default(),
             pending: Arc::default(),
             editor_settings: Mutex::default(),
-            config_base: Mutex::new(None),
-            config_stamp: Mutex::new(Vec::new()),
-            config_published: Mutex::new(None),
+            config_published: Mutex::new(Vec::new()),
             folders: Mutex::new(Vec::new()),
         }
     }
 
+    /// The first workspace folder's settings.
     fn settings(&self) -> Arc<Settings> {
-        self.settings
-            .read()
-            .map(|s| s.clone())
-            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+        self.settings_for(None)
     }
 
     fn encoding(&self) -> Encoding {
@@ -491,6 +480,14 @@ impl LanguageServer for Backend {
                 }
             }
         }
+        // Each folder brings its own configuration.
+        let editor = self
+            .editor_settings
+            .lock()
+            .map(|e| e.clone())
+            .unwrap_or_default();
+        self.reconfigure(editor);
+        self.publish_config_problems().await;
         self.index_folders().await;
     }
 
