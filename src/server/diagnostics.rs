@@ -79,6 +79,7 @@ impl Backend {
         let key = uri.clone();
         let index = self.index.clone();
         let cache = self.facts.clone();
+        let started = std::time::Instant::now();
         let Ok((items, changed)) = run(snapshot, self.encoding(), move |s, enc| {
             compute(s, &settings, &key, enc, &index, &cache)
         })
@@ -86,6 +87,13 @@ impl Backend {
         else {
             return;
         };
+        tracing::debug!(
+            uri = uri.as_str(),
+            version,
+            findings = items.len(),
+            us = started.elapsed().as_micros() as u64,
+            "diagnostics"
+        );
         if self.documents.get(&uri).map(|d| d.version()) == Some(version) {
             self.client
                 .publish_diagnostics(uri.clone(), items, Some(version))

@@ -13,6 +13,7 @@ use crate::workspace::index::edit_keeps_facts;
 impl Backend {
     pub(super) fn open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
+        let started = std::time::Instant::now();
         let Some(document) = Document::new_safely(&doc.text, doc.version) else {
             return; // logged; requests for it answer "not open"
         };
@@ -20,6 +21,7 @@ impl Backend {
             uri = doc.uri.as_str(),
             version = doc.version,
             chunks = document.tree().chunks().len(),
+            us = started.elapsed().as_micros() as u64,
             "open"
         );
         self.facts.remove(&doc.uri);
