@@ -392,3 +392,80 @@ fn cached_files_still_meet_the_cross_document_rules_of_a_changed_neighbour() {
     assert_eq!(run().matches("rfc-duplicate").count(), 2);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `check one two` over two projects: each path follows its own root's `.rfc-lsp.yaml`
+/// (as each workspace folder does in the editor), and each file's problems are reported on
+/// it.
+#[test]
+fn each_path_follows_the_configuration_of_its_own_root() {
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-check-roots-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let sparse =
+        "---\nid: rfc-001\nstatus: Draft\n---\n\n# RFC-001: Sparse\n\n## Summary\n\nShort.\n";
+    for (project, config) in [
+        ("one", "severity:\n  section-missing: off\n"),
+        (
+            "two",
+            "severity:\n  section-missing: hint\n  not-a-rule: error\n",
+        ),
+        ("three", ""),
+    ] {
+        std::fs::create_dir_all(dir.join(project).join("rfcs")).expect("temp dir");
+        if !config.is_empty() {
+            std::fs::write(dir.join(project).join(".rfc-lsp.yaml"), config).expect("written");
+        } else {
+            std::fs::create_dir_all(dir.join(project).join(".git")).expect("temp dir");
+        }
+        std::fs::write(dir.join(project).join("rfcs/rfc-001-sparse.md"), sparse).expect("written");
+    }
+    let path = |p: &str| dir.join(p).to_str().expect("UTF-8 path").to_string();
+    let o = rfc_lsp(&[
+        "check",
+        "--no-cache",
+        "--format",
+        "json",
+        &path("one/rfcs"),
+        &path("two"),
+        &path("three/rfcs/rfc-001-sparse.md"),
+    ]);
+    let findings: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let missing = |project: &str| -> Vec<String> {
+        findings
+            .as_array()
+            .expect("an array")
+            .iter()
+            .filter(|f| f["code"] == "section-missing")
+            .filter(|f| {
+                f["path"]
+                    .as_str()
+                    .is_some_and(|p| p.contains(&format!("/{project}/")))
+            })
+            .map(|f| f["severity"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert!(missing("one").is_empty(), "one turns section-missing off");
+    let two = missing("two");
+    assert!(
+        !two.is_empty() && two.iter().all(|s| s == "hint"),
+        "{two:?}"
+    );
+    let three = missing("three");
+    assert!(
+        !three.is_empty() && three.iter().all(|s| s != "hint"),
+        "defaults: {three:?}"
+    );
+    let config_problems: Vec<&Value> = findings
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|f| f["code"] == "config-invalid")
+        .collect();
+    assert_eq!(config_problems.len(), 1, "{findings}");
+    assert!(
+        config_problems[0]["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("two/.rfc-lsp.yaml")),
+        "{findings}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -79,27 +79,40 @@ pub fn run(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let root = find_root(&paths[0], args.config.as_deref());
+    // Each path follows the configuration of its own root (as each workspace folder does
+    // in the editor); `--config` names one for all.
+    let mut roots: Vec<PathBuf> = Vec::new();
+    for p in &paths {
+        let root = find_root(p, args.config.as_deref());
+        if !roots.contains(&root) {
+            roots.push(root);
+        }
+    }
     // The cache file is read and the tree walked while the configuration loads.
-    let (settings, problems, files, cache) = std::thread::scope(|scope| {
+    let (configs, files, cache) = std::thread::scope(|scope| {
         let cache = scope.spawn(|| {
             (!args.no_cache)
-                .then(|| Cache::read(args.cache_dir.as_deref(), &root))
+                .then(|| Cache::read(args.cache_dir.as_deref(), &roots[0]))
                 .flatten()
         });
         let files = scope.spawn(|| collect(&paths));
         crate::template::builtin::preload(crate::syntax::chunks::cores());
-        let (settings, problems) = config::load(&root, args.config.as_deref());
+        let configs: (Vec<Settings>, Vec<_>) = roots
+            .iter()
+            .map(|root| config::load(root, args.config.as_deref()))
+            .unzip();
         let files = files.join().expect("walking the tree does not panic");
         let cache = cache.join().ok().flatten();
-        (settings, problems, files, cache)
+        (configs, files, cache)
     });
+    let (settings, problems) = configs;
     if let Some(name) = &args.template
-        && settings.templates.get(name).is_none()
+        && let Some(lacking) = settings.iter().find(|s| s.templates.get(name).is_none())
     {
-        return unknown_template(&settings, name);
+        return unknown_template(lacking, name);
     }
-    let cache = cache.map(|c| c.stamped(&settings.inputs, args.template.as_deref()));
+    let inputs: Vec<PathBuf> = settings.iter().flat_map(|s| s.inputs.clone()).collect();
+    let cache = cache.map(|c| c.stamped(&inputs, args.template.as_deref()));
     let unreadable = AtomicUsize::new(0);
     let mut results = check_files(
         &files,
@@ -114,10 +127,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
 
     let mut checked: Vec<Checked> = Vec::new();
-    // Problems in the config file come first, as findings on that file.
-    if let Some(path) = &settings.config_path
-        && !problems.is_empty()
-    {
+    // Problems in a config file come first, as findings on that file.
+    for (config, problems) in settings.iter().zip(&problems) {
+        let Some(path) = config.config_path.as_ref().filter(|_| !problems.is_empty()) else {
+            continue;
+        };
         let text = std::fs::read_to_string(path).unwrap_or_default();
         let lines = LineIndex::new(&text);
         let findings = problems
@@ -189,7 +203,7 @@ pub(super) fn unknown_template(settings: &Settings, name: &str) -> ExitCode {
 fn cross_document(
     paths: &[PathBuf],
     checked: &mut [Checked],
-    settings: &Settings,
+    settings: &[Settings],
     template: Option<&str>,
 ) {
     let absolute =
@@ -210,7 +224,7 @@ fn cross_document(
         if c.template.is_none() {
             continue; // not checked as an RFC
         }
-        let ctx = settings.context(Some(&a), template);
+        let ctx = settings_for(settings, &a).context(Some(&a), template);
         let found = crossdoc::check(&a, &facts, &index, ctx.severity);
         if found.is_empty() {
             continue;
@@ -252,6 +266,16 @@ pub(super) fn find_root(first: &Path, explicit: Option<&Path>) -> PathBuf {
     std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
 }
 
+/// The settings a file at `abs` (canonical) follows: those of the innermost root holding
+/// it, else the first root's.
+fn settings_for<'a>(settings: &'a [Settings], abs: &Path) -> &'a Settings {
+    settings
+        .iter()
+        .filter(|s| abs.starts_with(&s.root))
+        .max_by_key(|s| s.root.components().count())
+        .unwrap_or(&settings[0])
+}
+
 /// Markdown files under the paths: named files always, folders walked with .gitignore
 /// respected; sorted, each once.
 pub(super) fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
@@ -279,7 +303,7 @@ pub(super) fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
 /// Checks files on all cores; results in the files' order.
 fn check_files(
     files: &[PathBuf],
-    settings: &Settings,
+    settings: &[Settings],
     template: Option<&str>,
     cache: Option<&Cache>,
     unreadable: &AtomicUsize,
@@ -346,7 +370,7 @@ fn canonical(path: &Path, folders: &Folders) -> PathBuf {
 fn check_file(
     path: &Path,
     folders: &Folders,
-    settings: &Settings,
+    settings: &[Settings],
     template: Option<&str>,
     cache: Option<&Cache>,
     unreadable: &AtomicUsize,
@@ -389,7 +413,7 @@ fn check_file(
             Limits::WHOLE
         };
         let snapshot = Document::with_limits(&text, 0, limits).snapshot();
-        let ctx = settings.context(Some(&abs), template);
+        let ctx = settings_for(settings, &abs).context(Some(&abs), template);
         let report = diagnostics::check(&snapshot, &ctx);
         let entry = Arc::new(Entry {
             template: report.template().map(|t| t.name.clone()),
