@@ -481,13 +481,7 @@ impl LanguageServer for Backend {
             }
         }
         // Each folder brings its own configuration.
-        let editor = self
-            .editor_settings
-            .lock()
-            .map(|e| e.clone())
-            .unwrap_or_default();
-        self.reconfigure(editor);
-        self.publish_config_problems().await;
+        self.reload().await;
         self.index_folders().await;
     }
 

@@ -112,6 +112,13 @@ impl Backend {
             return;
         }
         tracing::info!("a configuration file changed on disk: reloading");
+        self.reload().await;
+        self.push_all_diagnostics(None).await;
+    }
+
+    /// Reads every folder's configuration again, with the editor's settings last sent,
+    /// and publishes the problems of their files.
+    pub(super) async fn reload(&self) {
         let editor = self
             .editor_settings
             .lock()
@@ -119,7 +126,6 @@ impl Backend {
             .unwrap_or_default();
         self.reconfigure(editor);
         self.publish_config_problems().await;
-        self.push_all_diagnostics(None).await;
     }
 
     /// The settings a document at `path` follows (see [`folder_of`]); the first folder's
