@@ -508,7 +508,12 @@ fn each_workspace_folder_follows_its_own_configuration() {
     }
     std::fs::write(
         base.join("one/.rfc-lsp.yaml"),
-        "severity:\n  section-missing: off\n",
+        "severity:\n  section-missing: off\ntemplates:\n  - name: team\n    skeleton: team.md\n",
+    )
+    .expect("writable");
+    std::fs::write(
+        base.join("one/team.md"),
+        "# RFC: [Title]\n\n## Summary\n\n## Design\n",
     )
     .expect("writable");
     std::fs::write(
@@ -532,6 +537,27 @@ fn each_workspace_folder_follows_its_own_configuration() {
         &[uri(&base.join("one")), uri(&base.join("two"))],
     );
     let missing = |p: &Value| with_code(p, "section-missing").len();
+    // The templates listed are those of the folder named (else of the first folder).
+    let mut templates = |args: Value| -> Vec<String> {
+        let listed = client.request(
+            "workspace/executeCommand",
+            json!({ "command": "rfc-lsp.listTemplates", "arguments": args }),
+        );
+        listed
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter_map(|t| t["name"].as_str().map(str::to_string))
+            .collect()
+    };
+    let in_one = templates(json!([uri(&base.join("one"))]));
+    let in_two = templates(json!([uri(&base.join("two/rfcs"))]));
+    assert!(in_one.contains(&"team".to_string()), "{in_one:?}");
+    assert!(
+        !in_two.contains(&"team".to_string()) && !in_two.is_empty(),
+        "{in_two:?}"
+    );
+    assert_eq!(templates(json!([])), in_one, "the first folder's");
     let on_one = open(&mut client, &uri(&doc("one", 1)), &sparse(1));
     assert_eq!(
         missing(&on_one),

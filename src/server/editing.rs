@@ -182,10 +182,11 @@ impl Backend {
     pub(super) async fn command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
         match params.command.as_str() {
             "rfc-lsp.listTemplates" => {
-                // Of the folder of the document given, if one is (else the first folder's).
+                // Those of the workspace folder holding the file or folder given, if one is
+                // (else the first folder's).
                 let settings = match params.arguments.first().and_then(Value::as_str) {
                     Some(uri) => self.settings_of(&uri.parse::<Uri>().map_err(|_| {
-                        Error::invalid_params("rfc-lsp.listTemplates takes a document's URI")
+                        Error::invalid_params("rfc-lsp.listTemplates takes a file or folder URI")
                     })?),
                     None => self.settings(),
                 };

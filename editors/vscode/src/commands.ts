@@ -12,9 +12,9 @@ import { DOCUMENT_SELECTOR, errorMessage, executeServerCommand } from './server'
 type ClientGetter = () => Promise<LanguageClient | undefined>;
 
 /**
- * RFC: New RFC from Template…: a title, then a template from the server's list, then (with
- * several workspace folders) a folder; the server creates the file and answers its URI,
- * which is then opened.
+ * RFC: New RFC from Template…: a title, then (with several workspace folders) a folder,
+ * then a template from the server's list for that folder (each folder may configure its
+ * own); the server creates the file and answers its URI, which is then opened.
  */
 export async function newRfc(getClient: ClientGetter): Promise<void> {
     const client = await getClient();
@@ -33,9 +33,15 @@ export async function newRfc(getClient: ClientGetter): Promise<void> {
         return;
     }
 
+    const folder = await pickFolder();
+    if (folder === undefined) {
+        return;
+    }
+
     let templates: TemplateInfo[];
     try {
-        templates = parseTemplates(await executeServerCommand(client, 'rfc-lsp.listTemplates', []));
+        const folderUri = client.code2ProtocolConverter.asUri(folder.uri);
+        templates = parseTemplates(await executeServerCommand(client, 'rfc-lsp.listTemplates', [folderUri]));
     } catch (error) {
         void vscode.window.showErrorMessage(`rfc-lsp: could not list the templates: ${errorMessage(error)}`);
         return;
@@ -56,11 +62,6 @@ export async function newRfc(getClient: ClientGetter): Promise<void> {
         ignoreFocusOut: true,
     });
     if (picked === undefined) {
-        return;
-    }
-
-    const folder = await pickFolder();
-    if (folder === undefined) {
         return;
     }
 

@@ -238,7 +238,9 @@ function M.new_rfc()
     end
     title = vim.trim(title)
     with_client(function(client)
-      execute(client, "rfc-lsp.listTemplates", {}, nil, function(templates)
+      -- The templates of the folder the RFC goes in (each workspace folder has its own).
+      local here = vim.uri_from_fname(vim.fn.getcwd())
+      execute(client, "rfc-lsp.listTemplates", { here }, nil, function(templates)
         templates = type(templates) == "table" and templates or {}
         if #templates == 0 then
           notify("the server listed no templates", vim.log.levels.ERROR)
