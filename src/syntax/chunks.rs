@@ -414,32 +414,32 @@ fn parse_all(rope: &Rope, text: Option<&str>, ranges: Vec<Range<usize>>) -> Vec<
             .map(|r| Chunk::parse_from(rope, text, r))
             .collect();
     }
-    // Contiguous groups of about equal size, one per thread.
-    let mut groups: Vec<Vec<Range<usize>>> = vec![Vec::new(); threads];
-    for r in ranges {
-        let g = (r.start * threads / total.max(1)).min(threads - 1);
-        groups[g].push(r);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = groups
-            .into_iter()
-            .map(|group| {
-                scope.spawn(move || {
-                    group
-                        .into_iter()
-                        .map(|r| Chunk::parse_from(rope, text, r))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(chunks) => chunks,
+    // The threads take the next chunk as they finish one (chunks of equal size can differ
+    // in cost by a factor of several); the calling thread is one of them.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut parsed = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(range) = ranges.get(i) else {
+                return parsed;
+            };
+            parsed.push((i, Chunk::parse_from(rope, text, range.clone())));
+        }
+    };
+    let mut parsed: Vec<(usize, Chunk)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for h in helpers {
+            match h.join() {
+                Ok(chunks) => all.extend(chunks),
                 Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
+            }
+        }
+        all
+    });
+    parsed.sort_unstable_by_key(|(i, _)| *i);
+    parsed.into_iter().map(|(_, c)| c).collect()
 }
 
 /// Chunk ranges from a line scan for ATX headings outside fences and frontmatter. Only a
