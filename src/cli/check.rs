@@ -269,11 +269,7 @@ pub(super) fn find_root(first: &Path, explicit: Option<&Path>) -> PathBuf {
 /// The settings a file at `abs` (canonical) follows: those of the innermost root holding
 /// it, else the first root's.
 fn settings_for<'a>(settings: &'a [Settings], abs: &Path) -> &'a Settings {
-    settings
-        .iter()
-        .filter(|s| abs.starts_with(&s.root))
-        .max_by_key(|s| s.root.components().count())
-        .unwrap_or(&settings[0])
+    config::innermost(settings, |s| s, abs).unwrap_or(&settings[0])
 }
 
 /// Markdown files under the paths: named files always, folders walked with .gitignore

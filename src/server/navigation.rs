@@ -75,7 +75,6 @@ pub fn facts_of(snapshot: &Snapshot, path: &Path) -> Facts {
     scan_text(Some(path), &snapshot.rope.to_string())
 }
 
-/// What other documents' findings depend on.
 /// What other documents' findings depend on: the number, uuid, title and kind of a file,
 /// and the anchors its headings give (links point at them).
 fn identity(f: &Facts) -> (Option<u64>, Option<String>, Option<String>, bool, Vec<&str>) {

@@ -42,15 +42,15 @@ impl FolderConfig {
 /// Which folder's configuration a file at `path` follows: the innermost folder holding it
 /// that has a config file, else the innermost holding it, else the first.
 fn folder_of<'a>(configs: &'a [FolderConfig], path: Option<&Path>) -> Option<&'a FolderConfig> {
-    let holding = |c: &&FolderConfig| path.is_some_and(|p| p.starts_with(&c.settings.root));
-    let depth = |c: &&FolderConfig| c.settings.root.components().count();
-    configs
-        .iter()
-        .filter(holding)
-        .filter(|c| c.settings.config_path.is_some())
-        .max_by_key(depth)
-        .or_else(|| configs.iter().filter(holding).max_by_key(depth))
-        .or(configs.first())
+    fn settings(c: &FolderConfig) -> &Settings {
+        &c.settings
+    }
+    path.and_then(|p| {
+        let with_file = configs.iter().filter(|c| c.settings.config_path.is_some());
+        config::innermost(with_file, settings, p)
+            .or_else(|| config::innermost(configs, settings, p))
+    })
+    .or(configs.first())
 }
 
 /// The editor settings from a JSON value: the object itself or under `rfcLsp`. `None`
@@ -192,17 +192,22 @@ impl Backend {
             .as_deref()
             .filter(|s| !s.is_empty())
             .map(PathBuf::from);
+        // Each folder's last configuration that parsed, kept while its file does not.
+        let mut bases: Vec<(PathBuf, Settings)> = {
+            let old = self.configs.read().unwrap_or_else(|p| p.into_inner());
+            old.iter()
+                .filter_map(|c| Some((c.settings.root.clone(), c.base.clone()?)))
+                .collect()
+        };
         let mut configs: Vec<FolderConfig> = Vec::with_capacity(roots.len());
         for root in roots {
             if configs.iter().any(|c| c.settings.root == root) {
                 continue;
             }
-            let previous = {
-                let old = self.configs.read().unwrap_or_else(|p| p.into_inner());
-                old.iter()
-                    .find(|c| c.settings.root == root)
-                    .and_then(|c| c.base.clone())
-            };
+            let previous = bases
+                .iter()
+                .position(|(r, _)| *r == root)
+                .map(|i| bases.swap_remove(i).1);
             configs.push(load_folder(&root, explicit.as_deref(), previous, &editor));
         }
         if let Ok(mut e) = self.editor_settings.lock() {

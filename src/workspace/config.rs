@@ -119,6 +119,19 @@ impl Settings {
     }
 }
 
+/// Of several configurations (one per workspace folder, or per root `check` was given),
+/// the one whose root holds `path` most closely: the innermost. `None` if no root holds it.
+pub fn innermost<'a, T>(
+    configs: impl IntoIterator<Item = &'a T>,
+    settings: impl Fn(&T) -> &Settings,
+    path: &Path,
+) -> Option<&'a T> {
+    configs
+        .into_iter()
+        .filter(|c| path.starts_with(&settings(c).root))
+        .max_by_key(|c| settings(c).root.components().count())
+}
+
 /// Finds and loads the configuration for a workspace rooted at `root`: `explicit` if given,
 /// else `root/.rfc-lsp.yaml` if it exists, else the defaults.
 pub fn load(root: &Path, explicit: Option<&Path>) -> (Settings, Vec<ConfigProblem>) {

@@ -532,51 +532,52 @@ const HTML_BLOCK_TAGS: &[&str] = &[
     "ul",
 ];
 
-/// Whether a line (without its indent) opens an HTML block of a block tag.
-fn starts_html_block(trimmed: &str) -> bool {
-    let Some(rest) = trimmed.strip_prefix('<') else {
-        return false;
+/// The tag a line (without its indent) begins with: whether it is a closing tag, its name
+/// (a letter, then letters, digits and `-`), and what follows the name.
+fn tag_at(trimmed: &str) -> Option<(bool, &str, &str)> {
+    let rest = trimmed.strip_prefix('<')?;
+    let (closing, rest) = match rest.strip_prefix('/') {
+        Some(r) => (true, r),
+        None => (false, rest),
     };
-    let rest = rest.strip_prefix('/').unwrap_or(rest);
-    let name_len = rest
+    if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let len = rest
         .bytes()
         .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
         .count();
-    let after = rest.as_bytes().get(name_len);
-    name_len > 0
-        && matches!(after, None | Some(b' ' | b'\t' | b'>' | b'/'))
-        && HTML_BLOCK_TAGS.contains(&rest[..name_len].to_ascii_lowercase().as_str())
+    Some((closing, &rest[..len], &rest[len..]))
+}
+
+/// Whether a line (without its indent) opens an HTML block of a block tag.
+fn starts_html_block(trimmed: &str) -> bool {
+    tag_at(trimmed).is_some_and(|(_, name, after)| {
+        matches!(
+            after.as_bytes().first(),
+            None | Some(b' ' | b'\t' | b'>' | b'/')
+        ) && HTML_BLOCK_TAGS.contains(&name.to_ascii_lowercase().as_str())
+    })
 }
 
 /// Whether a line (without its indent) is one complete open or closing tag of any name
 /// and nothing else: it opens an HTML block of CommonMark's kind 7, which runs to the next
 /// blank line but cannot interrupt a paragraph.
 fn is_lone_tag(trimmed: &str) -> bool {
-    let line = trimmed.trim_end().as_bytes();
-    let Some(rest) = line.strip_prefix(b"<") else {
+    let Some((closing, _, after)) = tag_at(trimmed.trim_end()) else {
         return false;
     };
-    let (closing, rest) = match rest.strip_prefix(b"/") {
-        Some(r) => (true, r),
-        None => (false, rest),
-    };
-    if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
-        return false;
-    }
+    let rest = after.as_bytes();
     let spaces = |from: usize| {
         rest[from.min(rest.len())..]
             .iter()
             .take_while(|c| matches!(c, b' ' | b'\t'))
             .count()
     };
-    let mut i = rest
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
-        .count();
     if closing {
-        i += spaces(i);
-        return &rest[i..] == b">";
+        return &rest[spaces(0)..] == b">";
     }
+    let mut i = 0;
     loop {
         let gap = spaces(i);
         i += gap;
