@@ -49,6 +49,9 @@ fn run_sequence(seed: u64, base: &str, edits: usize, limits: Limits) {
     let enc = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32][rng.below(3)];
     let mut expected = base.to_string();
     let mut doc = Document::with_limits(&expected, 0, limits);
+    if let Err(e) = doc.tree().check_plain_chunks(doc.rope()) {
+        panic!("seed {seed}: a chunk read by line scan differs from its parse: {e}");
+    }
     for step in 0..edits {
         // Sometimes several changes in one notification, as clients batch them.
         let batch = 1 + usize::from(rng.below(5) == 0);
@@ -131,6 +134,9 @@ fn run_sequence(seed: u64, base: &str, edits: usize, limits: Limits) {
         }
         let outline = doc.outline().as_ref().clone();
         let fresh_doc = Document::with_limits(&expected, 0, limits);
+        if let Err(e) = fresh_doc.tree().check_plain_chunks(fresh_doc.rope()) {
+            panic!("seed {seed} step {step}: a chunk read by line scan differs: {e}");
+        }
         let reopened: Outline = fresh_doc.outline().as_ref().clone();
         assert_eq!(
             outline, reopened,

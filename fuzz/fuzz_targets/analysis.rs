@@ -99,6 +99,12 @@ fuzz_target!(|data: &[u8]| {
             max: 160,
         },
     );
+    // Chunks read by line scan (src/syntax/plain.rs) hold what their parse holds.
+    for opened in [&doc, &whole, &tiny] {
+        if let Err(e) = opened.tree().check_plain_chunks(opened.rope()) {
+            panic!("{e}");
+        }
+    }
     assert_eq!(
         tiny.tree().block_lines(tiny.rope()),
         fresh_blocks(&text),

@@ -123,6 +123,9 @@ fuzz_target!(|data: &[u8]| {
     }
 
     let reopened = Document::with_limits(&expected, 0, limits);
+    if let Err(e) = reopened.tree().check_plain_chunks(reopened.rope()) {
+        panic!("a chunk read by line scan differs from its parse: {e}");
+    }
     assert_eq!(
         doc.outline(),
         reopened.outline(),

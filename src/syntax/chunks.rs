@@ -63,6 +63,8 @@ pub struct Chunk {
     ends_open: bool,
     /// Read as the document's start, the chunk opens a frontmatter it does not close.
     frontmatter_unclosed: bool,
+    /// The blocks were read by [`super::plain`]'s line scan, not off a tree.
+    plain: bool,
 }
 
 impl Chunk {
@@ -73,14 +75,35 @@ impl Chunk {
     /// [`Chunk::parse`], reading the text from `text` (the rope's, as one string) if given.
     fn parse_from(rope: &Rope, text: Option<&str>, range: Range<usize>) -> Chunk {
         match text {
-            Some(text) => Chunk::from_tree(
-                super::parse_bytes(&text.as_bytes()[range.clone()]),
-                rope,
-                range,
-                false,
-            ),
+            Some(text) => {
+                Chunk::read_plain(&text[range.clone()], range.start).unwrap_or_else(|| {
+                    Chunk::from_tree(
+                        super::parse_bytes(&text.as_bytes()[range.clone()]),
+                        rope,
+                        range,
+                        false,
+                    )
+                })
+            }
             None => Chunk::parse(rope, range),
         }
+    }
+
+    /// The chunk of `text` (at `start`), if it is plain enough to be read without a parse.
+    fn read_plain(text: &str, start: usize) -> Option<Chunk> {
+        let mut blocks = super::plain::plain_blocks(text)?;
+        outline::locate_in(&mut blocks, text);
+        Some(Chunk {
+            start,
+            len: text.len(),
+            tree: None,
+            blocks: Arc::new(blocks),
+            has_error: false,
+            starts_with_atx: true,
+            ends_open: false,
+            frontmatter_unclosed: false,
+            plain: true,
+        })
     }
 
     /// Parses `range`, reusing `old` (already edited to match) where it can; keeps the
@@ -108,6 +131,7 @@ impl Chunk {
             starts_with_atx: starts_with_atx_heading(&tree),
             ends_open: ends_open(rope, range.start, range.len(), &tree),
             frontmatter_unclosed: frontmatter_unclosed(rope, range.clone(), &tree),
+            plain: false,
             tree: keep.then_some(tree),
         }
     }
@@ -376,6 +400,37 @@ impl ChunkedTree {
             && !prev.has_error
             && !chunk.has_error
             && !prev.open_at_end()
+    }
+
+    /// Checks every chunk read by the line scan against tree-sitter's parse of its text
+    /// (blocks, positions and boundary facts), for tests and the fuzzer: the number of such
+    /// chunks, or the first difference.
+    pub fn check_plain_chunks(&self, rope: &Rope) -> Result<usize, String> {
+        let mut plain = 0;
+        for chunk in self.chunks.iter().filter(|c| c.plain) {
+            plain += 1;
+            let parsed = Chunk::parse(rope, chunk.range());
+            let facts = |c: &Chunk| {
+                (
+                    c.has_error,
+                    c.starts_with_atx,
+                    c.ends_open,
+                    c.frontmatter_unclosed,
+                )
+            };
+            if *parsed.blocks != *chunk.blocks || facts(&parsed) != facts(chunk) {
+                return Err(format!(
+                    "the chunk at {:?}, {:?}, read as\n{:#?} {:?}\nparses as\n{:#?} {:?}",
+                    chunk.range(),
+                    rope.byte_slice(chunk.range()).to_string(),
+                    chunk.blocks,
+                    facts(chunk),
+                    parsed.blocks,
+                    facts(&parsed)
+                ));
+            }
+        }
+        Ok(plain)
     }
 
     /// Blocks of all chunks, in order, with absolute offsets: for tests and debugging.

@@ -89,8 +89,9 @@ impl Document {
         for change in changes {
             match change.range {
                 None => {
+                    // A whole new text (a client syncing in full) is read as an open is.
                     self.rope = Rope::from_str(&change.text);
-                    self.tree = ChunkedTree::with_limits(&self.rope, self.limits);
+                    self.tree = ChunkedTree::from_text(&self.rope, Some(&change.text), self.limits);
                 }
                 Some(range) => {
                     let edit = text::resolve(&self.rope, range, change.text, enc);

@@ -6,6 +6,7 @@ pub mod alloc;
 pub mod chunks;
 pub mod document;
 pub mod outline;
+mod plain;
 pub mod queries;
 pub mod yaml;
 

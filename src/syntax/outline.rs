@@ -229,6 +229,11 @@ fn kind_of(name: &str) -> Kind {
 /// an outline's positions never need a pass over the document's.
 pub fn locate(blocks: &mut Blocks, rope: &Rope, range: Range<usize>) {
     let text: std::borrow::Cow<str> = rope.byte_slice(range).into();
+    locate_in(blocks, &text);
+}
+
+/// [`locate`], given the chunk's text.
+pub fn locate_in(blocks: &mut Blocks, text: &str) {
     let bytes = text.as_bytes();
     let content_end = |upto: usize| {
         bytes[..upto]
@@ -238,12 +243,12 @@ pub fn locate(blocks: &mut Blocks, rope: &Rope, range: Range<usize>) {
     };
     let mut cursor = LineCursor::default();
     for h in &mut blocks.headings {
-        h.content_before = content_end(h.range.start).map(|o| (o, cursor.at(&text, o)));
-        h.start_at = cursor.at(&text, h.range.start);
-        h.end_at = cursor.at(&text, h.range.end);
+        h.content_before = content_end(h.range.start).map(|o| (o, cursor.at(text, o)));
+        h.start_at = cursor.at(text, h.range.start);
+        h.end_at = cursor.at(text, h.range.end);
     }
-    blocks.content_end = content_end(bytes.len()).map(|o| (o, cursor.at(&text, o)));
-    blocks.lines = cursor.at(&text, bytes.len()).line;
+    blocks.content_end = content_end(bytes.len()).map(|o| (o, cursor.at(text, o)));
+    blocks.lines = cursor.at(text, bytes.len()).line;
 }
 
 /// Lines counted up to an offset, moving forward (back to the start if asked for an

@@ -1,0 +1,221 @@
+//! The outline blocks of a *plain* chunk, read by a line scan instead of tree-sitter.
+//!
+//! Opening a document parses every chunk, and tree-sitter-md's block parse costs about
+//! 0.35 ms per KiB on one core: a 5,000-line RFC took 35-42 ms of CPU, 17-22 ms on two
+//! cores, most of its open. Most chunks of an RFC are plain: a heading, paragraphs, lists of
+//! one-paragraph items, tables and fenced code at the margin. For those the blocks are
+//! evident from the lines: the headings are the ATX lines at column 0 and the code blocks
+//! the fences at column 0, nothing else. [`plain_blocks`] reads them so in about a
+//! hundredth of the parse's time, and gives up (`None`) on any line whose reading would
+//! take more than that: block quotes, HTML, setext underlines and thematic breaks,
+//! indented code, anything indented that could open a block inside a list item, tabs and
+//! control characters outside code, an unclosed fence. Those chunks are parsed.
+//!
+//! **Invariant** (held by the property tests and the fuzzer, which compare every chunk
+//! read here with tree-sitter's parse of its text): when this returns blocks, they are
+//! exactly the blocks [`super::outline::extract`] reads off the chunk's tree, and the
+//! chunk starts with an ATX heading, holds no syntax error and leaves nothing open. Edits
+//! always reparse with tree-sitter; only a document's first reading uses this.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::outline::{Blocks, CodeBlock, Heading};
+
+/// What one line is, read from its first non-space byte on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Line {
+    Blank,
+    /// An ATX heading of this level.
+    Heading(u8),
+    /// An opening code fence: its character and length.
+    Fence(u8, usize),
+    /// A list item whose first line is plain text.
+    Item,
+    /// Paragraph or table text.
+    Text,
+    /// Anything this scan does not read.
+    Other,
+}
+
+/// The blocks of `text`, one chunk of a document that does not start at the document's
+/// start (no frontmatter can open here), or `None` if the chunk is not plain. Offsets are
+/// relative to `text`; the caller locates the headings in lines and columns.
+pub fn plain_blocks(text: &str) -> Option<Blocks> {
+    let bytes = text.as_bytes();
+    // tree-sitter-md reads a last line without a line break with an error node at times.
+    if bytes.contains(&b'\r') || !text.ends_with('\n') {
+        return None;
+    }
+    let mut blocks = Blocks::default();
+    // An open fence: its character, its length and where it starts.
+    let mut fence: Option<(u8, usize, usize)> = None;
+    // The line before continues a paragraph (so an indented line is text, not code).
+    let mut paragraph = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let body = line.strip_suffix('\n').unwrap_or(line).as_bytes();
+        let indent = body.iter().take_while(|&&b| b == b' ').count();
+        let rest = &body[indent..];
+        if let Some((ch, count, from)) = fence {
+            if body.iter().any(|&b| b < 0x20 && b != b'\t' || b == 0x7f) {
+                return None;
+            }
+            if indent <= 3 && rest.starts_with(&[ch; 3]) {
+                let run = rest.iter().take_while(|&&b| b == ch).count();
+                if indent == 0 && run >= count && run == rest.len() {
+                    blocks.code_blocks.push(CodeBlock {
+                        range: from..start + body.len(),
+                        fenced: true,
+                    });
+                    fence = None;
+                    paragraph = false;
+                    continue;
+                }
+                if run >= count {
+                    return None; // a closing fence this scan does not read
+                }
+            }
+            continue;
+        }
+        if start == 0 && (indent > 0 || !matches!(classify(rest), Line::Heading(_))) {
+            return None; // a chunk starts with an ATX heading at its first byte
+        }
+        if body.iter().any(|&b| b < 0x20 || b == 0x7f) || starts_with_unicode_space(rest) {
+            return None;
+        }
+        match classify(rest) {
+            Line::Blank => paragraph = false,
+            // Indented four or more: code, unless it continues a paragraph.
+            _ if indent >= 4 && !paragraph => return None,
+            Line::Heading(level) if indent == 0 => {
+                blocks
+                    .headings
+                    .push(heading(text, level, start..start + body.len())?);
+                paragraph = false;
+            }
+            Line::Fence(ch, count) if indent == 0 => {
+                fence = Some((ch, count, start));
+                paragraph = false;
+            }
+            // A table row, or text a table may have made one: what may follow it unread.
+            Line::Text if body.contains(&b'|') => paragraph = false,
+            // A link reference definition may start so, and is no paragraph.
+            Line::Text if rest[0] == b'[' => {}
+            Line::Text | Line::Item => paragraph = true,
+            _ => return None,
+        }
+    }
+    if fence.is_some() || blocks.headings.first().is_none_or(|h| h.range.start != 0) {
+        return None;
+    }
+    Some(blocks)
+}
+
+/// Reads a line from its first non-space byte.
+fn classify(rest: &[u8]) -> Line {
+    let Some(&first) = rest.first() else {
+        return Line::Blank;
+    };
+    if rest.iter().all(|&b| b == b' ') {
+        return Line::Blank;
+    }
+    let run = rest.iter().take_while(|&&b| b == first).count();
+    match first {
+        b'#' => match rest.get(run) {
+            _ if run > 6 => Line::Other,
+            None | Some(b' ') => Line::Heading(run as u8),
+            _ => Line::Other, // `#tag`: text, but not worth telling apart
+        },
+        b'`' | b'~' if run >= 3 => {
+            if first == b'`' && rest[run..].contains(&b'`') {
+                Line::Other // not a fence: inline code
+            } else {
+                Line::Fence(first, run)
+            }
+        }
+        // A thematic break or a setext underline (`***`, `- - -`, `===`, `___`).
+        b'-' | b'*' | b'_' | b'=' | b'+'
+            if rest.iter().all(|&b| b == first || b == b' ') && (run >= 3 || first == b'=') =>
+        {
+            Line::Other
+        }
+        b'-' | b'*' | b'+' if run == 1 => match rest.get(1) {
+            Some(b' ') => item(&rest[1..]),
+            _ if rest.len() == 1 => Line::Other, // an empty item
+            _ => Line::Text,
+        },
+        b'0'..=b'9' => {
+            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            match rest.get(digits) {
+                Some(b'.' | b')') if digits > 9 => Line::Other,
+                Some(b'.' | b')') => match rest.get(digits + 1) {
+                    Some(b' ') => item(&rest[digits + 1..]),
+                    None => Line::Other,
+                    _ => Line::Text,
+                },
+                _ => Line::Text,
+            }
+        }
+        b'>' | b'<' => Line::Other,
+        _ => Line::Text,
+    }
+}
+
+/// A list item, given what follows its marker (starting with the space after it): plain
+/// if its first line is text, one to four spaces after the marker.
+fn item(after_marker: &[u8]) -> Line {
+    let spaces = after_marker.iter().take_while(|&&b| b == b' ').count();
+    if spaces > 4 || spaces == after_marker.len() {
+        return Line::Other; // indented code in the item, or an empty item
+    }
+    let content = &after_marker[spaces..];
+    match classify(content) {
+        Line::Text if !starts_with_unicode_space(content) => Line::Item,
+        _ => Line::Other,
+    }
+}
+
+/// Whether `rest` (which starts at a character) starts with a non-ASCII space or control
+/// character, which no reading here weighs.
+fn starts_with_unicode_space(rest: &[u8]) -> bool {
+    if rest.first().is_none_or(|&b| b < 0x80) {
+        return false;
+    }
+    let head = &rest[..rest.len().min(4)];
+    let valid = match std::str::from_utf8(head) {
+        Ok(s) => s,
+        // The four bytes cut a later character: the first one is whole.
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
+    };
+    valid
+        .chars()
+        .next()
+        .is_none_or(|c| c.is_whitespace() || c == '\u{feff}' || c.is_control())
+}
+
+/// An ATX heading on the line at `range` (its marker at the line's start), or `None` if
+/// its text is empty or ends in `#`: cases whose reading is left to the parser.
+fn heading(text: &str, level: u8, range: Range<usize>) -> Option<Heading> {
+    let line = &text.as_bytes()[range.clone()];
+    let content = &line[usize::from(level)..];
+    let lead = content.iter().take_while(|&&b| b == b' ').count();
+    let trail = content.iter().rev().take_while(|&&b| b == b' ').count();
+    if lead == content.len() || content[content.len() - trail - 1] == b'#' {
+        return None;
+    }
+    let from = range.start + usize::from(level) + lead;
+    let to = range.end - trail;
+    Some(Heading {
+        level,
+        setext: false,
+        text: from..to,
+        name: Arc::from(&text[from..to]),
+        range,
+        start_at: Default::default(),
+        end_at: Default::default(),
+        content_before: None,
+    })
+}
