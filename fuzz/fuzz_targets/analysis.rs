@@ -78,8 +78,8 @@ fuzz_target!(|data: &[u8]| {
     }
     let ctx = &contexts[0];
 
-    // The CLI's path: one tree for the whole text (`rfc-lsp check`), and a document cut
-    // into tiny chunks (as after many edits) give what the editor's document gives.
+    // One chunk for the whole text, and a document cut into tiny chunks (as after many
+    // edits), give what the editor's document (and `rfc-lsp check`'s) gives.
     let whole = Document::with_limits(&text, 0, Limits::WHOLE);
     assert_eq!(
         whole.outline(),

@@ -13,7 +13,6 @@ use super::cache::{Cache, Entry};
 use super::report::{self, Finding, LineIndex};
 use crate::analysis::diagnostics::{self, Severity};
 use crate::syntax::Document;
-use crate::syntax::chunks::Limits;
 use crate::workspace::config::{self, Settings};
 use crate::workspace::crossdoc;
 use crate::workspace::index::{Facts, Index, normalize, scan_text};
@@ -63,9 +62,6 @@ pub(super) struct Checked {
     /// Its index facts and absolute path, read by the worker that checked it.
     pub facts: Option<(PathBuf, Arc<Facts>)>,
 }
-
-/// Files longer than this are parsed in chunks.
-const LARGE_FILE: usize = 1 << 20;
 
 pub fn run(args: CheckArgs) -> ExitCode {
     let paths = if args.paths.is_empty() {
@@ -400,15 +396,8 @@ fn check_file(
     };
     let abs = normalize(&abs);
     let entry = entry.unwrap_or_else(|| {
-        // Read once, never edited: one tree for the whole text, unless the text is so
-        // long that its tree would not fit in memory comfortably (about 70 bytes per byte
-        // of Markdown: 600 MB for a 9 MB file); then chunks, whose trees are dropped.
-        let limits = if text.len() > LARGE_FILE {
-            Limits::default()
-        } else {
-            Limits::WHOLE
-        };
-        let snapshot = Document::with_limits(&text, 0, limits).snapshot();
+        // Chunks, as an open reads them: the plain ones by line scan, the rest parsed.
+        let snapshot = Document::new(&text, 0).snapshot();
         let ctx = settings_for(settings, &abs).context(Some(&abs), template);
         let report = diagnostics::check(&snapshot, &ctx);
         let entry = Arc::new(Entry {

@@ -155,8 +155,8 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// One chunk for the whole text: for a document that is read once and never edited
-    /// (`rfc-lsp check`), where chunks would only add work.
+    /// One chunk for the whole text: what the chunked reading is compared with (the
+    /// fuzzer opens each input both ways).
     pub const WHOLE: Limits = Limits {
         target: usize::MAX,
         max: usize::MAX,

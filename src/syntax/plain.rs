@@ -52,6 +52,9 @@ pub fn plain_blocks(text: &str) -> Option<Blocks> {
     let mut fence: Option<(u8, usize, usize)> = None;
     // The line before continues a paragraph (so an indented line is text, not code).
     let mut paragraph = false;
+    // Since the last blank line, a block began with `[`: perhaps a link reference
+    // definition, whose title may run over lines.
+    let mut definition = false;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
@@ -86,8 +89,15 @@ pub fn plain_blocks(text: &str) -> Option<Blocks> {
         if body.iter().any(|&b| b < 0x20 || b == 0x7f) || starts_with_unicode_space(rest) {
             return None;
         }
-        match classify(rest) {
-            Line::Blank => paragraph = false,
+        let line = classify(rest);
+        if definition && matches!(line, Line::Heading(_) | Line::Fence(..)) {
+            return None;
+        }
+        match line {
+            Line::Blank => {
+                paragraph = false;
+                definition = false;
+            }
             // Indented four or more: code, unless it continues a paragraph.
             _ if indent >= 4 && !paragraph => return None,
             Line::Heading(level) if indent == 0 => {
@@ -103,7 +113,7 @@ pub fn plain_blocks(text: &str) -> Option<Blocks> {
             // A table row, or text a table may have made one: what may follow it unread.
             Line::Text if body.contains(&b'|') => paragraph = false,
             // A link reference definition may start so, and is no paragraph.
-            Line::Text if rest[0] == b'[' => {}
+            Line::Text if rest[0] == b'[' => definition |= !paragraph,
             Line::Text | Line::Item => paragraph = true,
             _ => return None,
         }
@@ -136,10 +146,9 @@ fn classify(rest: &[u8]) -> Line {
                 Line::Fence(first, run)
             }
         }
-        // A thematic break or a setext underline (`***`, `- - -`, `===`, `___`).
-        b'-' | b'*' | b'_' | b'=' | b'+'
-            if rest.iter().all(|&b| b == first || b == b' ') && (run >= 3 || first == b'=') =>
-        {
+        // A thematic break or a setext underline (`***`, `- - -`, `--`, `=`, `___`), or
+        // near enough to one to be left to the parser.
+        b'-' | b'*' | b'_' | b'=' | b'+' if rest.iter().all(|&b| b == first || b == b' ') => {
             Line::Other
         }
         b'-' | b'*' | b'+' if run == 1 => match rest.get(1) {
