@@ -38,8 +38,8 @@ enum Line {
     Other,
 }
 
-/// The blocks of `text`, one chunk of a document that does not start at the document's
-/// start (no frontmatter can open here), or `None` if the chunk is not plain. Offsets are
+/// The blocks of `text`, one chunk of a document, or `None` if the chunk is not plain. A
+/// plain chunk starts with an ATX heading, so no frontmatter opens in it. Offsets are
 /// relative to `text`; the caller locates the headings in lines and columns.
 pub fn plain_blocks(text: &str) -> Option<Blocks> {
     let bytes = text.as_bytes();
@@ -93,6 +93,8 @@ pub fn plain_blocks(text: &str) -> Option<Blocks> {
         if definition && matches!(line, Line::Heading(_) | Line::Fence(..)) {
             return None;
         }
+        // A link reference definition may start so, and cannot interrupt a paragraph.
+        definition |= line == Line::Text && rest[0] == b'[' && !paragraph;
         match line {
             Line::Blank => {
                 paragraph = false;
@@ -112,8 +114,8 @@ pub fn plain_blocks(text: &str) -> Option<Blocks> {
             }
             // A table row, or text a table may have made one: what may follow it unread.
             Line::Text if body.contains(&b'|') => paragraph = false,
-            // A link reference definition may start so, and is no paragraph.
-            Line::Text if rest[0] == b'[' => definition |= !paragraph,
+            // Perhaps a definition, which is no paragraph.
+            Line::Text if rest[0] == b'[' => {}
             Line::Text | Line::Item => paragraph = true,
             _ => return None,
         }
