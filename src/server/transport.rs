@@ -27,10 +27,28 @@ pub type Frame = [Vec<u8>; 2];
 /// input filter blocked on a stdin the client keeps open, may outlive the session).
 pub const END: Frame = [Vec::new(), Vec::new()];
 
+/// What the output thread is given: a frame and, for an answer the server wrote itself,
+/// the request it answers, marked answered once the frame is written. The diagnostics
+/// that wait for the requests before them ([`Pending::settled`]) then no longer share
+/// the two cores with writing a large answer (the outline of a 50,000-line RFC is 1 MB).
+pub struct Out {
+    frame: Frame,
+    answers: Option<Answering>,
+}
+
+impl From<Frame> for Out {
+    fn from(frame: Frame) -> Out {
+        Out {
+            frame,
+            answers: None,
+        }
+    }
+}
+
 /// What the server writes: framed messages, forwarded a whole frame at a time so that
 /// frames written directly ([`Output::send`]) never land inside one of the server's.
 pub struct Output {
-    tx: UnboundedSender<Frame>,
+    tx: UnboundedSender<Out>,
     /// Bytes of a frame not yet complete.
     partial: Vec<u8>,
 }
@@ -59,7 +77,7 @@ impl Output {
     }
 
     /// A handle that sends whole frames.
-    pub fn sender(&self) -> UnboundedSender<Frame> {
+    pub fn sender(&self) -> UnboundedSender<Out> {
         self.tx.clone()
     }
 
@@ -69,7 +87,7 @@ impl Output {
             let rest = self.partial.split_off(len);
             let frame = std::mem::replace(&mut self.partial, rest);
             // The writer only stops once every sender is dropped, this one included.
-            let _ = self.tx.send([frame, Vec::new()]);
+            let _ = self.tx.send([frame, Vec::new()].into());
         }
     }
 }
@@ -109,8 +127,8 @@ impl AsyncWrite for Output {
     }
 }
 
-fn write_frames<W: std::io::Write>(mut rx: UnboundedReceiver<Frame>, mut sink: W) {
-    while let Some(frame) = rx.blocking_recv() {
+fn write_frames<W: std::io::Write>(mut rx: UnboundedReceiver<Out>, mut sink: W) {
+    while let Some(Out { frame, answers }) = rx.blocking_recv() {
         if frame == END {
             break;
         }
@@ -123,6 +141,7 @@ fn write_frames<W: std::io::Write>(mut rx: UnboundedReceiver<Frame>, mut sink: W
         if rx.is_empty() && sink.flush().is_err() {
             return;
         }
+        drop(answers);
     }
     let _ = sink.flush();
 }
@@ -218,7 +237,7 @@ pub type Handler =
 pub struct Front<S, R> {
     inner: S,
     route: R,
-    out: UnboundedSender<Frame>,
+    out: UnboundedSender<Out>,
     pending: Arc<Pending>,
 }
 
@@ -227,7 +246,7 @@ impl<S, R> Front<S, R> {
     pub fn new(
         inner: S,
         route: R,
-        out: UnboundedSender<Frame>,
+        out: UnboundedSender<Out>,
         pending: Arc<Pending>,
     ) -> Front<S, R> {
         Front {
@@ -264,13 +283,15 @@ where
                 // Like the server's own handlers, the work starts when the future is
                 // first polled, in arrival order: after the edits before it are applied.
                 let out = self.out.clone();
-                // Answered as soon as the frame is handed to the output.
+                // Answered once the output has written the frame.
                 let answering = answering.take();
                 Box::pin(async move {
                     match handler(request).await {
                         Ok(result) => {
-                            let _ = out.send(response_frame(&id, result));
-                            drop(answering);
+                            let _ = out.send(Out {
+                                frame: response_frame(&id, result),
+                                answers: answering,
+                            });
                             Ok(None)
                         }
                         Err(error) => Ok(Some(Response::from_error(id, error))),
@@ -335,7 +356,7 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 pub async fn filter_input<R, W>(
     mut source: R,
     mut sink: W,
-    out: UnboundedSender<Frame>,
+    out: UnboundedSender<Out>,
     pending: Arc<Pending>,
 ) where
     R: AsyncRead + Unpin,
@@ -367,17 +388,17 @@ pub async fn filter_input<R, W>(
                             }
                         }
                         Err(answer) => {
-                            let _ = out.send(error_frame(answer));
+                            let _ = out.send(error_frame(answer).into());
                         }
                     }
                     start += len;
                 }
                 Incoming::Garbage(len) => {
                     tracing::warn!("a message without a Content-Length header: skipped");
-                    let _ = out.send(error_frame(Response::from_error(
+                    let _ = out.send(Out::from(error_frame(Response::from_error(
                         Id::Null,
                         Error::parse_error(),
-                    )));
+                    ))));
                     start += len;
                 }
             }
@@ -515,10 +536,16 @@ mod tests {
         out.write_all(&two[..10]).await.unwrap();
         assert!(rx.try_recv().is_err());
         out.write_all(&two[10..30]).await.unwrap();
-        assert_eq!(rx.try_recv().unwrap()[0], b"Content-Length: 2\r\n\r\n{}");
+        assert_eq!(
+            rx.try_recv().unwrap().frame[0],
+            b"Content-Length: 2\r\n\r\n{}"
+        );
         assert!(rx.try_recv().is_err());
         out.write_all(&two[30..]).await.unwrap();
-        assert_eq!(rx.try_recv().unwrap()[0], b"Content-Length: 4\r\n\r\n[12]");
+        assert_eq!(
+            rx.try_recv().unwrap().frame[0],
+            b"Content-Length: 4\r\n\r\n[12]"
+        );
     }
 
     #[test]
