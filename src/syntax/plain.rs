@@ -59,15 +59,16 @@ pub fn plain_blocks(text: &str) -> Option<Blocks> {
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
-        let body = line.strip_suffix('\n').unwrap_or(line).as_bytes();
-        let indent = body.iter().take_while(|&&b| b == b' ').count();
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let indent = body.bytes().take_while(|&b| b == b' ').count();
         let rest = &body[indent..];
+        let (body, rest_bytes) = (body.as_bytes(), rest.as_bytes());
         if let Some((ch, count, from)) = fence {
             if body.iter().any(|&b| b < 0x20 && b != b'\t' || b == 0x7f) {
                 return None;
             }
-            if indent <= 3 && rest.starts_with(&[ch; 3]) {
-                let run = rest.iter().take_while(|&&b| b == ch).count();
+            if indent <= 3 && rest_bytes.starts_with(&[ch; 3]) {
+                let run = rest_bytes.iter().take_while(|&&b| b == ch).count();
                 if indent == 0 && run >= count && run == rest.len() {
                     blocks.code_blocks.push(CodeBlock {
                         range: from..start + body.len(),
@@ -83,18 +84,18 @@ pub fn plain_blocks(text: &str) -> Option<Blocks> {
             }
             continue;
         }
-        if start == 0 && (indent > 0 || !matches!(classify(rest), Line::Heading(_))) {
-            return None; // a chunk starts with an ATX heading at its first byte
-        }
         if body.iter().any(|&b| b < 0x20 || b == 0x7f) || starts_with_unicode_space(rest) {
             return None;
         }
         let line = classify(rest);
+        if start == 0 && (indent > 0 || !matches!(line, Line::Heading(_))) {
+            return None; // a chunk starts with an ATX heading at its first byte
+        }
         if definition && matches!(line, Line::Heading(_) | Line::Fence(..)) {
             return None;
         }
         // A link reference definition may start so, and cannot interrupt a paragraph.
-        definition |= line == Line::Text && rest[0] == b'[' && !paragraph;
+        definition |= line == Line::Text && rest.starts_with('[') && !paragraph;
         match line {
             Line::Blank => {
                 paragraph = false;
@@ -115,34 +116,33 @@ pub fn plain_blocks(text: &str) -> Option<Blocks> {
             // A table row, or text a table may have made one: what may follow it unread.
             Line::Text if body.contains(&b'|') => paragraph = false,
             // Perhaps a definition, which is no paragraph.
-            Line::Text if rest[0] == b'[' => {}
+            Line::Text if rest.starts_with('[') => {}
             Line::Text | Line::Item => paragraph = true,
             _ => return None,
         }
     }
-    if fence.is_some() || blocks.headings.first().is_none_or(|h| h.range.start != 0) {
-        return None;
-    }
-    Some(blocks)
+    // The first line was read as a heading, so the chunk starts with one.
+    fence.is_none().then_some(blocks)
 }
 
 /// Reads a line from its first non-space byte.
-fn classify(rest: &[u8]) -> Line {
-    let Some(&first) = rest.first() else {
+fn classify(rest: &str) -> Line {
+    let bytes = rest.as_bytes();
+    let Some(&first) = bytes.first() else {
         return Line::Blank;
     };
-    if rest.iter().all(|&b| b == b' ') {
+    if bytes.iter().all(|&b| b == b' ') {
         return Line::Blank;
     }
-    let run = rest.iter().take_while(|&&b| b == first).count();
+    let run = bytes.iter().take_while(|&&b| b == first).count();
     match first {
-        b'#' => match rest.get(run) {
+        b'#' => match bytes.get(run) {
             _ if run > 6 => Line::Other,
             None | Some(b' ') => Line::Heading(run as u8),
             _ => Line::Other, // `#tag`: text, but not worth telling apart
         },
         b'`' | b'~' if run >= 3 => {
-            if first == b'`' && rest[run..].contains(&b'`') {
+            if first == b'`' && rest[run..].contains('`') {
                 Line::Other // not a fence: inline code
             } else {
                 Line::Fence(first, run)
@@ -150,19 +150,19 @@ fn classify(rest: &[u8]) -> Line {
         }
         // A thematic break or a setext underline (`***`, `- - -`, `--`, `=`, `___`), or
         // near enough to one to be left to the parser.
-        b'-' | b'*' | b'_' | b'=' | b'+' if rest.iter().all(|&b| b == first || b == b' ') => {
+        b'-' | b'*' | b'_' | b'=' | b'+' if bytes.iter().all(|&b| b == first || b == b' ') => {
             Line::Other
         }
-        b'-' | b'*' | b'+' if run == 1 => match rest.get(1) {
+        b'-' | b'*' | b'+' if run == 1 => match bytes.get(1) {
             Some(b' ') => item(&rest[1..]),
             _ if rest.len() == 1 => Line::Other, // an empty item
             _ => Line::Text,
         },
         b'0'..=b'9' => {
-            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-            match rest.get(digits) {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            match bytes.get(digits) {
                 Some(b'.' | b')') if digits > 9 => Line::Other,
-                Some(b'.' | b')') => match rest.get(digits + 1) {
+                Some(b'.' | b')') => match bytes.get(digits + 1) {
                     Some(b' ') => item(&rest[digits + 1..]),
                     None => Line::Other,
                     _ => Line::Text,
@@ -177,8 +177,8 @@ fn classify(rest: &[u8]) -> Line {
 
 /// A list item, given what follows its marker (starting with the space after it): plain
 /// if its first line is text, one to four spaces after the marker.
-fn item(after_marker: &[u8]) -> Line {
-    let spaces = after_marker.iter().take_while(|&&b| b == b' ').count();
+fn item(after_marker: &str) -> Line {
+    let spaces = after_marker.bytes().take_while(|&b| b == b' ').count();
     if spaces > 4 || spaces == after_marker.len() {
         return Line::Other; // indented code in the item, or an empty item
     }
@@ -189,22 +189,12 @@ fn item(after_marker: &[u8]) -> Line {
     }
 }
 
-/// Whether `rest` (which starts at a character) starts with a non-ASCII space or control
-/// character, which no reading here weighs.
-fn starts_with_unicode_space(rest: &[u8]) -> bool {
-    if rest.first().is_none_or(|&b| b < 0x80) {
-        return false;
-    }
-    let head = &rest[..rest.len().min(4)];
-    let valid = match std::str::from_utf8(head) {
-        Ok(s) => s,
-        // The four bytes cut a later character: the first one is whole.
-        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
-    };
-    valid
-        .chars()
+/// Whether `rest` starts with a non-ASCII space or control character, which no reading
+/// here weighs.
+fn starts_with_unicode_space(rest: &str) -> bool {
+    rest.chars()
         .next()
-        .is_none_or(|c| c.is_whitespace() || c == '\u{feff}' || c.is_control())
+        .is_some_and(|c| !c.is_ascii() && (c.is_whitespace() || c == '\u{feff}' || c.is_control()))
 }
 
 /// An ATX heading on the line at `range` (its marker at the line's start), or `None` if
