@@ -11,6 +11,7 @@ mod common;
 
 use common::{Rng, position_of, random_edit};
 use rfc_lsp::analysis::diagnostics::check;
+use rfc_lsp::server::{symbols_answer, symbols_json};
 use rfc_lsp::syntax::chunks::Limits;
 use rfc_lsp::syntax::outline::{extract, extract_by_query};
 use rfc_lsp::syntax::{Document, Outline, block_lines, parse_str};
@@ -129,6 +130,24 @@ fn run_sequence(seed: u64, base: &str, edits: usize, limits: Limits) {
             entries(&joined),
             "seed {seed} step {step}: the patched outline's chunks differ from the joined one's"
         );
+        // The outline answer the server keeps across versions is the one written afresh
+        // (the encoding changes now and then, which must not reuse a kept answer).
+        let answer_enc = [
+            Encoding::Utf16,
+            Encoding::Utf16,
+            Encoding::Utf8,
+            Encoding::Utf32,
+        ][step % 4];
+        let answer = symbols_answer(&doc.snapshot(), answer_enc);
+        let answer = (*answer).as_ref();
+        let written = symbols_json(&doc.snapshot(), answer_enc);
+        if answer != written.as_slice() {
+            panic!(
+                "seed {seed} step {step}: the kept outline answer is stale\n kept:  {}\n fresh: {}",
+                String::from_utf8_lossy(answer),
+                String::from_utf8_lossy(&written)
+            );
+        }
         if step % 5 != 4 {
             continue;
         }
@@ -138,6 +157,11 @@ fn run_sequence(seed: u64, base: &str, edits: usize, limits: Limits) {
             panic!("seed {seed} step {step}: a chunk read by line scan differs: {e}");
         }
         let reopened: Outline = fresh_doc.outline().as_ref().clone();
+        assert_eq!(
+            String::from_utf8_lossy(&written),
+            String::from_utf8_lossy(&symbols_json(&fresh_doc.snapshot(), answer_enc)),
+            "seed {seed} step {step}: the outline answer differs from a reopened document's"
+        );
         assert_eq!(
             outline, reopened,
             "seed {seed} step {step}: outline differs from a reopened document"

@@ -18,6 +18,7 @@ use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
 use rfc_lsp::analysis::diagnostics::check;
+use rfc_lsp::server::{symbols_answer, symbols_json};
 use rfc_lsp::syntax::chunks::Limits;
 use rfc_lsp::syntax::outline::{extract, extract_by_query};
 use rfc_lsp::syntax::{Document, parse_str};
@@ -120,6 +121,12 @@ fuzz_target!(|data: &[u8]| {
                     .collect::<Vec<_>>()
             );
         }
+        // The outline answer kept across versions is the one written afresh.
+        let kept = symbols_answer(&doc.snapshot(), enc);
+        assert!(
+            (*kept).as_ref() == symbols_json(&doc.snapshot(), enc).as_slice(),
+            "the kept outline answer is stale after {changes:?}"
+        );
     }
 
     let reopened = Document::with_limits(&expected, 0, limits);

@@ -10,7 +10,6 @@ use tower_lsp_server::ls_types::{
     TextDocumentContentChangeEvent, Uri,
 };
 
-use crate::analysis::Snapshot;
 use crate::analysis::diagnostics::{self, Severity};
 use crate::analysis::folding::{Fold, FoldKind};
 use crate::analysis::symbols::{self, Symbol};
@@ -110,128 +109,6 @@ fn symbol_kind(kind: symbols::SymbolKind) -> SymbolKind {
         symbols::SymbolKind::Metadata => SymbolKind::STRUCT,
         symbols::SymbolKind::Field => SymbolKind::PROPERTY,
     }
-}
-
-/// The outline as the JSON of `DocumentSymbol[]`, written as the outline's symbols are
-/// walked ([`symbols::walk`]): what [`document_symbol`] and serde produce (the tests
-/// compare them) without building the symbol tree or the LSP values, going through serde,
-/// or looking positions up in the text (the outline located the headings' and the
-/// sections' ends when each chunk was parsed). That was most of the time of a long
-/// document's answer.
-pub fn document_symbols_json(snapshot: &Snapshot, enc: Encoding) -> Vec<u8> {
-    // About 230 bytes of JSON per symbol.
-    let mut out = Vec::with_capacity(256 * snapshot.outline.headings.len() + 1024);
-    // How many children each open symbol has had so far, the top level first.
-    let mut open: Vec<usize> = vec![0];
-    let position = |m: symbols::Mark| match m.at {
-        Some(at) => Pos::new(at.line, at.column(enc)),
-        None => offset_to_line_col(&snapshot.rope, m.offset, enc),
-    };
-    out.push(b'[');
-    symbols::walk(snapshot, |step| match step {
-        symbols::Step::Open(head) => {
-            let top = open.len() - 1;
-            match (top, open[top]) {
-                (0, 0) => {}
-                (_, 0) => out.extend_from_slice(b",\"children\":["),
-                _ => out.push(b','),
-            }
-            open[top] += 1;
-            open.push(0);
-            out.extend_from_slice(b"{\"name\":");
-            json_string(&mut out, head.name.as_str());
-            if let Some(detail) = head.detail.filter(|d| !d.is_empty()) {
-                out.extend_from_slice(b",\"detail\":");
-                json_string(&mut out, detail);
-            }
-            out.extend_from_slice(b",\"kind\":");
-            json_u32(&mut out, kind_number(head.kind));
-            out.extend_from_slice(b",\"range\":");
-            json_range(&mut out, position(head.range.0), position(head.range.1));
-            out.extend_from_slice(b",\"selectionRange\":");
-            json_range(
-                &mut out,
-                position(head.selection.0),
-                position(head.selection.1),
-            );
-        }
-        symbols::Step::Close => {
-            if open.pop().is_some_and(|children| children > 0) {
-                out.push(b']');
-            }
-            out.push(b'}');
-        }
-    });
-    out.push(b']');
-    out
-}
-
-/// The number LSP gives each kind ([`symbol_kind`]'s).
-fn kind_number(kind: symbols::SymbolKind) -> u32 {
-    match kind {
-        symbols::SymbolKind::Title => 1,
-        symbols::SymbolKind::Section => 15,
-        symbols::SymbolKind::Metadata => 23,
-        symbols::SymbolKind::Field => 7,
-    }
-}
-
-fn json_range(out: &mut Vec<u8>, start: Pos, end: Pos) {
-    out.extend_from_slice(b"{\"start\":{\"line\":");
-    json_u32(out, start.line);
-    out.extend_from_slice(b",\"character\":");
-    json_u32(out, start.character);
-    out.extend_from_slice(b"},\"end\":{\"line\":");
-    json_u32(out, end.line);
-    out.extend_from_slice(b",\"character\":");
-    json_u32(out, end.character);
-    out.extend_from_slice(b"}}");
-}
-
-fn json_u32(out: &mut Vec<u8>, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
-}
-
-/// A JSON string, escaped as serde_json does: `"`, `\\` and control characters.
-fn json_string(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
-    let bytes = s.as_bytes();
-    let mut from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            0..=0x1f => {
-                out.extend_from_slice(&bytes[from..i]);
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
-                from = i + 1;
-                continue;
-            }
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[from..i]);
-        out.extend_from_slice(escape);
-        from = i + 1;
-    }
-    out.extend_from_slice(&bytes[from..]);
-    out.push(b'"');
 }
 
 pub fn folding_range(fold: Fold) -> FoldingRange {

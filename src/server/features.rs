@@ -15,8 +15,8 @@ use dashmap::DashMap;
 use tower_lsp_server::jsonrpc::Request;
 use tower_lsp_server::ls_types::{DocumentSymbol, Uri};
 
-use super::transport::Handler;
-use super::{Backend, convert, encoding_of, not_open};
+use super::transport::{Handler, Part};
+use super::{Backend, convert, encoding_of, not_open, symbols};
 use crate::analysis::{self, Snapshot};
 use crate::syntax::Document;
 use crate::text::{Encoding, PositionMap};
@@ -49,9 +49,15 @@ fn symbol_tree(s: &Snapshot, enc: Encoding) -> Vec<DocumentSymbol> {
 }
 
 /// The outline as the JSON of the documentSymbol result (what serialising
-/// [`symbol_tree`] gives).
+/// [`symbol_tree`] gives), written afresh.
 pub fn symbols_json(s: &Snapshot, enc: Encoding) -> Vec<u8> {
-    convert::document_symbols_json(s, enc)
+    symbols::json(s, enc)
+}
+
+/// [`symbols_json`], or the bytes of the document's last answer when the outline's symbols
+/// are what it was written from.
+pub fn symbols_answer(s: &Snapshot, enc: Encoding) -> Arc<dyn AsRef<[u8]> + Send + Sync> {
+    symbols::answer(s, enc)
 }
 
 /// The requests answered with their results serialised directly
@@ -86,7 +92,9 @@ impl Direct {
                     .get(&uri)
                     .map(|d| d.snapshot())
                     .ok_or_else(|| not_open(&uri))?;
-                run(snapshot, encoding_of(&encoding), symbols_json).await
+                run(snapshot, encoding_of(&encoding), symbols_answer)
+                    .await
+                    .map(Part::Shared)
             })
         }))
     }

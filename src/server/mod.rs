@@ -15,10 +15,11 @@ mod editing;
 mod features;
 mod navigation;
 mod settings;
+mod symbols;
 mod transport;
 
 /// The documentSymbol answer's JSON (public for the benches).
-pub use features::symbols_json;
+pub use features::{symbols_answer, symbols_json};
 
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, RwLock};

@@ -20,12 +20,35 @@ use tower_lsp_server::ExitedError;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_service::Service;
 
+/// Bytes to write: owned, shared with whoever keeps them (the server keeps its last
+/// outline answer for the next request and writes it from there, not copied), or fixed.
+pub enum Part {
+    Owned(Vec<u8>),
+    Shared(Arc<dyn AsRef<[u8]> + Send + Sync>),
+    Static(&'static [u8]),
+}
+
+impl Part {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Part::Owned(bytes) => bytes,
+            Part::Shared(bytes) => (**bytes).as_ref(),
+            Part::Static(bytes) => bytes,
+        }
+    }
+}
+
 /// A whole frame, in parts written one after the other.
-pub type Frame = [Vec<u8>; 2];
+pub type Frame = [Part; 3];
 
 /// Not a frame: sent last, it makes the writer flush and stop (other senders, such as the
 /// input filter blocked on a stdin the client keeps open, may outlive the session).
-pub const END: Frame = [Vec::new(), Vec::new()];
+pub const END: Frame = [Part::Static(b""), Part::Static(b""), Part::Static(b"")];
+
+/// A frame whose bytes are all in one buffer.
+fn whole(bytes: Vec<u8>) -> Frame {
+    [Part::Owned(bytes), Part::Static(b""), Part::Static(b"")]
+}
 
 /// What the output thread is given: a frame and, for an answer the server wrote itself,
 /// the request it answers, marked answered once the frame is written. The diagnostics
@@ -87,7 +110,7 @@ impl Output {
             let rest = self.partial.split_off(len);
             let frame = std::mem::replace(&mut self.partial, rest);
             // The writer only stops once every sender is dropped, this one included.
-            let _ = self.tx.send([frame, Vec::new()].into());
+            let _ = self.tx.send(whole(frame).into());
         }
     }
 }
@@ -129,11 +152,11 @@ impl AsyncWrite for Output {
 
 fn write_frames<W: std::io::Write>(mut rx: UnboundedReceiver<Out>, mut sink: W) {
     while let Some(Out { frame, answers }) = rx.blocking_recv() {
-        if frame == END {
-            break;
+        if frame.iter().all(|part| part.bytes().is_empty()) {
+            break; // END: no frame is empty
         }
-        for part in frame {
-            if sink.write_all(&part).is_err() {
+        for part in &frame {
+            if sink.write_all(part.bytes()).is_err() {
                 return; // the client is gone
             }
         }
@@ -147,17 +170,15 @@ fn write_frames<W: std::io::Write>(mut rx: UnboundedReceiver<Out>, mut sink: W) 
 }
 
 /// One frame: a response with an already serialised result, as its header (with the
-/// body's start) and the result itself, which is written as it is, not copied.
-fn response_frame(id: &Id, result: Vec<u8>) -> [Vec<u8>; 2] {
+/// body's start), the result itself, which is written as it is, not copied, and the end.
+fn response_frame(id: &Id, result: Part) -> Frame {
     let id = serde_json::to_vec(id).unwrap_or_else(|_| b"null".to_vec());
-    let body_len = r#"{"jsonrpc":"2.0","id":,"result":}"#.len() + id.len() + result.len();
+    let body_len = r#"{"jsonrpc":"2.0","id":,"result":}"#.len() + id.len() + result.bytes().len();
     let mut head = format!("Content-Length: {body_len}\r\n\r\n").into_bytes();
     head.extend_from_slice(br#"{"jsonrpc":"2.0","id":"#);
     head.extend_from_slice(&id);
     head.extend_from_slice(br#","result":"#);
-    let mut result = result;
-    result.push(b'}');
-    [head, result]
+    [Part::Owned(head), result, Part::Static(b"}")]
 }
 
 /// The client's requests that have arrived and are not answered yet: diagnostics, which
@@ -227,7 +248,7 @@ impl Drop for Answering {
 
 /// Computes a request's result, serialised.
 pub type Handler =
-    Box<dyn FnOnce(Request) -> Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>> + Send>> + Send>;
+    Box<dyn FnOnce(Request) -> Pin<Box<dyn Future<Output = Result<Part, Error>> + Send>> + Send>;
 
 /// The service in front of tower-lsp-server's. It answers the requests `route` claims by
 /// writing their results to the output itself (errors go back through the server), and it
@@ -503,7 +524,7 @@ fn error_frame(response: Response) -> Frame {
     let body = serde_json::to_vec(&response).unwrap_or_default();
     let mut head = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     head.extend_from_slice(&body);
-    [head, Vec::new()]
+    whole(head)
 }
 
 #[cfg(test)]
@@ -537,21 +558,24 @@ mod tests {
         assert!(rx.try_recv().is_err());
         out.write_all(&two[10..30]).await.unwrap();
         assert_eq!(
-            rx.try_recv().unwrap().frame[0],
+            rx.try_recv().unwrap().frame[0].bytes(),
             b"Content-Length: 2\r\n\r\n{}"
         );
         assert!(rx.try_recv().is_err());
         out.write_all(&two[30..]).await.unwrap();
         assert_eq!(
-            rx.try_recv().unwrap().frame[0],
+            rx.try_recv().unwrap().frame[0].bytes(),
             b"Content-Length: 4\r\n\r\n[12]"
         );
     }
 
     #[test]
     fn a_direct_response_is_one_valid_frame() {
-        let [head, body] = response_frame(&Id::Number(7), br#"[{"name":"x"}]"#.to_vec());
-        let frame = [head, body].concat();
+        let shared: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(br#"[{"name":"x"}]"#.to_vec());
+        let frame: Vec<u8> = response_frame(&Id::Number(7), Part::Shared(shared))
+            .iter()
+            .flat_map(|part| part.bytes().to_vec())
+            .collect();
         assert_eq!(frame_len(&frame), Some(frame.len()));
         let body_start = frame.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
         let value: serde_json::Value = serde_json::from_slice(&frame[body_start..]).unwrap();

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use ropey::Rope;
 
 use super::chunks::{ChunkedTree, EditStats, Limits};
-use super::outline::Outline;
+use super::outline::{Memo, Outline};
 use crate::text::{self, Change, Encoding};
 
 /// A document and everything derived from its text.
@@ -17,6 +17,9 @@ pub struct Document {
     tree: ChunkedTree,
     outline: Arc<Outline>,
     limits: Limits,
+    /// What a higher layer derived from the document and keeps across versions, checking
+    /// each time that it still holds (the server keeps its last outline answer here).
+    memo: Arc<Memo>,
 }
 
 /// An immutable view of a document at one version, for the analysis layer.
@@ -25,6 +28,8 @@ pub struct Snapshot {
     pub version: i32,
     pub rope: Rope,
     pub outline: Arc<Outline>,
+    /// The document's [`Memo`], shared by all its versions.
+    pub memo: Arc<Memo>,
 }
 
 /// What applying a batch of changes did, for logs and benchmarks.
@@ -51,6 +56,7 @@ impl Document {
             tree,
             outline,
             limits,
+            memo: Arc::default(),
         }
     }
 
@@ -75,6 +81,7 @@ impl Document {
             version: self.version,
             rope: self.rope.clone(),
             outline: self.outline.clone(),
+            memo: self.memo.clone(),
         }
     }
 

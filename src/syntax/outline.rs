@@ -94,8 +94,9 @@ impl Blocks {
 
 /// A slot in which a higher layer caches what it derives from one chunk (the analysis
 /// keeps each section's facts there), so that a keystroke recomputes them only for the
-/// chunk it reparsed. A new parse starts with an empty slot; a clone starts empty too, and
-/// slots never take part in comparisons.
+/// chunk it reparsed, or from a whole document (the server's last outline answer). A new
+/// parse starts with an empty slot; a clone starts empty too, and slots never take part
+/// in comparisons.
 #[derive(Default)]
 pub struct Memo(std::sync::Mutex<Option<Arc<dyn std::any::Any + Send + Sync>>>);
 
@@ -115,6 +116,17 @@ impl Memo {
         let made = Arc::new(make());
         *slot = Some(made.clone());
         made
+    }
+
+    /// The value kept here, if it is a `T`.
+    pub fn get<T: std::any::Any + Send + Sync>(&self) -> Option<Arc<T>> {
+        let slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        slot.clone().and_then(|v| v.downcast::<T>().ok())
+    }
+
+    /// Keeps `value` here instead of what was.
+    pub fn set<T: std::any::Any + Send + Sync>(&self, value: Arc<T>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(value);
     }
 }
 
