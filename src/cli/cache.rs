@@ -3,11 +3,17 @@
 //! file's path and bytes, the configuration's files, the `--template`), so an unchanged
 //! tree re-checks without parsing or scanning anything.
 //!
-//! One JSON file per workspace root in the user's cache folder
-//! (`$XDG_CACHE_HOME/rfc-lsp`, else `~/.cache/rfc-lsp`). A different binary (another
-//! build, even of the same version) starts a fresh cache: its rules may differ. A cache
-//! that cannot be read or written is skipped with a note on stderr; it never changes
-//! what `check` reports.
+//! One file per workspace root in the user's cache folder (`$XDG_CACHE_HOME/rfc-lsp`,
+//! else `~/.cache/rfc-lsp`), in JSON lines: the stamp, the findings' messages (each
+//! once: files of one template share most of theirs), then one line per file. A
+//! different binary (another build, even of the same version) starts a fresh cache: its
+//! rules may differ. A cache that cannot be read or written is skipped with a note on
+//! stderr, a line that cannot be read is a file checked afresh; neither changes what
+//! `check` reports.
+//!
+//! One line per file lets the cache be read on every core, each taking a share of the
+//! lines. Reading the cache of 999 RFCs was 35-39 ms of an 81 ms warm run: 4.2 MB, of
+//! which 16,983 messages were 2.2 MB, 17 of them different. Now it is 2.0 MB.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -30,20 +36,23 @@ pub struct Entry {
     pub facts: Option<Arc<Facts>>,
 }
 
-/// The cache file.
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    stamp: String,
-    files: HashMap<String, StoredEntry>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct StoredEntry {
+/// A file's line as read.
+#[derive(Deserialize)]
+struct StoredEntry<'a> {
     template: Option<String>,
-    /// `[start, end, severity, code, message]`
-    findings: Vec<(usize, usize, String, String, String)>,
+    /// `[start, end, severity, code, message]`, the message by its place in the list.
+    #[serde(borrow)]
+    findings: Vec<(usize, usize, &'a str, &'a str, usize)>,
     #[serde(default)]
     facts: Option<Facts>,
+}
+
+/// A file's line as written: [`StoredEntry`], borrowed from the entry.
+#[derive(Serialize)]
+struct StoringEntry<'a> {
+    template: Option<&'a str>,
+    findings: Vec<(usize, usize, &'a str, &'a str, usize)>,
+    facts: Option<&'a Facts>,
 }
 
 pub struct Cache {
@@ -68,11 +77,10 @@ impl Cache {
         };
         let mut h = DefaultHasher::new();
         root.hash(&mut h);
-        let path = dir.join(format!("check-{:016x}.json", h.finish()));
+        let path = dir.join(format!("check-{:016x}.jsonl", h.finish()));
         let (stamp, old) = std::fs::read(&path)
             .ok()
-            .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
-            .map(|v| (v.stamp, entries(v.files)))
+            .and_then(|bytes| parse(&bytes))
             .unwrap_or_default();
         Some(Cache {
             path,
@@ -126,42 +134,51 @@ impl Cache {
             return; // every entry was used, none added: the file stays as it is
         }
         let new = self.new.into_inner().unwrap_or_default();
-        let files = new
-            .into_iter()
-            .map(|(k, e)| {
-                let e = Arc::unwrap_or_clone(e);
+        // Each message once, in order of first use.
+        let mut messages: Vec<&str> = Vec::new();
+        let mut numbers: HashMap<&str, usize> = HashMap::new();
+        for e in new.values() {
+            for (_, _, _, m) in &e.findings {
+                numbers.entry(m).or_insert_with(|| {
+                    messages.push(m);
+                    messages.len() - 1
+                });
+            }
+        }
+        let mut bytes = Vec::with_capacity(2048 * new.len() + 64);
+        let lines = serde_json::to_writer(&mut bytes, &self.stamp).and_then(|()| {
+            bytes.push(b'\n');
+            serde_json::to_writer(&mut bytes, &messages)?;
+            for (k, e) in &new {
                 let findings = e
                     .findings
-                    .into_iter()
-                    .map(|(r, s, c, m)| (r.start, r.end, s.name().to_string(), c.to_string(), m))
+                    .iter()
+                    .map(|(r, s, c, m)| (r.start, r.end, s.name(), *c, numbers[m.as_str()]))
                     .collect();
-                let facts = e.facts.map(Arc::unwrap_or_clone);
-                (
-                    format!("{k:016x}"),
-                    StoredEntry {
-                        template: e.template,
-                        findings,
-                        facts,
-                    },
-                )
-            })
-            .collect();
-        let stored = Stored {
-            stamp: self.stamp,
-            files,
-        };
-        let written = self
-            .path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| {
-                let tmp = self
-                    .path
-                    .with_extension(format!("tmp{}", std::process::id()));
-                let bytes = serde_json::to_vec(&stored).map_err(std::io::Error::other)?;
-                std::fs::write(&tmp, bytes)?;
-                std::fs::rename(&tmp, &self.path)
-            });
+                let entry = StoringEntry {
+                    template: e.template.as_deref(),
+                    findings,
+                    facts: e.facts.as_deref(),
+                };
+                // JSON never has a raw line break inside a value: a line is an entry.
+                bytes.push(b'\n');
+                serde_json::to_writer(&mut bytes, &(format!("{k:016x}"), entry))?;
+            }
+            bytes.push(b'\n');
+            Ok(())
+        });
+        let written = lines.map_err(std::io::Error::other).and_then(|()| {
+            self.path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| {
+                    let tmp = self
+                        .path
+                        .with_extension(format!("tmp{}", std::process::id()));
+                    std::fs::write(&tmp, bytes)?;
+                    std::fs::rename(&tmp, &self.path)
+                })
+        });
         if let Err(e) = written {
             eprintln!(
                 "note: the check cache {} was not written: {e}",
@@ -199,29 +216,73 @@ fn stamp(inputs: &[PathBuf], template: Option<&str>) -> String {
     format!("{:016x}", h.finish())
 }
 
-fn entries(files: HashMap<String, StoredEntry>) -> HashMap<u64, Arc<Entry>> {
-    files
+/// The stamp and the entries of a cache file; None if its first lines are not a stamp and
+/// a list of messages (no cache, or one in another format). The lines are shared out
+/// among the cores.
+fn parse(bytes: &[u8]) -> Option<(String, HashMap<u64, Arc<Entry>>)> {
+    let first = memchr::memchr(b'\n', bytes)?;
+    let stamp: String = serde_json::from_slice(&bytes[..first]).ok()?;
+    let rest = &bytes[first + 1..];
+    let second = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+    let messages: Vec<String> = serde_json::from_slice(&rest[..second]).ok()?;
+    let messages = &messages;
+    let mut rest = rest.get(second + 1..).unwrap_or_default();
+    // Shares of about equal size, each ending at a line's end.
+    let parts = crate::syntax::chunks::cores().clamp(1, 8);
+    let mut shares = Vec::with_capacity(parts);
+    for i in (1..=parts).rev() {
+        let cut = if i == 1 {
+            rest.len()
+        } else {
+            let at = rest.len() / i;
+            memchr::memchr(b'\n', &rest[at..]).map_or(rest.len(), |n| at + n + 1)
+        };
+        let (share, after) = rest.split_at(cut);
+        shares.push(share);
+        rest = after;
+    }
+    let read = |share: &[u8]| -> Vec<(u64, Arc<Entry>)> {
+        share
+            .split(|&b| b == b'\n')
+            .filter(|line| !line.is_empty())
+            .filter_map(|line| entry(serde_json::from_slice(line).ok()?, messages))
+            .collect()
+    };
+    let mut old = HashMap::new();
+    std::thread::scope(|scope| {
+        let others: Vec<_> = shares[1..]
+            .iter()
+            .map(|&share| scope.spawn(move || read(share)))
+            .collect();
+        old.extend(read(shares[0]));
+        for other in others {
+            old.extend(other.join().unwrap_or_default());
+        }
+    });
+    Some((stamp, old))
+}
+
+/// One line's entry; None if it names a rule, a severity or a message this binary or the
+/// file does not have.
+fn entry((k, v): (&str, StoredEntry), messages: &[String]) -> Option<(u64, Arc<Entry>)> {
+    let key = u64::from_str_radix(k, 16).ok()?;
+    let findings = v
+        .findings
         .into_iter()
-        .filter_map(|(k, v)| {
-            let key = u64::from_str_radix(&k, 16).ok()?;
-            let findings = v
-                .findings
-                .into_iter()
-                .map(|(start, end, severity, name, message)| {
-                    let code = RULES.iter().find(|r| r.0 == name)?.0;
-                    Some((start..end, Severity::parse(&severity)??, code, message))
-                })
-                .collect::<Option<Vec<_>>>()?;
-            Some((
-                key,
-                Arc::new(Entry {
-                    template: v.template,
-                    findings,
-                    facts: v.facts.map(Arc::new),
-                }),
-            ))
+        .map(|(start, end, severity, name, message)| {
+            let code = RULES.iter().find(|r| r.0 == name)?.0;
+            let message = messages.get(message)?.clone();
+            Some((start..end, Severity::parse(severity)??, code, message))
         })
-        .collect()
+        .collect::<Option<Vec<_>>>()?;
+    Some((
+        key,
+        Arc::new(Entry {
+            template: v.template,
+            findings,
+            facts: v.facts.map(Arc::new),
+        }),
+    ))
 }
 
 #[cfg(test)]
@@ -263,6 +324,69 @@ mod tests {
             .map(|c| c.stamped(&[], Some("guided")))
             .expect("a cache");
         assert_eq!(other.get(7), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_line_that_cannot_be_read_loses_its_entry_alone() {
+        let dir = std::env::temp_dir().join(format!("rfc-lsp-cache-lines-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let root = Path::new("/w");
+        let cache = Cache::read(Some(&dir), root)
+            .map(|c| c.stamped(&[], None))
+            .expect("a cache");
+        let entry = |n: usize| Entry {
+            template: None,
+            findings: vec![(
+                n..n + 1,
+                Severity::Error,
+                "section-missing",
+                format!("m{n}"),
+            )],
+            facts: None,
+        };
+        // Enough entries that every core reads a share.
+        for k in 0..40 {
+            cache.put(k, Arc::new(entry(k as usize)));
+        }
+        cache.save();
+        let path = std::fs::read_dir(&dir)
+            .expect("the cache folder")
+            .next()
+            .expect("a cache file")
+            .expect("an entry")
+            .path();
+        let text = std::fs::read_to_string(&path).expect("the cache file");
+        assert_eq!(
+            text.lines().count(),
+            42,
+            "the stamp, the messages and a line per entry"
+        );
+        // Line 5 cut short, line 9 naming a rule this binary does not have.
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let half = lines[5].len() / 2;
+        lines[5].truncate(half);
+        lines[9] = lines[9].replace("section-missing", "no-such-rule");
+        let lost: Vec<u64> = [5, 9]
+            .iter()
+            .map(|&i| u64::from_str_radix(&text.lines().nth(i).unwrap()[2..18], 16).unwrap())
+            .collect();
+        std::fs::write(&path, lines.join("\n") + "\n").expect("written");
+        let cache = Cache::read(Some(&dir), root)
+            .map(|c| c.stamped(&[], None))
+            .expect("a cache");
+        for k in 0..40 {
+            let got = cache.get(k);
+            if lost.contains(&k) {
+                assert_eq!(got, None, "entry {k} was on a bad line");
+            } else {
+                assert_eq!(got.as_deref(), Some(&entry(k as usize)), "entry {k}");
+            }
+        }
+        // A file in another format (the whole cache one JSON object) is no cache.
+        std::fs::write(&path, r#"{"stamp":"x","files":{}}"#).expect("written");
+        let cache = Cache::read(Some(&dir), root).expect("a cache");
+        assert_eq!(cache.stamp, "");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -175,6 +175,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
             files.len()
         );
     }
+    // The process ends here: what it read need not be freed piece by piece (the texts,
+    // findings and facts of 999 files took about 4 ms to free, a sixteenth of a warm run).
+    std::mem::forget(checked);
     if unreadable.load(Ordering::Relaxed) > 0 {
         ExitCode::from(2)
     } else if errors > 0 || (args.deny_warnings && warnings > 0) {
