@@ -26,7 +26,7 @@ fn main() -> ExitCode {
     }
     match command {
         Command::Serve { .. } => {
-            two_malloc_arenas();
+            malloc_settings();
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
                 // Analyses run on the blocking pool. A few threads are plenty for two
@@ -48,15 +48,33 @@ fn main() -> ExitCode {
 /// meets contention a malloc arena of its own, which keeps the freed answers: serving a
 /// 50,000-line outline peaked at 39-41 MB with the default arenas, 29-30 MB with two and
 /// 26 MB with one, where the parses of an open (on both cores) wait on each other's
-/// allocations (BENCHMARKS.md). Two it is, one per core. The limit can only be set before
-/// the process starts (or with `mallopt`, which is unsafe code), so the server runs itself
-/// again with `MALLOC_ARENA_MAX=2`: `exec` keeps the process, its id and its pipes. A
-/// value the user set is left alone, and if the `exec` fails the server runs as it is.
-fn two_malloc_arenas() {
+/// allocations (BENCHMARKS.md). Two it is, one per core.
+///
+/// Each arena also keeps what is freed at its top until more than the trim threshold is
+/// free there, and glibc raises that threshold (and the size it maps large blocks apart
+/// at) to the largest block freed so far: after a few 1 MB outlines each arena kept a few
+/// MB it no longer used, and the peak crept up keystroke by keystroke to 30-32 MB. With
+/// the thresholds fixed (a free top over 128 KiB goes back; blocks of 512 KiB and more,
+/// such as a long outline's JSON, are mapped apart and unmapped when freed) it stays at
+/// 25-26 MB.
+///
+/// These can only be set before the process starts (or with `mallopt`, which is unsafe
+/// code), so the server runs itself again with them in its environment: `exec` keeps the
+/// process, its id and its pipes. If the user set any of them, all are left alone, and if
+/// the `exec` fails the server runs as it is.
+fn malloc_settings() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         use std::os::unix::process::CommandExt;
-        if std::env::var_os("MALLOC_ARENA_MAX").is_some() {
+        const SETTINGS: [(&str, &str); 3] = [
+            ("MALLOC_ARENA_MAX", "2"),
+            ("MALLOC_TRIM_THRESHOLD_", "131072"),
+            ("MALLOC_MMAP_THRESHOLD_", "524288"),
+        ];
+        if SETTINGS
+            .iter()
+            .any(|(name, _)| std::env::var_os(name).is_some())
+        {
             return;
         }
         let Ok(exe) = std::env::current_exe() else {
@@ -64,8 +82,8 @@ fn two_malloc_arenas() {
         };
         let error = std::process::Command::new(exe)
             .args(std::env::args_os().skip(1))
-            .env("MALLOC_ARENA_MAX", "2")
+            .envs(SETTINGS)
             .exec();
-        tracing::debug!("running with glibc's default malloc arenas: {error}");
+        tracing::debug!("running with glibc's default malloc settings: {error}");
     }
 }

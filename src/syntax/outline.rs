@@ -124,6 +124,12 @@ impl Memo {
         slot.clone().and_then(|v| v.downcast::<T>().ok())
     }
 
+    /// The value kept here, if it is a `T`, no longer kept.
+    pub fn take<T: std::any::Any + Send + Sync>(&self) -> Option<Arc<T>> {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        slot.take().and_then(|v| v.downcast::<T>().ok())
+    }
+
     /// Keeps `value` here instead of what was.
     pub fn set<T: std::any::Any + Send + Sync>(&self, value: Arc<T>) {
         *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(value);
