@@ -509,3 +509,35 @@ fn the_workspace_is_indexed_in_the_background_with_progress() {
     assert!(client.shutdown().success());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The server runs with glibc's malloc settings fixed (src/main.rs: with the defaults its
+/// peak with a 50,000-line outline crept past 30 MB), the same process answering; a
+/// setting the user made is left alone, and then none of them is set.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_server_runs_with_its_malloc_settings_unless_the_user_set_one() {
+    let environ = |client: &Client| -> Vec<String> {
+        let raw = std::fs::read(format!("/proc/{}/environ", client.pid())).expect("environ");
+        raw.split(|&b| b == 0)
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+            .filter(|v| v.starts_with("MALLOC_"))
+            .collect()
+    };
+    // Started and initialized: the process that ran itself again answers.
+    let (client, _) = Client::start(&[]);
+    let mut set = environ(&client);
+    set.sort();
+    assert_eq!(
+        set,
+        [
+            "MALLOC_ARENA_MAX=2",
+            "MALLOC_MMAP_THRESHOLD_=524288",
+            "MALLOC_TRIM_THRESHOLD_=131072"
+        ]
+    );
+    assert!(client.shutdown().success());
+
+    let (client, _) = Client::start_with_env(&[("MALLOC_ARENA_MAX", "4")]);
+    assert_eq!(environ(&client), ["MALLOC_ARENA_MAX=4"]);
+    assert!(client.shutdown().success());
+}

@@ -81,10 +81,35 @@ impl Client {
         )
     }
 
+    /// [`Client::start`] (UTF-16) with `env` added to the server's environment.
+    pub fn start_with_env(env: &[(&str, &str)]) -> (Client, Value) {
+        Client::start_initialized_env(
+            &[],
+            json!({ "processId": null, "rootUri": null, "capabilities": {} }),
+            Value::Null,
+            env,
+        )
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Starts `rfc-lsp args…`, sends `initialize` with `params` and then `initialized`.
     fn start_initialized(args: &[&str], params: Value, settings: Value) -> (Client, Value) {
+        Client::start_initialized_env(args, params, settings, &[])
+    }
+
+    fn start_initialized_env(
+        args: &[&str],
+        params: Value,
+        settings: Value,
+        env: &[(&str, &str)],
+    ) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
