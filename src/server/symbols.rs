@@ -368,24 +368,23 @@ mod tests {
             assert_ne!(now.json, last.json, "{what}: the JSON changed");
             last = now;
         };
-        // A heading renamed, same length: every position stays, the name does not.
-        edit(&mut doc, 12, 3, 8, "Gamma");
-        next(&doc, Encoding::Utf16, "a heading renamed");
-        // A line break before a section moves it.
-        edit(&mut doc, 9, 0, 0, "\n");
-        next(&doc, Encoding::Utf16, "a line added");
-        // The last line of a section grows: the section's range ends later.
-        edit(&mut doc, 17, 10, 10, " And more.");
-        next(&doc, Encoding::Utf16, "a section's last line");
-        // A metadata value changes its field's symbol.
-        edit(&mut doc, 2, 8, 13, "Accepted");
-        next(&doc, Encoding::Utf16, "a field's value");
-        // A heading's level moves it in the tree.
-        edit(&mut doc, 15, 0, 3, "##");
-        next(&doc, Encoding::Utf16, "a heading's level");
+        // (line, from, to, new text, what it changes), each edit after the ones before.
+        let edits = [
+            // Same length: every position stays, the name does not.
+            (12, 3, 8, "Gamma", "a heading renamed"),
+            (9, 0, 0, "\n", "a line added before the sections"),
+            // The section's range ends later.
+            (17, 10, 10, " And more.", "a section's last line grown"),
+            (2, 8, 13, "Accepted", "a field's value"),
+            // It moves in the tree.
+            (15, 0, 3, "##", "a heading's level"),
+            (5, 2, 2, "é", "a title with é"),
+        ];
+        for (line, from, to, text, what) in edits {
+            edit(&mut doc, line, from, to, text);
+            next(&doc, Encoding::Utf16, what);
+        }
         // The same outline in other columns: a kept answer is for one encoding.
-        edit(&mut doc, 5, 2, 2, "é");
-        next(&doc, Encoding::Utf16, "a title with é");
         next(&doc, Encoding::Utf8, "UTF-8 columns");
     }
 }
