@@ -2,13 +2,14 @@
 //! the writer types inside a paragraph the outline's symbols stay exactly as they were,
 //! and the next request is answered with the same bytes.
 //!
-//! An answer is made in two steps. [`read`] walks the outline ([`symbols::walk`]) into a
-//! flat list of what the JSON is made of: each symbol's depth, kind, name, detail and
-//! positions in the client's encoding. If that list equals the one the document's kept
-//! answer was written from, the kept bytes are the answer; else [`write`] writes the JSON
-//! from the new list, and that answer is kept instead. The JSON is a function of the list
-//! alone, so a kept answer is never stale; comparing the lists costs a fraction of
-//! writing the megabyte of JSON a 50,000-line outline makes.
+//! A new answer is made in two steps: [`read`] walks the outline ([`symbols::walk`]) into
+//! a flat list of what the JSON is made of (each symbol's depth, kind, name, detail and
+//! positions in the client's encoding), and [`write`] writes the JSON from that list. The
+//! document keeps the answer with its list. The next request walks the outline comparing
+//! each symbol with the kept list ([`Symbols::matches`]); if all match, the kept bytes are
+//! the answer. The JSON is a function of the list alone, so a kept answer is never stale,
+//! and the comparison costs about a third of writing the megabyte of JSON a 50,000-line
+//! outline makes.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -62,8 +63,9 @@ pub fn answer(snapshot: &Snapshot, enc: Encoding) -> Arc<Answer> {
         return kept;
     }
     // The kept answer's buffers are written again if nothing else holds it (the output
-    // wrote it long ago): a megabyte allocated afresh is a megabyte of pages the kernel
-    // clears and maps in again, 0.2-0.4 ms per answer once freed memory goes back to it.
+    // wrote it long ago): a buffer allocated afresh is pages the kernel clears and maps in
+    // again, now that large freed blocks go back to it (src/main.rs). Building a list of
+    // 5,000 symbols afresh on every request cost 0.3-0.6 ms of the median that way.
     let (mut symbols, mut json) = snapshot
         .memo
         .take::<Answer>()
