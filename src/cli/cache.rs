@@ -185,6 +185,8 @@ impl Cache {
                 self.path.display()
             );
         }
+        // The cache of builds before it was in lines: one JSON object, another name.
+        let _ = std::fs::remove_file(self.path.with_extension("json"));
     }
 }
 
@@ -387,6 +389,14 @@ mod tests {
         std::fs::write(&path, r#"{"stamp":"x","files":{}}"#).expect("written");
         let cache = Cache::read(Some(&dir), root).expect("a cache");
         assert_eq!(cache.stamp, "");
+        // The cache file of the builds before lines is removed when a new one is written.
+        let old = path.with_extension("json");
+        std::fs::write(&old, r#"{"stamp":"x","files":{}}"#).expect("written");
+        let cache = cache.stamped(&[], None);
+        cache.put(1, Arc::new(entry(1)));
+        cache.save();
+        assert!(!old.exists(), "{} is left", old.display());
+        assert!(path.exists());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

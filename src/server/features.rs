@@ -49,7 +49,7 @@ fn symbol_tree(s: &Snapshot, enc: Encoding) -> Vec<DocumentSymbol> {
 }
 
 /// The outline as the JSON of the documentSymbol result (what serialising
-/// [`symbol_tree`] gives), written afresh.
+/// `symbol_tree` gives), written afresh.
 pub fn symbols_json(s: &Snapshot, enc: Encoding) -> Vec<u8> {
     symbols::json(s, enc)
 }

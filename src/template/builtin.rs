@@ -32,7 +32,7 @@ const SOURCES: &[(&str, &str)] = &[
 
 static BUILTINS: OnceLock<Vec<Arc<Template>>> = OnceLock::new();
 
-/// The built-in templates, loaded once (on this thread, unless [`preload`] ran first).
+/// The built-in templates, loaded once (on this thread, unless `preload` ran first).
 pub fn builtins() -> &'static [Arc<Template>] {
     BUILTINS.get_or_init(|| load_spread(1))
 }
