@@ -228,35 +228,29 @@ fn parse(bytes: &[u8]) -> Option<(String, HashMap<u64, Arc<Entry>>)> {
     let second = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
     let messages: Vec<String> = serde_json::from_slice(&rest[..second]).ok()?;
     let messages = &messages;
-    let mut rest = rest.get(second + 1..).unwrap_or_default();
-    // Shares of about equal size, each ending at a line's end.
-    let parts = crate::syntax::chunks::cores().clamp(1, 8);
-    let mut shares = Vec::with_capacity(parts);
-    for i in (1..=parts).rev() {
-        let cut = if i == 1 {
-            rest.len()
-        } else {
-            let at = rest.len() / i;
-            memchr::memchr(b'\n', &rest[at..]).map_or(rest.len(), |n| at + n + 1)
-        };
-        let (share, after) = rest.split_at(cut);
-        shares.push(share);
-        rest = after;
-    }
-    let read = |share: &[u8]| -> Vec<(u64, Arc<Entry>)> {
+    let lines: Vec<&[u8]> = rest
+        .get(second + 1..)
+        .unwrap_or_default()
+        .split(|&b| b == b'\n')
+        .filter(|line| !line.is_empty())
+        .collect();
+    let read = |share: &[&[u8]]| -> Vec<(u64, Arc<Entry>)> {
         share
-            .split(|&b| b == b'\n')
-            .filter(|line| !line.is_empty())
+            .iter()
             .filter_map(|line| entry(serde_json::from_slice(line).ok()?, messages))
             .collect()
     };
+    // A share of the lines for each core, the first read on this thread.
+    let share = lines
+        .len()
+        .div_ceil(crate::syntax::chunks::cores().clamp(1, 8))
+        .max(1);
+    let mut shares = lines.chunks(share);
     let mut old = HashMap::new();
     std::thread::scope(|scope| {
-        let others: Vec<_> = shares[1..]
-            .iter()
-            .map(|&share| scope.spawn(move || read(share)))
-            .collect();
-        old.extend(read(shares[0]));
+        let first = shares.next().unwrap_or_default();
+        let others: Vec<_> = shares.map(|s| scope.spawn(move || read(s))).collect();
+        old.extend(read(first));
         for other in others {
             old.extend(other.join().unwrap_or_default());
         }

@@ -15,7 +15,7 @@ use dashmap::DashMap;
 use tower_lsp_server::jsonrpc::Request;
 use tower_lsp_server::ls_types::{DocumentSymbol, Uri};
 
-use super::transport::{Handler, Part};
+use super::transport::{Handler, Part, Shared};
 use super::{Backend, convert, encoding_of, not_open, symbols};
 use crate::analysis::{self, Snapshot};
 use crate::syntax::Document;
@@ -56,7 +56,7 @@ pub fn symbols_json(s: &Snapshot, enc: Encoding) -> Vec<u8> {
 
 /// [`symbols_json`], or the bytes of the document's last answer when the outline's symbols
 /// are what it was written from.
-pub fn symbols_answer(s: &Snapshot, enc: Encoding) -> Arc<dyn AsRef<[u8]> + Send + Sync> {
+pub fn symbols_answer(s: &Snapshot, enc: Encoding) -> Shared {
     symbols::answer(s, enc)
 }
 

@@ -301,7 +301,7 @@ pub async fn run_stdio() {
     let end = output.sender();
     Server::new(input, output, socket).serve(service).await;
     // Everything answered is written before the process ends.
-    let _ = end.send(transport::END.into());
+    let _ = end.send(transport::END);
     let _ = tokio::task::spawn_blocking(move || writer.join()).await;
 }
 

@@ -20,11 +20,14 @@ use tower_lsp_server::ExitedError;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_service::Service;
 
-/// Bytes to write: owned, shared with whoever keeps them (the server keeps its last
-/// outline answer for the next request and writes it from there, not copied), or fixed.
+/// Bytes kept by someone else as well (the server keeps its last outline answer for the
+/// next request, and it is written from there, not copied).
+pub type Shared = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// Bytes to write: owned, shared, or fixed.
 pub enum Part {
     Owned(Vec<u8>),
-    Shared(Arc<dyn AsRef<[u8]> + Send + Sync>),
+    Shared(Shared),
     Static(&'static [u8]),
 }
 
@@ -41,10 +44,6 @@ impl Part {
 /// A whole frame, in parts written one after the other.
 pub type Frame = [Part; 3];
 
-/// Not a frame: sent last, it makes the writer flush and stop (other senders, such as the
-/// input filter blocked on a stdin the client keeps open, may outlive the session).
-pub const END: Frame = [Part::Static(b""), Part::Static(b""), Part::Static(b"")];
-
 /// A frame whose bytes are all in one buffer.
 fn whole(bytes: Vec<u8>) -> Frame {
     [Part::Owned(bytes), Part::Static(b""), Part::Static(b"")]
@@ -55,14 +54,22 @@ fn whole(bytes: Vec<u8>) -> Frame {
 /// that wait for the requests before them ([`Pending::settled`]) then no longer share
 /// the two cores with writing a large answer (the outline of a 50,000-line RFC is 1 MB).
 pub struct Out {
-    frame: Frame,
+    /// None: the end ([`END`]).
+    frame: Option<Frame>,
     answers: Option<Answering>,
 }
+
+/// Not a frame: sent last, it makes the writer flush and stop (other senders, such as the
+/// input filter blocked on a stdin the client keeps open, may outlive the session).
+pub const END: Out = Out {
+    frame: None,
+    answers: None,
+};
 
 impl From<Frame> for Out {
     fn from(frame: Frame) -> Out {
         Out {
-            frame,
+            frame: Some(frame),
             answers: None,
         }
     }
@@ -152,9 +159,9 @@ impl AsyncWrite for Output {
 
 fn write_frames<W: std::io::Write>(mut rx: UnboundedReceiver<Out>, mut sink: W) {
     while let Some(Out { frame, answers }) = rx.blocking_recv() {
-        if frame.iter().all(|part| part.bytes().is_empty()) {
-            break; // END: no frame is empty
-        }
+        let Some(frame) = frame else {
+            break; // END
+        };
         for part in &frame {
             if sink.write_all(part.bytes()).is_err() {
                 return; // the client is gone
@@ -310,7 +317,7 @@ where
                     match handler(request).await {
                         Ok(result) => {
                             let _ = out.send(Out {
-                                frame: response_frame(&id, result),
+                                frame: Some(response_frame(&id, result)),
                                 answers: answering,
                             });
                             Ok(None)
@@ -558,20 +565,20 @@ mod tests {
         assert!(rx.try_recv().is_err());
         out.write_all(&two[10..30]).await.unwrap();
         assert_eq!(
-            rx.try_recv().unwrap().frame[0].bytes(),
+            rx.try_recv().unwrap().frame.unwrap()[0].bytes(),
             b"Content-Length: 2\r\n\r\n{}"
         );
         assert!(rx.try_recv().is_err());
         out.write_all(&two[30..]).await.unwrap();
         assert_eq!(
-            rx.try_recv().unwrap().frame[0].bytes(),
+            rx.try_recv().unwrap().frame.unwrap()[0].bytes(),
             b"Content-Length: 4\r\n\r\n[12]"
         );
     }
 
     #[test]
     fn a_direct_response_is_one_valid_frame() {
-        let shared: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(br#"[{"name":"x"}]"#.to_vec());
+        let shared: Shared = Arc::new(br#"[{"name":"x"}]"#.to_vec());
         let frame: Vec<u8> = response_frame(&Id::Number(7), Part::Shared(shared))
             .iter()
             .flat_map(|part| part.bytes().to_vec())
