@@ -508,13 +508,20 @@ fn a_missing_section_is_reported_once_where_it_belongs() {
     // An optional section may be left out: Revision History.
     let start = DOCUCHANGO.find("## Revision History").unwrap();
     silent(&DOCUCHANGO[..start], DOCUCHANGO_PATH, "section-missing");
-    // A recommended one is a warning: template 003 lets sections go.
-    let start = GUIDED.find("## Risks").unwrap();
-    let d = diagnose(&GUIDED[..start], "/repo/rfcs/rfc-023-x.md")
+    // A recommended one is a warning: design-review's Appendix.
+    let start = DESIGN_REVIEW.find("## Appendix").unwrap();
+    let d = diagnose(&DESIGN_REVIEW[..start], DESIGN_REVIEW_PATH)
         .into_iter()
         .find(|d| d.code == "section-missing")
         .expect("fires");
     assert_eq!(d.severity, Severity::Warning);
+    // Template 003 lets sections go: only its Summary is required.
+    let start = GUIDED.find("## Risks").unwrap();
+    silent(
+        &GUIDED[..start],
+        "/repo/rfcs/rfc-023-x.md",
+        "section-missing",
+    );
 }
 
 #[test]
@@ -729,4 +736,156 @@ mod across_documents {
         ];
         assert!(codes(&files, "/w/rfcs/rfc-010-old.md").is_empty());
     }
+}
+
+const DESIGN_REVIEW_PATH: &str = "/repo/docs/rfcs/rfc-007-audit-log-export.md";
+const APPROVAL_PATH: &str = "/repo/docs/rfcs/rfc-015-feature-flag-service.md";
+const GUIDED_PATH: &str = "/repo/docs/rfcs/rfc-023-team-invitations.md";
+
+#[test]
+fn example_headings_are_slots_for_any_number_of_headings() {
+    // Components named, an endpoint outside /api/v1/, and a second endpoint: all normal.
+    let named = replace(DESIGN_REVIEW, "#### Component A", "#### Export Scheduler");
+    let named = replace(&named, "#### Component B", "#### Archive Writer");
+    let named = replace(
+        &named,
+        "#### Endpoint: POST /api/v1/audit-exports",
+        "#### Endpoint: PATCH /scim/v2/Users/{id}",
+    );
+    let two = replace(
+        &named,
+        "### Data Model",
+        "#### Endpoint: GET /scim/v2/Users/{id}\n\nReturns the user.\n\n### Data Model",
+    );
+    for code in [
+        "section-missing",
+        "section-duplicate",
+        "section-order",
+        "section-level",
+    ] {
+        silent(&two, DESIGN_REVIEW_PATH, code);
+    }
+    assert!(diagnose(&two, DESIGN_REVIEW_PATH).is_empty());
+    // No component at all: a slot is zero or more.
+    let none = replace(
+        &replace(DESIGN_REVIEW, "#### Component A", "Component A:"),
+        "#### Component B",
+        "Component B:",
+    );
+    silent(&none, DESIGN_REVIEW_PATH, "section-missing");
+    // Left with its placeholder words, the heading is still the template's.
+    let left = replace(
+        DESIGN_REVIEW,
+        "#### Endpoint: POST /api/v1/audit-exports",
+        "#### Endpoint: [Method] /api/v1/[resource]",
+    );
+    fires(
+        &left,
+        DESIGN_REVIEW_PATH,
+        "section-placeholder",
+        "Endpoint: [Method] /api/v1/[resource]",
+    );
+}
+
+#[test]
+fn code_spans_link_syntax_and_alerts_are_no_placeholders() {
+    let prose = "Ids match `[a-z0-9-]+`, see [the protocol][rls] and [GDPR Art 20].\n\n> [!NOTE]\n> Exports are zipped.\n\n[rls]: https://example.com/rls\n[GDPR Art 20]: https://example.com/gdpr\n\n";
+    let text = replace(
+        DOCUCHANGO,
+        "This RFC proposes",
+        &format!("{prose}This RFC proposes"),
+    );
+    silent(&text, DOCUCHANGO_PATH, "section-placeholder");
+    // A bare [label] with no definition is a placeholder.
+    let text = replace(
+        DOCUCHANGO,
+        "This RFC proposes",
+        "Owner: [Names]. This RFC proposes",
+    );
+    fires(&text, DOCUCHANGO_PATH, "section-placeholder", "[Names]");
+}
+
+#[test]
+fn an_unclosed_fence_is_one_warning_and_no_cascade() {
+    let text = replace(
+        DESIGN_REVIEW,
+        "  }\n}\n```\n\n### Rollback Plan",
+        "  }\n}\n\n### Rollback Plan",
+    );
+    let found = diagnose(&text, DESIGN_REVIEW_PATH);
+    assert_eq!(
+        found.iter().map(|d| d.code).collect::<Vec<_>>(),
+        ["fence-unclosed"],
+        "{found:?}"
+    );
+    fires(&text, DESIGN_REVIEW_PATH, "fence-unclosed", "```json");
+    silent(DESIGN_REVIEW, DESIGN_REVIEW_PATH, "fence-unclosed");
+}
+
+#[test]
+fn a_misspelt_field_is_one_finding_on_its_key() {
+    let text = replace(DOCUCHANGO, "author: Maren Okafor", "auther: Maren Okafor");
+    let d = fires(&text, DOCUCHANGO_PATH, "field-unknown", "auther");
+    assert!(d.message.contains("did you mean `author`"), "{}", d.message);
+    assert_eq!(
+        d.severity,
+        Severity::Error,
+        "it stands for a required field"
+    );
+    silent(&text, DOCUCHANGO_PATH, "field-missing");
+    // A key far from every field is the team's own business.
+    let text = replace(
+        DOCUCHANGO,
+        "author: Maren Okafor",
+        "author: Maren Okafor\nreviewers: [Ann]",
+    );
+    silent(&text, DOCUCHANGO_PATH, "field-unknown");
+}
+
+#[test]
+fn guidance_of_the_template_left_in_is_placeholder_text() {
+    // A line of the team template that `approval` models (stored as a hash).
+    let text = replace(
+        APPROVAL,
+        "## Motivation\n",
+        "## Motivation\n- Why is this change needed?\n",
+    );
+    fires(
+        &text,
+        APPROVAL_PATH,
+        "section-placeholder",
+        "- Why is this change needed?",
+    );
+    // A short lead-in the template has (`**Response** (200 OK):`) is structure: the
+    // design-review example keeps it and is clean (the_five_example_rfcs_are_clean...).
+    silent(DESIGN_REVIEW, DESIGN_REVIEW_PATH, "section-placeholder");
+}
+
+#[test]
+fn an_empty_section_is_a_warning_whatever_its_presence() {
+    let start = GUIDED.find("## Assumptions\n").expect("Assumptions");
+    let end = GUIDED[start..].find("\n## ").expect("a next section") + start;
+    let text = format!(
+        "{}## Assumptions\n\n<!-- later -->\n{}",
+        &GUIDED[..start],
+        &GUIDED[end..]
+    );
+    let d = fires(&text, GUIDED_PATH, "section-empty", "## Assumptions");
+    assert_eq!(d.severity, Severity::Warning);
+    // Removed instead: guided allows it.
+    let text = format!("{}{}", &GUIDED[..start], &GUIDED[end + 1..]);
+    silent(&text, GUIDED_PATH, "section-missing");
+}
+
+#[test]
+fn an_empty_rfc_is_one_finding() {
+    for text in ["", "  \n\n\t\n"] {
+        let found = diagnose(text, DOCUCHANGO_PATH);
+        assert_eq!(
+            found.iter().map(|d| d.code).collect::<Vec<_>>(),
+            ["document-empty"],
+            "{text:?}"
+        );
+    }
+    silent(DOCUCHANGO, DOCUCHANGO_PATH, "document-empty");
 }

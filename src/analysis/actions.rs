@@ -78,6 +78,27 @@ pub fn code_actions(
             })
         });
         match d.code {
+            "document-empty" => fix(
+                format!("Start from template `{}`", template.name),
+                vec![TextEdit::replace(
+                    0..snapshot.outline.len,
+                    template.skeleton.clone(),
+                )],
+                true,
+            ),
+            "field-unknown" => {
+                if let Some(f) = field_at
+                    && let Some(start) = d.message.find("did you mean `")
+                {
+                    let rest = &d.message[start + 14..];
+                    let key = &rest[..rest.find('`').unwrap_or(rest.len())];
+                    fix(
+                        format!("Rename `{}` to `{key}`", f.key),
+                        vec![TextEdit::replace(f.key_range.clone(), key.to_string())],
+                        true,
+                    );
+                }
+            }
             "section-missing" => {
                 if let Some(j) = missing_section(template, &m, d) {
                     fix(

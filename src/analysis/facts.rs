@@ -24,23 +24,37 @@ pub struct HeadingFacts {
     pub normalized: String,
     /// The body holds nothing but whitespace and HTML comments.
     pub empty: bool,
-    /// The first placeholder mark in the body outside code and HTML blocks, relative to
-    /// the chunk's start.
-    placeholder: Option<Range<usize>>,
+    /// The first placeholder marks in the body outside code and HTML blocks (a few: a
+    /// bare `[label]` with a definition elsewhere is a link), relative to the chunk's
+    /// start, each with its label when it is a bare `[label]`.
+    placeholders: Vec<(Range<usize>, Option<String>)>,
 }
+
+/// At most this many placeholder marks are kept per heading: the first one that is not a
+/// link is reported, and a section rarely has more than a few shortcut links before it.
+const MARKS_KEPT: usize = 8;
 
 /// Template sections each heading of a chunk can stand for, for one template.
 type CandidateLists = Arc<[Box<[usize]>]>;
 
 struct ChunkFacts {
     headings: Vec<HeadingFacts>,
+    /// The labels of the chunk's link reference definitions.
+    definitions: Vec<String>,
     /// Per template (held weakly: a reloaded configuration brings new ones).
     candidates: Mutex<Vec<(Weak<Template>, CandidateLists)>>,
+    /// Per template: each heading's first line of the template's guidance, if any.
+    guidance: Mutex<Vec<(Weak<Template>, GuidanceHits)>>,
 }
+
+/// Per heading of a chunk: the first line in its body that is the template's guidance.
+type GuidanceHits = Arc<[Option<Range<usize>>]>;
 
 /// The facts of every heading of a snapshot.
 pub struct Facts {
     chunks: Vec<(usize, Arc<ChunkFacts>)>,
+    /// Every link reference definition's label in the document.
+    definitions: std::collections::HashSet<String>,
     /// Per heading of the outline: (chunk, index within the chunk).
     index: Vec<(u32, u32)>,
 }
@@ -53,16 +67,30 @@ impl Facts {
         for (k, chunk) in outline.chunks.iter().enumerate() {
             let facts = chunk.blocks.memo.get_or_make(
                 |_: &ChunkFacts| true,
-                || ChunkFacts {
-                    headings: derive(snapshot, chunk.start, chunk.len, &chunk.blocks),
-                    candidates: Mutex::new(Vec::new()),
+                || {
+                    let (headings, definitions) =
+                        derive(snapshot, chunk.start, chunk.len, &chunk.blocks);
+                    ChunkFacts {
+                        headings,
+                        definitions,
+                        candidates: Mutex::new(Vec::new()),
+                        guidance: Mutex::new(Vec::new()),
+                    }
                 },
             );
             index.extend((0..facts.headings.len()).map(|l| (k as u32, l as u32)));
             chunks.push((chunk.start, facts));
         }
         debug_assert_eq!(index.len(), outline.headings.len());
-        Facts { chunks, index }
+        let definitions = chunks
+            .iter()
+            .flat_map(|(_, f)| f.definitions.iter().cloned())
+            .collect();
+        Facts {
+            chunks,
+            definitions,
+            index,
+        }
     }
 
     pub fn heading(&self, i: usize) -> &HeadingFacts {
@@ -74,7 +102,49 @@ impl Facts {
     pub fn placeholder(&self, i: usize) -> Option<Range<usize>> {
         let (k, l) = self.index[i];
         let (start, facts) = &self.chunks[k as usize];
-        let r = facts.headings[l as usize].placeholder.as_ref()?;
+        let (r, _) = facts.headings[l as usize]
+            .placeholders
+            .iter()
+            .find(|(_, label)| label.as_ref().is_none_or(|l| !self.definitions.contains(l)))?;
+        Some(start + r.start..start + r.end)
+    }
+
+    /// The first line of heading `i`'s body (outside code and HTML) that is a line or
+    /// sentence of `template`'s guidance, absolute.
+    pub fn guidance(
+        &self,
+        i: usize,
+        template: &Arc<Template>,
+        snapshot: &Snapshot,
+    ) -> Option<Range<usize>> {
+        if template.guidance.is_empty() {
+            return None;
+        }
+        let (k, l) = self.index[i];
+        let (start, facts) = &self.chunks[k as usize];
+        let hits = {
+            let mut kept = facts.guidance.lock().unwrap_or_else(|p| p.into_inner());
+            kept.retain(|(t, _)| t.strong_count() > 0);
+            match kept
+                .iter()
+                .find(|(t, _)| std::ptr::eq(t.as_ptr(), Arc::as_ptr(template)))
+            {
+                Some((_, hits)) => hits.clone(),
+                None => {
+                    let chunk = snapshot
+                        .outline
+                        .chunks
+                        .get(k as usize)
+                        .filter(|c| c.start == *start)?;
+                    let hits: GuidanceHits =
+                        guidance_hits(snapshot, chunk.start, chunk.len, &chunk.blocks, template)
+                            .into();
+                    kept.push((Arc::downgrade(template), hits.clone()));
+                    hits
+                }
+            }
+        };
+        let r = hits.get(l as usize)?.as_ref()?;
         Some(start + r.start..start + r.end)
     }
 
@@ -119,10 +189,16 @@ impl Candidates<'_> {
     }
 }
 
-fn derive(snapshot: &Snapshot, start: usize, len: usize, blocks: &Blocks) -> Vec<HeadingFacts> {
+fn derive(
+    snapshot: &Snapshot,
+    start: usize,
+    len: usize,
+    blocks: &Blocks,
+) -> (Vec<HeadingFacts>, Vec<String>) {
     let rope = &snapshot.rope;
     let headings = &blocks.headings;
-    headings
+    let mut definitions = Vec::new();
+    let facts = headings
         .iter()
         .enumerate()
         .map(|(l, h)| {
@@ -130,13 +206,64 @@ fn derive(snapshot: &Snapshot, start: usize, len: usize, blocks: &Blocks) -> Vec
             let body = h.range.end.min(end)..end;
             let text: std::borrow::Cow<str> =
                 rope.byte_slice(start + body.start..start + body.end).into();
+            if text.contains("]:") {
+                definitions.extend(placeholder::definitions(&text));
+            }
             HeadingFacts {
                 normalized: normalize(&h.name),
                 empty: is_empty(&text),
-                placeholder: placeholder::all(&text)
-                    .map(|r| body.start + r.start..body.start + r.end)
-                    .find(|r| !blocks.in_code_or_html(r.start)),
+                placeholders: placeholder::marks(&text)
+                    .map(|m| (body.start + m.range.start..body.start + m.range.end, m))
+                    .filter(|(r, _)| !blocks.in_code_or_html(r.start))
+                    .map(|(r, m)| {
+                        let label = m.shortcut.then(|| placeholder::label_key(&text[m.range]));
+                        (r, label)
+                    })
+                    .take(MARKS_KEPT)
+                    .collect(),
             }
+        })
+        .collect();
+    (facts, definitions)
+}
+
+/// Per heading of a chunk, the first body line (relative to the chunk) that the template's
+/// guidance holds.
+fn guidance_hits(
+    snapshot: &Snapshot,
+    start: usize,
+    len: usize,
+    blocks: &Blocks,
+    template: &Template,
+) -> Vec<Option<Range<usize>>> {
+    let headings = &blocks.headings;
+    headings
+        .iter()
+        .enumerate()
+        .map(|(l, h)| {
+            let end = headings.get(l + 1).map_or(len, |n| n.range.start);
+            let body = h.range.end.min(end)..end;
+            let text: std::borrow::Cow<str> = snapshot
+                .rope
+                .byte_slice(start + body.start..start + body.end)
+                .into();
+            let mut at = body.start;
+            for line in text.split_inclusive('\n') {
+                let here = at;
+                at += line.len();
+                let content = line.trim_end();
+                let lead = content.len() - content.trim_start().len();
+                if content.trim().is_empty() || blocks.in_code_or_html(here + lead) {
+                    continue;
+                }
+                if crate::template::guidance_keys(content)
+                    .iter()
+                    .any(|k| template.guidance.contains(k))
+                {
+                    return Some(here + lead..here + content.len());
+                }
+            }
+            None
         })
         .collect()
 }

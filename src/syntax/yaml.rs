@@ -65,6 +65,13 @@ impl Node {
         }
     }
 
+    pub fn items(&self) -> &[Node] {
+        match self {
+            Node::Seq { items, .. } => items,
+            _ => &[],
+        }
+    }
+
     /// The value of the first entry whose key is `key`.
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.entries()

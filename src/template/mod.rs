@@ -75,6 +75,10 @@ pub struct SectionSpec {
     /// The skeleton's body of the section (up to its first subsection): the placeholder
     /// text inserted with the section, and the guidance shown on hover.
     pub body: String,
+    /// An example heading that stands for "zero or more headings of this level here"
+    /// (`#### Component A`, `### Alternative 1: [Approach Name]`, `### [YYYY-MM-DD] -
+    /// Version 1.0`): never missing, never a duplicate, outside the order check.
+    pub slot: bool,
     matcher: HeadingMatcher,
 }
 
@@ -89,6 +93,90 @@ impl SectionSpec {
     pub fn heading_is_placeholder(&self, text: &str) -> bool {
         self.matcher.wildcard && normalize(text) == normalize(&self.title)
     }
+}
+
+/// Whether a skeleton heading is an example of a kind of heading rather than a section of
+/// its own: it holds a placeholder (`[Name]`, `<TITLE>`, `YYYY`), or it ends in an
+/// enumeration (`Component A`, `Phase 2`, `Risk 1`).
+pub fn is_slot_heading(title: &str) -> bool {
+    let t = title.trim();
+    let marked = |open: char, close: char| {
+        t.find(open)
+            .is_some_and(|a| t[a..].find(close).is_some_and(|b| b > 1))
+    };
+    if marked('[', ']') || marked('<', '>') || t.contains("YYYY") {
+        return true;
+    }
+    let last = t
+        .trim_end_matches([':', '.'])
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    t.contains(' ')
+        && (last.len() == 1 && last.chars().all(|c| c.is_ascii_uppercase())
+            || (!last.is_empty() && last.len() <= 2 && last.chars().all(|c| c.is_ascii_digit())))
+}
+
+/// The keys under which a line of prose is compared with a template's guidance: the line
+/// and each of its sentences of four words or more, with list markers, emphasis and case
+/// folded (FNV-1a of the folded text). Headings, table rows, HTML, task items and lines of
+/// fewer than three words have none: they are structure or too common to tell.
+pub fn guidance_keys(line: &str) -> Vec<u64> {
+    let mut t = line.trim();
+    while let Some(r) = t.strip_prefix('>') {
+        t = r.trim_start();
+    }
+    if t.is_empty() || t.starts_with(['#', '|', '<']) {
+        return Vec::new();
+    }
+    if let Some(r) = t.strip_prefix(['-', '*', '+'])
+        && r.starts_with(' ')
+    {
+        t = r.trim_start();
+    } else {
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && t[digits..].starts_with(['.', ')']) && t[digits + 1..].starts_with(' ') {
+            t = t[digits + 1..].trim_start();
+        }
+    }
+    if ["[ ]", "[x]", "[X]"].iter().any(|b| t.starts_with(b)) {
+        return Vec::new();
+    }
+    let folded: String = t
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    let joined = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    let trim = |s: &str| -> String {
+        s.trim_end_matches(['.', ':', ';', ',', '!', '?', ' '])
+            .trim()
+            .to_string()
+    };
+    let whole = trim(&joined);
+    let words = whole.split(' ').count();
+    // A short lead-in (`**Response** (200 OK):`) is structure authors keep.
+    if words < 3 || (joined.ends_with(':') && words <= 4) {
+        return Vec::new();
+    }
+    let mut keys = vec![fnv1a(&whole)];
+    let marked = joined.replace("? ", ". ").replace("! ", ". ");
+    for sentence in marked.split(". ") {
+        let sentence = trim(sentence);
+        // A labelled sentence (`Phase 3: full rollout. Then ...`) is the template's
+        // structure, elaborated: only a whole line left as it was counts.
+        if sentence != whole && sentence.split(' ').count() >= 4 && !sentence.contains(':') {
+            keys.push(fnv1a(&sentence));
+        }
+    }
+    keys
+}
+
+/// FNV-1a, 64 bits: a stable hash (the built-ins' guidance keys are stored as its values).
+pub fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Matches heading text, ignoring case, spacing and a trailing colon; a `[...]` part of a
@@ -221,6 +309,10 @@ pub struct Template {
     /// The skeleton Markdown, for `rfc-lsp templates` and for scaffolding.
     pub skeleton: String,
     pub builtin: bool,
+    /// Keys ([`guidance_keys`]) of the skeleton's guidance lines and sentences, and for a
+    /// built-in those of the team template it models: such a line left in an RFC is
+    /// placeholder text.
+    pub guidance: std::collections::HashSet<u64>,
     /// Sections by normalised heading text, and those whose heading has a `[...]` part:
     /// matching a heading is one lookup plus a few patterns, not a scan of all sections.
     by_heading: std::collections::HashMap<String, Vec<usize>>,
@@ -472,6 +564,39 @@ mod tests {
         assert!(m.matches("why now?"));
         assert!(m.matches("Why Now?:"));
         assert!(!m.matches("Why Now"));
+        for slot in [
+            "Component A",
+            "Component B",
+            "Endpoint: [Method] /api/v1/[resource]",
+            "Alternative 1: [Approach Name]",
+            "[YYYY-MM-DD] - Version 1.0",
+            "Phase 2: [Phase Name]",
+            "Risk 1",
+        ] {
+            assert!(is_slot_heading(slot), "{slot}");
+        }
+        for section in [
+            "Goals",
+            "Why Now?",
+            "Appendix A: Technical Details",
+            "Do Nothing",
+            "Non-Goals",
+            "Step 1 of the rollout",
+        ] {
+            assert!(!is_slot_heading(section), "{section}");
+        }
+        // The keys are stable: the built-ins store them (python3's FNV-1a agrees).
+        assert_eq!(
+            guidance_keys("- **Owners**: The team that keeps the lights on."),
+            [0xe3cd_ee79_9188_81b3]
+        );
+        assert_eq!(
+            guidance_keys("1. Say what it is. Then say why it matters so much?").len(),
+            3
+        );
+        assert!(guidance_keys("- [ ] Runbook for the operators").is_empty());
+        assert!(guidance_keys("| a | b | c |").is_empty());
+        assert!(guidance_keys("- Initial draft").is_empty());
         let m = HeadingMatcher::new("[Date] - [Decision Title]");
         assert!(m.matches("2026-03-01 - Use backoff"));
     }

@@ -4,7 +4,7 @@ use regex::Regex;
 
 use super::{
     FieldKind, FieldSpec, HeadingMatcher, Presence, SchemaProblem, SectionSpec, Style, Template,
-    TitleSpec, normalize, read_skeleton,
+    TitleSpec, is_slot_heading, normalize, read_skeleton,
 };
 use crate::syntax::yaml::Node;
 
@@ -69,8 +69,13 @@ pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, V
             title: title.clone(),
             level: *level,
             parent: *parent,
-            presence: default,
+            presence: if is_slot_heading(title) {
+                Presence::Optional
+            } else {
+                default
+            },
             body: body.clone(),
+            slot: is_slot_heading(title),
             matcher: HeadingMatcher::new(title),
         })
         .collect();
@@ -139,7 +144,17 @@ pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, V
             .find(|f| ["status", "state"].contains(&f.key.to_ascii_lowercase().as_str()))
             .map(|f| f.key.clone())
     });
+    let mut guidance = skeleton_guidance(skeleton, &fields, status_field.as_deref());
+    for item in schema.get("guidance").map_or(&[][..], Node::items) {
+        match item.as_str().and_then(|h| u64::from_str_radix(h, 16).ok()) {
+            Some(key) => {
+                guidance.insert(key);
+            }
+            None => problem(item, "`guidance` holds hexadecimal keys".into()),
+        }
+    }
     let mut template = Template {
+        guidance,
         by_heading: Default::default(),
         wildcards: Vec::new(),
         name,
@@ -255,4 +270,72 @@ fn field(
         description: text("description").unwrap_or_default(),
         example,
     }
+}
+
+/// The guidance keys of a skeleton's prose: every line outside its metadata, code and HTML,
+/// except a legend of the status values (`- **Draft:** ...`), which authors keep.
+fn skeleton_guidance(
+    skeleton: &str,
+    fields: &[FieldSpec],
+    status_field: Option<&str>,
+) -> std::collections::HashSet<u64> {
+    let statuses: Vec<String> = fields
+        .iter()
+        .filter(|f| status_field.is_some_and(|k| f.key.eq_ignore_ascii_case(k)))
+        .flat_map(|f| match &f.kind {
+            FieldKind::Enum { values, .. } => values.clone(),
+            _ => Vec::new(),
+        })
+        .map(|v| v.to_lowercase())
+        .collect();
+    let mut keys = std::collections::HashSet::new();
+    let mut fence: Option<String> = None;
+    let mut comment = false;
+    let mut frontmatter = skeleton.starts_with("---");
+    let mut titled = false;
+    for (n, line) in skeleton.lines().enumerate() {
+        let t = line.trim();
+        if frontmatter {
+            if n > 0 && t == "---" {
+                frontmatter = false;
+            }
+            continue;
+        }
+        if let Some(f) = &fence {
+            if t.starts_with(f.as_str()) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(t[..3].to_string());
+            continue;
+        }
+        if comment || t.starts_with("<!--") {
+            comment = !t.contains("-->");
+            continue;
+        }
+        if t.starts_with("## ") {
+            titled = true;
+        }
+        // Lines before the first section are the title and the metadata.
+        if !titled {
+            continue;
+        }
+        let label: String = t
+            .trim_start_matches(['-', '*', '+', ' '])
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !matches!(c, '*' | '_'))
+            .collect::<String>()
+            .trim()
+            .to_lowercase();
+        if statuses.contains(&label) {
+            continue;
+        }
+        keys.extend(crate::template::guidance_keys(line));
+    }
+    keys
 }

@@ -235,6 +235,7 @@ pub fn edit_keeps_facts(facts: &Facts, line: u32, before: &str, after: &str) -> 
 /// of its file as they were: it is no heading, setext underline, fence, HTML comment or
 /// bold field, and holds no reference; `prose_lines` are checked apart.
 pub fn is_plain_line(line: &str) -> bool {
+    let line = line.strip_prefix('\u{feff}').unwrap_or(line);
     let t = line.trim_start();
     // `=` or `-` alone may be a setext underline: it makes the line above a heading.
     setext_level(t, line.len() - t.len()).is_none()
@@ -260,13 +261,23 @@ impl Lines<'_> {
         let start = self.starts[i];
         let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
         let line = self.text[start..end].trim_end_matches(['\n', '\r']);
-        (start, line)
+        // A byte order mark is no part of the first line (the parser skips it too).
+        match line.strip_prefix('\u{feff}') {
+            Some(rest) if i == 0 => (start + 3, rest),
+            _ => (start, line),
+        }
     }
 
     fn span(&self, range: Range<usize>) -> Span {
         let line = self.starts.partition_point(|&s| s <= range.start) - 1;
         let start = self.starts[line];
-        let (_, text) = self.line(line);
+        // Columns count from the line's real start (a byte order mark included).
+        let end_of_line = self
+            .starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let text = self.text[start..end_of_line].trim_end_matches(['\n', '\r']);
         let cols = |offset: usize| crate::text::columns(&text[..(offset - start).min(text.len())]);
         // A span never runs past its line.
         let end = range.end.min(start + text.len()).max(range.start);
@@ -953,7 +964,13 @@ fn references(lines: &Lines, skip_lines: &[usize], facts: &mut Facts) {
             });
         }
         for (r, n) in rfc_refs(line) {
-            if in_code(&r)
+            // The label of a reference link (`[text][rfc6585]`, `[rfc6585]: https://...`)
+            // names a link definition, not an RFC.
+            let label = line[..r.start].ends_with('[')
+                && line[r.end..].starts_with(']')
+                && (line[..r.start - 1].ends_with(']') || line[r.end + 1..].starts_with(':'));
+            if label
+                || in_code(&r)
                 || link_targets
                     .iter()
                     .any(|t| t.start <= r.start && r.end <= t.end)
@@ -1412,6 +1429,14 @@ mod tests {
         assert_eq!(&RFC[r.span.range.clone()], "RFC-028");
         assert_eq!(r.span.line, 18);
         assert_eq!(r.span.start, [4, 4, 4]);
+    }
+
+    #[test]
+    fn a_reference_links_label_is_no_rfc_reference() {
+        let text = "# RFC-042: X\n\nPer [the IETF spec][rfc6585] and RFC-012.\n\n[rfc6585]: https://www.rfc-editor.org/rfc/rfc6585\n";
+        let f = scan_text(Some(Path::new("/w/rfcs/rfc-042-x.md")), text);
+        let targets: Vec<&Target> = f.references.iter().map(|r| &r.target).collect();
+        assert_eq!(targets, [&Target::Rfc(12)]);
     }
 
     #[test]

@@ -80,10 +80,42 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
             check_value(input, metadata, spec, field, out);
         }
     }
+    // A key the template does not know that is a near miss of a field the metadata lacks:
+    // a misspelling. One finding, on the misspelt key (and none for the missing field).
+    let mut misspelt: Vec<&str> = Vec::new();
+    for field in &metadata.fields {
+        if template.field(&field.key).is_some() {
+            continue;
+        }
+        let Some(spec) = near_miss(&field.key, template, metadata) else {
+            continue;
+        };
+        misspelt.push(&spec.key);
+        let severity = if spec.required {
+            super::Severity::Error
+        } else {
+            super::Severity::Information
+        };
+        out.push_with(
+            "field-unknown",
+            severity,
+            field.key_range.clone(),
+            format!(
+                "Unknown field `{}`: did you mean `{}`?{}",
+                field.key,
+                spec.key,
+                if spec.required {
+                    format!(" (`{}` is required and missing)", spec.key)
+                } else {
+                    String::new()
+                }
+            ),
+        );
+    }
     if metadata.problems.is_empty() {
         let first_line = input.line_range(metadata.range.start);
         for spec in template.fields.iter().filter(|f| f.required) {
-            if metadata.field(&spec.key).is_none() {
+            if metadata.field(&spec.key).is_none() && !misspelt.contains(&spec.key.as_str()) {
                 let what = if spec.description.is_empty() {
                     spec.kind.name().to_string()
                 } else {
@@ -478,6 +510,42 @@ pub fn is_uuid_v4(s: &str) -> bool {
         })
         && b[14] == b'4'
         && matches!(b[19].to_ascii_lowercase(), b'8' | b'9' | b'a' | b'b')
+}
+
+/// The template field that an unknown key most likely misspells: one the metadata lacks,
+/// within an edit distance of about a third of its length (case, spaces, `_` and `-`
+/// ignored).
+fn near_miss<'t>(
+    key: &str,
+    template: &'t crate::template::Template,
+    metadata: &Metadata,
+) -> Option<&'t FieldSpec> {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let k = fold(key);
+    if k.len() < 3 {
+        return None;
+    }
+    template
+        .fields
+        .iter()
+        .filter(|f| metadata.field(&f.key).is_none())
+        .map(|f| {
+            let want = fold(&f.key);
+            let d = if want == k {
+                0
+            } else {
+                edit_distance(&k, &want)
+            };
+            (d, want.len(), f)
+        })
+        .filter(|&(d, len, _)| d <= (len / 3).clamp(1, 2))
+        .min_by_key(|&(d, _, _)| d)
+        .map(|(_, _, f)| f)
 }
 
 /// The allowed value closest to `value`: same letters ignoring case first, then the

@@ -72,6 +72,11 @@ pub struct Diagnostic {
 /// and the config validation of severity overrides).
 pub const RULES: &[(&str, Severity, &str)] = &[
     (
+        "document-empty",
+        Severity::Error,
+        "the RFC has no text yet (one finding instead of one per section)",
+    ),
+    (
         "metadata-missing",
         Severity::Error,
         "the template's metadata block is not there",
@@ -95,6 +100,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "field-missing",
         Severity::Error,
         "a required field is missing",
+    ),
+    (
+        "field-unknown",
+        Severity::Information,
+        "a field the template does not know, most likely a misspelling of one it lacks",
     ),
     (
         "field-empty",
@@ -224,6 +234,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "a section still holds placeholder text",
     ),
+    (
+        "fence-unclosed",
+        Severity::Warning,
+        "a code fence is never closed, so the rest of the document is code",
+    ),
     // Across documents (src/workspace/crossdoc.rs).
     (
         "rfc-duplicate",
@@ -290,9 +305,23 @@ pub fn check(snapshot: &Snapshot, ctx: &Context) -> Report {
         metadata: &metadata,
         facts: &facts,
     };
-    title::check(&input, &mut out);
-    fields::check(&input, &mut out);
-    sections::check(&input, &mut out);
+    if snapshot.outline.len <= 4096 && snapshot.slice(0..snapshot.outline.len).trim().is_empty() {
+        // Nothing written yet: one finding, not one per section (the source action
+        // "Insert all missing sections" scaffolds the template).
+        let template = &choice.template;
+        out.push(
+            "document-empty",
+            0..0,
+            format!(
+                "The RFC is empty: start from template `{}` (`rfc-lsp templates {}`, or the action \"Insert all missing sections\")",
+                template.name, template.name
+            ),
+        );
+    } else {
+        title::check(&input, &mut out);
+        fields::check(&input, &mut out);
+        sections::check(&input, &mut out);
+    }
 
     let mut diagnostics = out.diagnostics;
     diagnostics.retain_mut(|d| match ctx.severity.get(d.code) {

@@ -13,24 +13,145 @@ pub fn in_line(line: &str) -> Option<Range<usize>> {
 
 /// Every placeholder in a text, in order (the patterns never cross a line break).
 pub fn all(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    marks(text).map(|m| m.range)
+}
+
+/// A placeholder mark found in prose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub range: Range<usize>,
+    /// A bare `[label]`: no placeholder if the document defines `[label]: url` (a shortcut
+    /// reference link).
+    pub shortcut: bool,
+}
+
+/// Every placeholder mark in a text, outside code spans and link syntax.
+pub fn marks(text: &str) -> impl Iterator<Item = Mark> + '_ {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(r"\[[^\[\]\n]*[A-Za-z][^\[\]\n]*\]|<[A-Z][A-Z0-9_ |]*[A-Z]>|<[^<>\n]*\|\|[^<>\n]*>|\bYYYY-MM-DD\b|\bYour Name\b|\bTBD\b|\bLorem ipsum\b")
             .expect("the placeholder pattern compiles")
     });
-    re.find_iter(text)
-        .filter(move |m| {
-            let after = &text[m.end()..];
-            if !m.as_str().starts_with('[') {
-                return true;
-            }
-            // `[text](url)`, `[text][ref]` and `[ref]: url` are links; `[x]` is a task box;
-            // `![alt]` an image and `[^1]` a footnote. None is a placeholder.
-            let link = after.starts_with(['(', '[', ':']);
-            let task = m.as_str().len() == 3;
-            !link && !task && !text[..m.start()].ends_with('!') && !m.as_str().starts_with("[^")
+    let spans = code_spans(text);
+    re.find_iter(text).filter_map(move |m| {
+        if spans.iter().any(|s| s.start < m.end() && m.start() < s.end) {
+            return None;
+        }
+        let before = &text[..m.start()];
+        let after = &text[m.end()..];
+        let found = m.as_str();
+        if found == "YYYY-MM-DD" {
+            // A date still to write (`- YYYY-MM-DD: draft`), not a format named in prose
+            // ("the date as YYYY-MM-DD").
+            let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+            let lead = before[line_start..]
+                .trim_start()
+                .trim_start_matches(['-', '*', '+', '|'])
+                .trim_start();
+            let first = lead.is_empty() || lead.ends_with("**") && lead.len() <= 40;
+            return (first || after.starts_with(':')).then(|| Mark {
+                range: m.range(),
+                shortcut: false,
+            });
+        }
+        if !found.starts_with('[') {
+            return Some(Mark {
+                range: m.range(),
+                shortcut: false,
+            });
+        }
+        // `[text](url)`, `[text][ref]` (both parts) and `[ref]: url` are links; `[x]` is a
+        // task box; `![alt]` an image, `[^1]` a footnote, `> [!NOTE]` an alert. None is a
+        // placeholder.
+        let link = after.starts_with(['(', '[', ':']) || before.ends_with(']');
+        let task = found.len() == 3;
+        if link
+            || task
+            || before.ends_with('!')
+            || found.starts_with("[^")
+            || found.starts_with("[!")
+        {
+            return None;
+        }
+        Some(Mark {
+            range: m.range(),
+            shortcut: true,
         })
-        .map(|m| m.range())
+    })
+}
+
+/// The labels of the link reference definitions in a text (`[label]: url`), normalised
+/// as CommonMark matches them (case and spacing folded).
+pub fn definitions(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().filter_map(|line| {
+        let t = line
+            .strip_prefix("   ")
+            .or_else(|| line.strip_prefix("  "))
+            .or_else(|| line.strip_prefix(' '))
+            .unwrap_or(line);
+        let rest = t.strip_prefix('[')?;
+        let close = rest.find("]:")?;
+        let label = &rest[..close];
+        (!label.is_empty() && !label.contains(['[', ']'])).then(|| label_key(label))
+    })
+}
+
+/// A link label as CommonMark compares it.
+pub fn label_key(label: &str) -> String {
+    label
+        .trim_matches(['[', ']'])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The code spans of a text (a run of backticks up to the next run of the same length,
+/// within a paragraph), as byte ranges including the backticks.
+fn code_spans(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let open = i;
+        while i < bytes.len() && bytes[i] == b'`' {
+            i += 1;
+        }
+        let n = i - open;
+        // Find the closing run of exactly n backticks before a blank line.
+        let mut j = i;
+        let mut close = None;
+        while j < bytes.len() {
+            if bytes[j] == b'\n'
+                && text[j + 1..]
+                    .trim_start_matches([' ', '\t'])
+                    .starts_with('\n')
+            {
+                break;
+            }
+            if bytes[j] == b'`' {
+                let s = j;
+                while j < bytes.len() && bytes[j] == b'`' {
+                    j += 1;
+                }
+                if j - s == n {
+                    close = Some(j);
+                    break;
+                }
+                continue;
+            }
+            j += 1;
+        }
+        if let Some(end) = close {
+            spans.push(open..end);
+            i = end;
+        }
+    }
+    spans
 }
 
 /// Whether a metadata value is a placeholder rather than a real value.
@@ -63,6 +184,20 @@ mod tests {
         assert_eq!(found("[ref]: https://x"), None);
         assert_eq!(found("an array [1, 2]"), None);
         assert_eq!(found("<div> html </div>"), None);
+        assert_eq!(found("ids match `[a-z0-9-]+` and `x = ['in_app']`"), None);
+        assert_eq!(
+            found("the [limits protocol][envoy-rls] and [GDPR]"),
+            Some("[GDPR]".into())
+        );
+        assert_eq!(found("> [!NOTE]"), None);
+        assert_eq!(found("the export date as YYYY-MM-DD, e.g."), None);
+        assert_eq!(
+            found("- YYYY-MM-DD: first draft"),
+            Some("YYYY-MM-DD".into())
+        );
+        assert_eq!(found("`unclosed [Name]"), Some("[Name]".into()));
+        let defs: Vec<String> = definitions("[GDPR Art 20]: https://x\n  [b]: /y\n").collect();
+        assert_eq!(defs, ["gdpr art 20", "b"]);
     }
 
     #[test]

@@ -37,8 +37,21 @@ pub fn match_sections(
             .parent
             .filter(|p| Some(*p) != title)
             .and_then(|p| of_doc[p]);
-        let candidates = candidates.of(i);
-        let free = |j: &&usize| of_template[**j].is_none();
+        // A slot stands only for headings in its own place (its parent).
+        let all = candidates.of(i);
+        let placed: Vec<usize>;
+        let candidates = if all.iter().any(|&j| template.sections[j].slot) {
+            placed = all
+                .iter()
+                .copied()
+                .filter(|&j| !template.sections[j].slot || template.sections[j].parent == parent)
+                .collect();
+            &placed[..]
+        } else {
+            all
+        };
+        // A slot stands for any number of headings; another section for one.
+        let free = |j: &&usize| of_template[**j].is_none() || template.sections[**j].slot;
         let pick = candidates
             .iter()
             .filter(free)
@@ -54,7 +67,7 @@ pub fn match_sections(
         match pick {
             Some(j) => {
                 of_doc[i] = Some(j);
-                of_template[j] = Some(i);
+                of_template[j].get_or_insert(i);
             }
             None => {
                 // Every candidate is taken: a repeat of the one under the same parent.
@@ -130,6 +143,7 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
         .iter()
         .enumerate()
         .filter_map(|(i, j)| j.map(|j| (i, j)))
+        .filter(|&(_, j)| !template.sections[j].slot)
         .collect();
     let keep = longest_increasing(&present.iter().map(|&(_, j)| j).collect::<Vec<_>>());
     for (k, &(i, j)) in present.iter().enumerate() {
@@ -165,6 +179,22 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
         }
     }
 
+    // An unclosed fence swallows the rest of the document: one finding on it, and no
+    // section missing for what it swallowed (every section that belongs after the last
+    // one still seen).
+    let unclosed = unclosed_fence(input);
+    if let Some(fence) = &unclosed {
+        let lines = input.snapshot.slice(fence.clone()).lines().count();
+        out.push(
+            "fence-unclosed",
+            input.line_range(fence.start),
+            format!(
+                "This code fence is never closed: the {} line(s) after it, headings included, are code. Close it with a matching fence",
+                lines.saturating_sub(1)
+            ),
+        );
+    }
+
     // Missing: once, at the top-most missing section, where it belongs.
     for (j, spec) in template.sections.iter().enumerate() {
         if m.of_template[j].is_some() || spec.presence == Presence::Optional {
@@ -179,6 +209,9 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
             Severity::Warning
         };
         let next = present.iter().find(|&&(_, jj)| jj > j).map(|&(i, _)| i);
+        if next.is_none() && unclosed.is_some() {
+            continue; // perhaps inside the unclosed fence: reported there
+        }
         let (range, place) = match (next, spec.parent.and_then(|p| m.of_template[p]), title) {
             (Some(n), ..) => (heading(n), format!("before \"{}\"", names[n])),
             (None, Some(p), _) => (heading(p), format!("at the end of \"{}\"", names[p])),
@@ -220,15 +253,10 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
             continue;
         }
         if !has_children && spec.is_some() && facts.heading(i).empty {
-            let presence = spec.map_or(Presence::Optional, |s| s.presence);
-            let severity = if presence == Presence::Required {
-                Severity::Warning
-            } else {
-                Severity::Information
-            };
-            out.push_with(
+            // Present but empty is worth a word whatever the section's presence: fill
+            // it, or remove it.
+            out.push(
                 "section-empty",
-                severity,
                 heading(i),
                 format!(
                     "\"{}\" is empty: write it, or remove it if the template allows",
@@ -237,14 +265,57 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
             );
             continue;
         }
-        if let Some(found) = facts.placeholder(i) {
-            out.push(
-                "section-placeholder",
-                found,
-                format!("\"{}\" still holds placeholder text: replace it", name),
-            );
+        let mark = facts.placeholder(i);
+        let guidance = spec
+            .is_some()
+            .then(|| facts.guidance(i, input.template_arc, input.snapshot))
+            .flatten();
+        match (mark, guidance) {
+            (Some(found), g) if g.as_ref().is_none_or(|g| found.start <= g.start) => {
+                out.push(
+                    "section-placeholder",
+                    found,
+                    format!("\"{}\" still holds placeholder text: replace it", name),
+                );
+            }
+            (_, Some(g)) => {
+                out.push(
+                    "section-placeholder",
+                    g,
+                    format!(
+                        "\"{}\" still holds a line of template `{}`'s guidance: replace it with the RFC's own words",
+                        name, template.name
+                    ),
+                );
+            }
+            _ => {}
         }
     }
+}
+
+/// The range of a fenced code block that is never closed (it runs to the end of the
+/// document without a closing fence of its own character and at least its length).
+fn unclosed_fence(input: &Input) -> Option<std::ops::Range<usize>> {
+    let outline = &input.snapshot.outline;
+    let last = outline.code_blocks.iter().rev().find(|c| c.fenced)?;
+    let text = input.snapshot.slice(last.range.clone());
+    let first = text.lines().next()?.trim_start();
+    let ch = first.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let n = first.chars().take_while(|&c| c == ch).count();
+    let rest_blank = input
+        .snapshot
+        .slice(last.range.end..outline.len)
+        .trim()
+        .is_empty();
+    if !rest_blank {
+        return None;
+    }
+    let closed = text.lines().count() > 1
+        && text.lines().last().is_some_and(|l| {
+            let t = l.trim();
+            t.chars().take_while(|&c| c == ch).count() >= n && t.chars().all(|c| c == ch)
+        });
+    (!closed).then(|| last.range.clone())
 }
 
 /// Marks the members of one longest strictly increasing subsequence.
