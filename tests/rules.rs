@@ -889,3 +889,58 @@ fn an_empty_rfc_is_one_finding() {
     }
     silent(DOCUCHANGO, DOCUCHANGO_PATH, "document-empty");
 }
+
+#[test]
+fn the_number_in_rfc_number_or_title_agrees_with_the_file_name() {
+    // design-review's year-numbered RFC Number: the sequence is the number.
+    silent(DESIGN_REVIEW, DESIGN_REVIEW_PATH, "id-file-mismatch");
+    let text = replace(
+        DESIGN_REVIEW,
+        "**RFC Number**: 2026-007",
+        "**RFC Number**: 2026-008",
+    );
+    fires(&text, DESIGN_REVIEW_PATH, "id-file-mismatch", "2026-008");
+    // A number in the title, where no field carries it (guided).
+    silent(GUIDED, GUIDED_PATH, "id-file-mismatch");
+    fires(
+        GUIDED,
+        "/repo/docs/rfcs/rfc-024-team-invitations.md",
+        "id-file-mismatch",
+        "023",
+    );
+}
+
+#[test]
+fn design_review_titles_are_rfc_colon_title() {
+    silent(DESIGN_REVIEW, DESIGN_REVIEW_PATH, "title-format");
+    let text = replace(
+        DESIGN_REVIEW,
+        "# RFC: Audit Log Export",
+        "# Audit Log Export",
+    );
+    fires(
+        &text,
+        DESIGN_REVIEW_PATH,
+        "title-format",
+        "Audit Log Export",
+    );
+}
+
+#[test]
+fn a_fence_closed_only_by_a_later_block_is_unclosed_too() {
+    // The closing fence of the schema block lost: the next block's closing fence ends it.
+    let sql = DESIGN_REVIEW.find("```sql").expect("a sql block");
+    let close = DESIGN_REVIEW[sql + 6..]
+        .find("\n```\n")
+        .expect("its closing fence")
+        + sql
+        + 6;
+    let text = format!("{}{}", &DESIGN_REVIEW[..close], &DESIGN_REVIEW[close + 4..]);
+    let found = diagnose(&text, DESIGN_REVIEW_PATH);
+    assert_eq!(
+        found.iter().map(|d| d.code).collect::<Vec<_>>(),
+        ["fence-unclosed"],
+        "{found:#?}"
+    );
+    fires(&text, DESIGN_REVIEW_PATH, "fence-unclosed", "```sql");
+}

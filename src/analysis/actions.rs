@@ -362,8 +362,15 @@ fn derived_value(
         .to_string();
     match &spec.kind {
         FieldKind::Pattern {
-            file_number: true, ..
-        } => Some(format!("rfc-{number:03}")),
+            pattern,
+            file_number: true,
+            ..
+        } => {
+            // A year-numbered value keeps its year.
+            let current = meta.and_then(|m| m.field(key)).map(|f| f.value.display());
+            let year = current.as_deref().and_then(|v| v.get(..4));
+            edit::number_value(Some(pattern), number, year)
+        }
         FieldKind::Pattern {
             starts_with: Some(other),
             ..
@@ -447,8 +454,10 @@ pub fn scaffold(template: &Template, ctx: &Context, today: &str) -> String {
                 FieldKind::Uuid => Some(edit::new_uuid()),
                 FieldKind::Date { .. } => Some(today.to_string()),
                 FieldKind::Pattern {
-                    file_number: true, ..
-                } => number.map(|n| format!("rfc-{n:03}")),
+                    pattern,
+                    file_number: true,
+                    ..
+                } => number.and_then(|n| edit::number_value(Some(pattern), n, today.get(..4))),
                 FieldKind::Pattern {
                     starts_with: Some(_),
                     ..

@@ -180,9 +180,12 @@ fn in_metadata(
                 FieldKind::Uuid => edit::new_uuid(),
                 FieldKind::Enum { values, .. } => values.first().cloned().unwrap_or_default(),
                 FieldKind::Pattern {
-                    file_number: true, ..
+                    pattern,
+                    file_number: true,
+                    ..
                 } => edit::file_number(ctx.path)
-                    .map_or_else(|| s.example.clone(), |n| format!("rfc-{n:03}")),
+                    .and_then(|n| edit::number_value(Some(pattern), n, extra.today.get(..4)))
+                    .unwrap_or_else(|| s.example.clone()),
                 _ => s.example.trim_matches('"').to_string(),
             };
             let text = if extra.snippets {

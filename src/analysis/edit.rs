@@ -182,6 +182,30 @@ pub fn file_number(path: Option<&Path>) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// The value of a field that carries the RFC's number (`id`, `RFC Number`): the first of
+/// the usual forms (`2026-042` with a year, `rfc-042`, `RFC-042`, `042`, `42`) that its
+/// pattern accepts, `rfc-042` with no pattern.
+pub fn number_value(
+    pattern: Option<&regex::Regex>,
+    number: u64,
+    year: Option<&str>,
+) -> Option<String> {
+    let mut forms = Vec::with_capacity(5);
+    if let Some(y) = year.filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit())) {
+        forms.push(format!("{y}-{number:03}"));
+    }
+    forms.extend([
+        format!("rfc-{number:03}"),
+        format!("RFC-{number:03}"),
+        format!("{number:03}"),
+        number.to_string(),
+    ]);
+    match pattern {
+        None => Some(format!("rfc-{number:03}")),
+        Some(p) => forms.into_iter().find(|f| p.is_match(f)),
+    }
+}
+
 /// A metadata line for `key: value` in the metadata block's style.
 pub fn field_line(metadata_style: Style, key: &str, value: &str) -> String {
     match metadata_style {

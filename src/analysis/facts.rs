@@ -248,7 +248,8 @@ fn guidance_hits(
                 .byte_slice(start + body.start..start + body.end)
                 .into();
             let mut at = body.start;
-            for line in text.split_inclusive('\n') {
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            for (n, line) in lines.iter().enumerate() {
                 let here = at;
                 at += line.len();
                 let content = line.trim_end();
@@ -256,9 +257,16 @@ fn guidance_hits(
                 if content.trim().is_empty() || blocks.in_code_or_html(here + lead) {
                     continue;
                 }
-                if crate::template::guidance_keys(content)
-                    .iter()
-                    .any(|k| template.guidance.contains(k))
+                // A guiding question kept as a label, with the answers nested under it,
+                // has been answered.
+                let answered = lines.get(n + 1).is_some_and(|next| {
+                    let t = next.trim_start();
+                    !t.is_empty() && next.len() - t.len() > lead
+                });
+                if !answered
+                    && crate::template::guidance_keys(content)
+                        .iter()
+                        .any(|k| template.guidance.contains(k))
                 {
                     return Some(here + lead..here + content.len());
                 }

@@ -429,22 +429,14 @@ fn fill(
 
 /// The value of an RFC number field: the first of the usual forms its rule accepts.
 fn number_value(kind: &FieldKind, number: u64, today: &str) -> Option<String> {
-    let year = today.get(..4).unwrap_or("0000");
-    let forms = [
-        format!("{year}-{number:03}"),
-        format!("rfc-{number:03}"),
-        format!("RFC-{number:03}"),
-        format!("{number:03}"),
-        number.to_string(),
-    ];
     match kind {
-        FieldKind::Text => Some(forms[3].clone()),
+        FieldKind::Text => Some(format!("{number:03}")),
         FieldKind::Pattern {
             pattern,
-            file_number: false,
             starts_with: None,
             number_of: None,
-        } => forms.into_iter().find(|f| pattern.is_match(f)),
+            ..
+        } => edit::number_value(Some(pattern), number, today.get(..4)),
         _ => None,
     }
 }

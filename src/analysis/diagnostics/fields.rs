@@ -462,14 +462,23 @@ fn split_list(value: &str, base: usize) -> Vec<(String, Range<usize>)> {
     parts
 }
 
-/// The first run of digits in `s`, as a number.
+/// The first run of digits in `s`, as a number; of a year-numbered `2026-042`, the
+/// sequence after the year.
 fn number_in(s: &str) -> Option<u64> {
     let start = s.find(|c: char| c.is_ascii_digit())?;
-    let digits: String = s[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    digits.parse().ok()
+    let run = |from: usize| -> &str {
+        let len = s[from..].bytes().take_while(u8::is_ascii_digit).count();
+        &s[from..from + len]
+    };
+    let first = run(start);
+    let after = start + first.len();
+    if first.len() == 4 && s[after..].starts_with('-') {
+        let seq = run(after + 1);
+        if !seq.is_empty() {
+            return seq.parse().ok();
+        }
+    }
+    first.parse().ok()
 }
 
 /// A real calendar date written YYYY-MM-DD.

@@ -65,8 +65,21 @@ pub fn marks(text: &str) -> impl Iterator<Item = Mark> + '_ {
         // placeholder.
         let link = after.starts_with(['(', '[', ':']) || before.ends_with(']');
         let task = found.len() == 3;
+        // An editor's mark (`[sic]`, `[redacted]`, `[WIP]`) or an insertion in a quotation
+        // is the writer's own.
+        let inner = &found[1..found.len() - 1];
+        let editorial =
+            !inner.contains(' ') && (inner.chars().all(|c| c.is_lowercase()) || inner == "WIP");
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        let quoted = before[line_start..].trim_start().starts_with('>')
+            && text[line_start..]
+                .lines()
+                .next()
+                .is_some_and(|l| l.contains(['"', '“']));
         if link
             || task
+            || editorial
+            || quoted
             || before.ends_with('!')
             || found.starts_with("[^")
             || found.starts_with("[!")
@@ -190,6 +203,11 @@ mod tests {
             Some("[GDPR]".into())
         );
         assert_eq!(found("> [!NOTE]"), None);
+        assert_eq!(
+            found("they wrote \"teh\" [sic] and [redacted]; - [WIP] x"),
+            None
+        );
+        assert_eq!(found("> \"[The service] is down\", said ops"), None);
         assert_eq!(found("the export date as YYYY-MM-DD, e.g."), None);
         assert_eq!(
             found("- YYYY-MM-DD: first draft"),

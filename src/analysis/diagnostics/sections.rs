@@ -179,11 +179,11 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
         }
     }
 
-    // An unclosed fence swallows the rest of the document: one finding on it, and no
-    // section missing for what it swallowed (every section that belongs after the last
-    // one still seen).
+    // An unclosed fence swallows the rest of the document, or up to the next bare fence:
+    // one finding on it, and no section missing for what it swallowed.
     let unclosed = unclosed_fence(input);
-    if let Some(fence) = &unclosed {
+    let swallowing = swallowing_fence(input);
+    for fence in unclosed.iter().chain(&swallowing) {
         let lines = input.snapshot.slice(fence.clone()).lines().count();
         out.push(
             "fence-unclosed",
@@ -194,6 +194,12 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
             ),
         );
     }
+    // The first heading after a swallowing fence: sections reported missing there are
+    // inside the fence.
+    let after_swallow: Vec<usize> = swallowing
+        .iter()
+        .filter_map(|f| outline.headings.iter().position(|h| h.range.start >= f.end))
+        .collect();
 
     // Missing: once, at the top-most missing section, where it belongs.
     for (j, spec) in template.sections.iter().enumerate() {
@@ -209,7 +215,8 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
             Severity::Warning
         };
         let next = present.iter().find(|&&(_, jj)| jj > j).map(|&(i, _)| i);
-        if next.is_none() && unclosed.is_some() {
+        if next.is_none() && unclosed.is_some() || next.is_some_and(|n| after_swallow.contains(&n))
+        {
             continue; // perhaps inside the unclosed fence: reported there
         }
         let (range, place) = match (next, spec.parent.and_then(|p| m.of_template[p]), title) {
@@ -316,6 +323,45 @@ fn unclosed_fence(input: &Input) -> Option<std::ops::Range<usize>> {
             t.chars().take_while(|&c| c == ch).count() >= n && t.chars().all(|c| c == ch)
         });
     (!closed).then(|| last.range.clone())
+}
+
+/// Fenced code blocks that end at a bare fence after holding what only prose has: an ATX
+/// heading and an opening fence with an info string (```` ```json ````). Their own
+/// closing fence was lost, and the next block's closing fence closed them.
+fn swallowing_fence(input: &Input) -> Vec<std::ops::Range<usize>> {
+    let outline = &input.snapshot.outline;
+    outline
+        .code_blocks
+        .iter()
+        .filter(|c| c.fenced)
+        .filter(|c| {
+            let text = input.snapshot.slice(c.range.clone());
+            let mut lines = text.lines();
+            let Some(first) = lines.next().map(str::trim_start) else {
+                return false;
+            };
+            let Some(ch) = first.chars().next().filter(|c| matches!(c, '`' | '~')) else {
+                return false;
+            };
+            let n = first.chars().take_while(|&c| c == ch).count();
+            let inner: Vec<&str> = lines.collect();
+            let heading = inner.iter().any(|l| {
+                let hashes = l.bytes().take_while(|&b| b == b'#').count();
+                (1..=6).contains(&hashes) && l[hashes..].starts_with(' ')
+            });
+            let opener = inner.iter().any(|l| {
+                let t = l.trim_start();
+                let run = t.chars().take_while(|&c| c == ch).count();
+                l.len() - t.len() <= 3
+                    && run >= n
+                    && t[run * ch.len_utf8()..]
+                        .trim()
+                        .starts_with(|c: char| c.is_ascii_alphabetic())
+            });
+            heading && opener
+        })
+        .map(|c| c.range.clone())
+        .collect()
 }
 
 /// Marks the members of one longest strictly increasing subsequence.

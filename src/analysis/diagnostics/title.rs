@@ -2,7 +2,7 @@
 
 use super::placeholder;
 use super::{Input, Related, Sink};
-use crate::template::normalize;
+use crate::template::{FieldKind, normalize};
 
 pub(super) fn check(input: &Input, out: &mut Sink) {
     let outline = &input.snapshot.outline;
@@ -65,6 +65,29 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
             ),
         );
     }
+    // The number in the title against the file name's, where no metadata field carries
+    // the number for the file name rule (it would report the same fault).
+    let field_checks_file = template.fields.iter().any(|f| {
+        matches!(
+            f.kind,
+            FieldKind::Pattern {
+                file_number: true,
+                ..
+            }
+        ) && input.metadata().is_some_and(|m| m.field(&f.key).is_some())
+    });
+    if !field_checks_file
+        && let Some(file_no) = crate::analysis::edit::file_number(input.ctx.path)
+        && let Some((digits, n)) = title_number(text)
+        && n != file_no
+    {
+        let at = title.text.start + digits.start..title.text.start + digits.end;
+        out.push(
+            "id-file-mismatch",
+            at,
+            format!("The title says RFC {n} but the file name says {file_no}: make them agree"),
+        );
+    }
     if let Some(key) = &spec.field
         && let Some(field) = input.metadata().and_then(|m| m.field(key))
     {
@@ -85,4 +108,21 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
             });
         }
     }
+}
+
+/// The number of a title that starts with one (`RFC-007: ...`, `RFC 7 - ...`), and its
+/// digits' range in the title.
+fn title_number(text: &str) -> Option<(std::ops::Range<usize>, u64)> {
+    let t = text.trim_start();
+    let lead = text.len() - t.len();
+    let rest = t.get(..3).filter(|p| p.eq_ignore_ascii_case("rfc"))?;
+    let mut at = lead + rest.len();
+    if text[at..].starts_with(['-', ' ', '_', '#']) {
+        at += 1;
+    }
+    let len = text[at..].bytes().take_while(u8::is_ascii_digit).count();
+    if len == 0 || len > 6 || text[at + len..].starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    Some((at..at + len, text[at..at + len].parse().ok()?))
 }
