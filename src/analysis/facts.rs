@@ -109,43 +109,37 @@ impl Facts {
         Some(start + r.start..start + r.end)
     }
 
-    /// The first line of heading `i`'s body (outside code and HTML) that is a line or
-    /// sentence of `template`'s guidance, absolute.
-    pub fn guidance(
-        &self,
-        i: usize,
-        template: &Arc<Template>,
-        snapshot: &Snapshot,
-    ) -> Option<Range<usize>> {
-        if template.guidance.is_empty() {
-            return None;
-        }
-        let (k, l) = self.index[i];
-        let (start, facts) = &self.chunks[k as usize];
-        let hits = {
-            let mut kept = facts.guidance.lock().unwrap_or_else(|p| p.into_inner());
-            kept.retain(|(t, _)| t.strong_count() > 0);
-            match kept
-                .iter()
-                .find(|(t, _)| std::ptr::eq(t.as_ptr(), Arc::as_ptr(template)))
-            {
-                Some((_, hits)) => hits.clone(),
-                None => {
-                    let chunk = snapshot
-                        .outline
-                        .chunks
-                        .get(k as usize)
-                        .filter(|c| c.start == *start)?;
-                    let hits: GuidanceHits =
-                        guidance_hits(snapshot, chunk.start, chunk.len, &chunk.blocks, template)
-                            .into();
-                    kept.push((Arc::downgrade(template), hits.clone()));
-                    hits
+    /// Per heading, the first line of its body (outside code and HTML) that is a line or
+    /// sentence of `template`'s guidance: computed once per chunk and template.
+    pub fn guidance(&self, template: &Arc<Template>, snapshot: &Snapshot) -> Guidance<'_> {
+        let lists = self
+            .chunks
+            .iter()
+            .enumerate()
+            .map(|(k, (start, facts))| {
+                if template.guidance.is_empty() {
+                    return None;
                 }
-            }
-        };
-        let r = hits.get(l as usize)?.as_ref()?;
-        Some(start + r.start..start + r.end)
+                let mut kept = facts.guidance.lock().unwrap_or_else(|p| p.into_inner());
+                kept.retain(|(t, _)| t.strong_count() > 0);
+                if let Some((_, hits)) = kept
+                    .iter()
+                    .find(|(t, _)| std::ptr::eq(t.as_ptr(), Arc::as_ptr(template)))
+                {
+                    return Some(hits.clone());
+                }
+                let chunk = snapshot
+                    .outline
+                    .chunks
+                    .get(k)
+                    .filter(|c| c.start == *start)?;
+                let hits: GuidanceHits =
+                    guidance_hits(snapshot, chunk.start, chunk.len, &chunk.blocks, template).into();
+                kept.push((Arc::downgrade(template), hits.clone()));
+                Some(hits)
+            })
+            .collect();
+        Guidance { facts: self, lists }
     }
 
     /// The template sections each heading can stand for.
@@ -172,6 +166,22 @@ impl Facts {
             })
             .collect();
         Candidates { facts: self, lists }
+    }
+}
+
+/// [`Facts::guidance`] for one template.
+pub struct Guidance<'f> {
+    facts: &'f Facts,
+    lists: Vec<Option<GuidanceHits>>,
+}
+
+impl Guidance<'_> {
+    /// The first guidance line in heading `i`'s body, absolute.
+    pub fn of(&self, i: usize) -> Option<Range<usize>> {
+        let (k, l) = self.facts.index[i];
+        let start = self.facts.chunks[k as usize].0;
+        let r = self.lists[k as usize].as_ref()?.get(l as usize)?.as_ref()?;
+        Some(start + r.start..start + r.end)
     }
 }
 

@@ -240,6 +240,7 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
     }
 
     // Empty and placeholder text.
+    let guidance = facts.guidance(input.template_arc, input.snapshot);
     for (i, name) in names.iter().enumerate().take(sections.len()) {
         if Some(i) == title {
             continue;
@@ -273,10 +274,7 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
             continue;
         }
         let mark = facts.placeholder(i);
-        let guidance = spec
-            .is_some()
-            .then(|| facts.guidance(i, input.template_arc, input.snapshot))
-            .flatten();
+        let guidance = spec.is_some().then(|| guidance.of(i)).flatten();
         match (mark, guidance) {
             (Some(found), g) if g.as_ref().is_none_or(|g| found.start <= g.start) => {
                 out.push(
