@@ -41,6 +41,9 @@ struct ChunkFacts {
     headings: Vec<HeadingFacts>,
     /// The labels of the chunk's link reference definitions.
     definitions: Vec<String>,
+    /// Fenced code blocks whose own closing fence was lost (see [`swallows`]), relative
+    /// to the chunk's start.
+    swallowing: Vec<Range<usize>>,
     /// Per template (held weakly: a reloaded configuration brings new ones).
     candidates: Mutex<Vec<(Weak<Template>, CandidateLists)>>,
     /// Per template: each heading's first line of the template's guidance, if any.
@@ -53,8 +56,6 @@ type GuidanceHits = Arc<[Option<Range<usize>>]>;
 /// The facts of every heading of a snapshot.
 pub struct Facts {
     chunks: Vec<(usize, Arc<ChunkFacts>)>,
-    /// Every link reference definition's label in the document.
-    definitions: std::collections::HashSet<String>,
     /// Per heading of the outline: (chunk, index within the chunk).
     index: Vec<(u32, u32)>,
 }
@@ -67,30 +68,30 @@ impl Facts {
         for (k, chunk) in outline.chunks.iter().enumerate() {
             let facts = chunk.blocks.memo.get_or_make(
                 |_: &ChunkFacts| true,
-                || {
-                    let (headings, definitions) =
-                        derive(snapshot, chunk.start, chunk.len, &chunk.blocks);
-                    ChunkFacts {
-                        headings,
-                        definitions,
-                        candidates: Mutex::new(Vec::new()),
-                        guidance: Mutex::new(Vec::new()),
-                    }
-                },
+                || derive(snapshot, chunk.start, chunk.len, &chunk.blocks),
             );
             index.extend((0..facts.headings.len()).map(|l| (k as u32, l as u32)));
             chunks.push((chunk.start, facts));
         }
         debug_assert_eq!(index.len(), outline.headings.len());
-        let definitions = chunks
+        Facts { chunks, index }
+    }
+
+    /// Whether the document defines the link label `label` (folded, see
+    /// [`placeholder::label_key`]). Asked only of a bare `[label]`, so rarely.
+    fn defines(&self, label: &str) -> bool {
+        self.chunks
             .iter()
-            .flat_map(|(_, f)| f.definitions.iter().cloned())
-            .collect();
-        Facts {
-            chunks,
-            definitions,
-            index,
-        }
+            .any(|(_, f)| f.definitions.iter().any(|d| d == label))
+    }
+
+    /// The fenced code blocks that end at a later block's closing fence, absolute.
+    pub fn swallowing_fences(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.chunks.iter().flat_map(|(start, f)| {
+            f.swallowing
+                .iter()
+                .map(move |r| start + r.start..start + r.end)
+        })
     }
 
     pub fn heading(&self, i: usize) -> &HeadingFacts {
@@ -105,7 +106,7 @@ impl Facts {
         let (r, _) = facts.headings[l as usize]
             .placeholders
             .iter()
-            .find(|(_, label)| label.as_ref().is_none_or(|l| !self.definitions.contains(l)))?;
+            .find(|(_, label)| label.as_ref().is_none_or(|l| !self.defines(l)))?;
         Some(start + r.start..start + r.end)
     }
 
@@ -199,12 +200,7 @@ impl Candidates<'_> {
     }
 }
 
-fn derive(
-    snapshot: &Snapshot,
-    start: usize,
-    len: usize,
-    blocks: &Blocks,
-) -> (Vec<HeadingFacts>, Vec<String>) {
+fn derive(snapshot: &Snapshot, start: usize, len: usize, blocks: &Blocks) -> ChunkFacts {
     let rope = &snapshot.rope;
     let headings = &blocks.headings;
     let mut definitions = Vec::new();
@@ -234,7 +230,52 @@ fn derive(
             }
         })
         .collect();
-    (facts, definitions)
+    let swallowing = blocks
+        .code_blocks
+        .iter()
+        .filter(|c| c.fenced)
+        .filter(|c| {
+            let text: std::borrow::Cow<str> = rope
+                .byte_slice(start + c.range.start..start + c.range.end)
+                .into();
+            swallows(&text)
+        })
+        .map(|c| c.range.clone())
+        .collect();
+    ChunkFacts {
+        headings: facts,
+        definitions,
+        swallowing,
+        candidates: Mutex::new(Vec::new()),
+        guidance: Mutex::new(Vec::new()),
+    }
+}
+
+/// Whether a fenced code block holds what only prose has: an ATX heading and an opening
+/// fence with an info string (```` ```json ````). Its own closing fence was lost, and the
+/// next block's closing fence closed it.
+fn swallows(block: &str) -> bool {
+    let mut lines = block.lines();
+    let Some(first) = lines.next().map(str::trim_start) else {
+        return false;
+    };
+    let Some(ch) = first.chars().next().filter(|c| matches!(c, '`' | '~')) else {
+        return false;
+    };
+    let n = first.chars().take_while(|&c| c == ch).count();
+    let (mut heading, mut opener) = (false, false);
+    for l in lines {
+        let hashes = l.bytes().take_while(|&b| b == b'#').count();
+        heading |= (1..=6).contains(&hashes) && l[hashes..].starts_with(' ');
+        let t = l.trim_start();
+        let run = t.chars().take_while(|&c| c == ch).count();
+        opener |= l.len() - t.len() <= 3
+            && run >= n
+            && t[run * ch.len_utf8()..]
+                .trim()
+                .starts_with(|c: char| c.is_ascii_alphabetic());
+    }
+    heading && opener
 }
 
 /// Per heading of a chunk, the first body line (relative to the chunk) that the template's

@@ -94,6 +94,61 @@ mod tests {
     use super::*;
     use crate::template::{FieldKind, Presence, Style};
 
+    /// The `guidance:` keys of each built-in are those of the team template it models
+    /// (`shared/templates/00N_*.txt` beside the repository, where there is one), read the
+    /// way a custom skeleton's prose is. `RFC_LSP_WRITE_GUIDANCE=1` rewrites them.
+    #[test]
+    fn guidance_keys_are_those_of_the_team_templates() {
+        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/templates"));
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            eprintln!(
+                "skipped: no {} to read the team templates from",
+                dir.display()
+            );
+            return;
+        };
+        let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        files.retain(|p| p.extension().is_some_and(|e| e == "txt"));
+        files.sort();
+        assert_eq!(files.len(), SOURCES.len(), "one team template per built-in");
+        for ((schema, _), (file, template)) in SOURCES.iter().zip(files.iter().zip(builtins())) {
+            let team = std::fs::read_to_string(file).expect("readable");
+            let prose = crate::template::read_skeleton(&team).prose;
+            let keys = super::super::schema::skeleton_guidance(
+                &prose,
+                &template.fields,
+                template.status_field.as_deref(),
+            );
+            let mut want: Vec<String> = keys.iter().map(|k| format!("{k:016x}")).collect();
+            want.sort();
+            let (root, _) = yaml::parse(schema, 0);
+            let stored: Vec<String> = root
+                .as_ref()
+                .and_then(|r| r.get("guidance"))
+                .map_or(&[][..], yaml::Node::items)
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect();
+            if std::env::var_os("RFC_LSP_WRITE_GUIDANCE").is_some() {
+                let path = format!(
+                    "{}/src/template/builtin/{}.yaml",
+                    env!("CARGO_MANIFEST_DIR"),
+                    template.name
+                );
+                let head = schema.split("\nguidance:").next().unwrap_or(schema);
+                let list: String = want.iter().map(|k| format!("  - \"{k}\"\n")).collect();
+                std::fs::write(&path, format!("{}\nguidance:\n{list}", head.trim_end()))
+                    .expect("writable");
+                continue;
+            }
+            assert_eq!(
+                stored, want,
+                "{}: RFC_LSP_WRITE_GUIDANCE=1 to rewrite",
+                template.name
+            );
+        }
+    }
+
     #[test]
     fn the_five_builtins_load_with_their_structure() {
         let all = builtins();

@@ -404,6 +404,9 @@ pub(crate) struct SkeletonOutline {
     pub sections: Vec<(String, u8, Option<usize>, String)>,
     pub style: Option<Style>,
     pub fields: Vec<(String, String)>,
+    /// The prose lines of the sections (from the first section after the title; not in
+    /// code, HTML or comments; headings left out): the skeleton's guidance.
+    pub prose: Vec<String>,
 }
 
 /// Reads a skeleton with the same syntax layer that reads documents.
@@ -436,11 +439,35 @@ pub(crate) fn read_skeleton(skeleton: &str) -> SkeletonOutline {
         sections.push((heading.name.to_string(), heading.level, parent, body));
     }
     let (style, fields) = skeleton_metadata(skeleton, &snapshot);
+    let first_section = outline
+        .headings
+        .iter()
+        .enumerate()
+        .find(|(i, _)| Some(*i) != title_index && title_index.is_none_or(|t| *i > t))
+        .map_or(skeleton.len(), |(_, h)| h.range.start);
+    let mut prose = Vec::new();
+    let mut at = 0;
+    for line in skeleton.split_inclusive('\n') {
+        let here = at;
+        at += line.len();
+        let lead = line.len() - line.trim_start().len();
+        if here >= first_section
+            && !line.trim().is_empty()
+            && !outline.in_code_or_html(here + lead)
+            && !outline
+                .headings
+                .iter()
+                .any(|h| h.range.contains(&(here + lead)))
+        {
+            prose.push(line.trim_end().to_string());
+        }
+    }
     SkeletonOutline {
         title,
         sections,
         style,
         fields,
+        prose,
     }
 }
 

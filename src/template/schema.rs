@@ -144,7 +144,7 @@ pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, V
             .find(|f| ["status", "state"].contains(&f.key.to_ascii_lowercase().as_str()))
             .map(|f| f.key.clone())
     });
-    let mut guidance = skeleton_guidance(skeleton, &fields, status_field.as_deref());
+    let mut guidance = skeleton_guidance(&outline.prose, &fields, status_field.as_deref());
     for item in schema.get("guidance").map_or(&[][..], Node::items) {
         match item.as_str().and_then(|h| u64::from_str_radix(h, 16).ok()) {
             Some(key) => {
@@ -272,10 +272,10 @@ fn field(
     }
 }
 
-/// The guidance keys of a skeleton's prose: every line outside its metadata, code and HTML,
-/// except a legend of the status values (`- **Draft:** ...`), which authors keep.
-fn skeleton_guidance(
-    skeleton: &str,
+/// The guidance keys of a skeleton's prose lines (`SkeletonOutline::prose`), except a
+/// legend of the status values (`- **Draft:** ...`), which authors keep.
+pub(crate) fn skeleton_guidance(
+    prose: &[String],
     fields: &[FieldSpec],
     status_field: Option<&str>,
 ) -> std::collections::HashSet<u64> {
@@ -288,54 +288,19 @@ fn skeleton_guidance(
         })
         .map(|v| v.to_lowercase())
         .collect();
-    let mut keys = std::collections::HashSet::new();
-    let mut fence: Option<String> = None;
-    let mut comment = false;
-    let mut frontmatter = skeleton.starts_with("---");
-    let mut titled = false;
-    for (n, line) in skeleton.lines().enumerate() {
-        let t = line.trim();
-        if frontmatter {
-            if n > 0 && t == "---" {
-                frontmatter = false;
-            }
-            continue;
-        }
-        if let Some(f) = &fence {
-            if t.starts_with(f.as_str()) {
-                fence = None;
-            }
-            continue;
-        }
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = Some(t[..3].to_string());
-            continue;
-        }
-        if comment || t.starts_with("<!--") {
-            comment = !t.contains("-->");
-            continue;
-        }
-        if t.starts_with("## ") {
-            titled = true;
-        }
-        // Lines before the first section are the title and the metadata.
-        if !titled {
-            continue;
-        }
-        let label: String = t
-            .trim_start_matches(['-', '*', '+', ' '])
-            .split(':')
-            .next()
-            .unwrap_or("")
-            .chars()
-            .filter(|c| !matches!(c, '*' | '_'))
-            .collect::<String>()
-            .trim()
-            .to_lowercase();
-        if statuses.contains(&label) {
-            continue;
-        }
-        keys.extend(crate::template::guidance_keys(line));
-    }
-    keys
+    prose
+        .iter()
+        .filter(|line| {
+            let label: String = line
+                .trim_start_matches(['-', '*', '+', ' '])
+                .split(':')
+                .next()
+                .unwrap_or("")
+                .chars()
+                .filter(|c| !matches!(c, '*' | '_'))
+                .collect();
+            !statuses.contains(&label.trim().to_lowercase())
+        })
+        .flat_map(|line| crate::template::guidance_keys(line))
+        .collect()
 }

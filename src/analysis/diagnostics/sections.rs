@@ -182,7 +182,7 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
     // An unclosed fence swallows the rest of the document, or up to the next bare fence:
     // one finding on it, and no section missing for what it swallowed.
     let unclosed = unclosed_fence(input);
-    let swallowing = swallowing_fence(input);
+    let swallowing: Vec<_> = facts.swallowing_fences().collect();
     for fence in unclosed.iter().chain(&swallowing) {
         let lines = input.snapshot.slice(fence.clone()).lines().count();
         out.push(
@@ -321,45 +321,6 @@ fn unclosed_fence(input: &Input) -> Option<std::ops::Range<usize>> {
             t.chars().take_while(|&c| c == ch).count() >= n && t.chars().all(|c| c == ch)
         });
     (!closed).then(|| last.range.clone())
-}
-
-/// Fenced code blocks that end at a bare fence after holding what only prose has: an ATX
-/// heading and an opening fence with an info string (```` ```json ````). Their own
-/// closing fence was lost, and the next block's closing fence closed them.
-fn swallowing_fence(input: &Input) -> Vec<std::ops::Range<usize>> {
-    let outline = &input.snapshot.outline;
-    outline
-        .code_blocks
-        .iter()
-        .filter(|c| c.fenced)
-        .filter(|c| {
-            let text = input.snapshot.slice(c.range.clone());
-            let mut lines = text.lines();
-            let Some(first) = lines.next().map(str::trim_start) else {
-                return false;
-            };
-            let Some(ch) = first.chars().next().filter(|c| matches!(c, '`' | '~')) else {
-                return false;
-            };
-            let n = first.chars().take_while(|&c| c == ch).count();
-            let inner: Vec<&str> = lines.collect();
-            let heading = inner.iter().any(|l| {
-                let hashes = l.bytes().take_while(|&b| b == b'#').count();
-                (1..=6).contains(&hashes) && l[hashes..].starts_with(' ')
-            });
-            let opener = inner.iter().any(|l| {
-                let t = l.trim_start();
-                let run = t.chars().take_while(|&c| c == ch).count();
-                l.len() - t.len() <= 3
-                    && run >= n
-                    && t[run * ch.len_utf8()..]
-                        .trim()
-                        .starts_with(|c: char| c.is_ascii_alphabetic())
-            });
-            heading && opener
-        })
-        .map(|c| c.range.clone())
-        .collect()
 }
 
 /// Marks the members of one longest strictly increasing subsequence.
