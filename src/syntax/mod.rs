@@ -5,6 +5,7 @@
 pub mod alloc;
 pub mod chunks;
 pub mod document;
+pub mod inline;
 pub mod outline;
 mod plain;
 pub mod queries;

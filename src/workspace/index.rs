@@ -304,34 +304,6 @@ pub fn anchor_of(heading: &str) -> String {
         .collect()
 }
 
-/// Byte ranges of inline code spans in a line.
-fn code_spans(line: &str) -> Vec<Range<usize>> {
-    let mut spans = Vec::new();
-    let bytes = line.as_bytes();
-    let mut i = 0;
-    let mut open: Option<(usize, usize)> = None; // (start, run length)
-    while i < bytes.len() {
-        if bytes[i] == b'`' {
-            let run_start = i;
-            while i < bytes.len() && bytes[i] == b'`' {
-                i += 1;
-            }
-            let run = i - run_start;
-            match open {
-                Some((start, n)) if n == run => {
-                    spans.push(start..i);
-                    open = None;
-                }
-                None => open = Some((run_start, run)),
-                _ => {}
-            }
-        } else {
-            i += 1;
-        }
-    }
-    spans
-}
-
 /// The number in a metadata value: `rfc-042`, `042`, `42`, and the `2026-007` of
 /// year-numbered RFCs (the part after the year).
 fn number_in(value: &str) -> Option<u64> {
@@ -922,7 +894,7 @@ fn references(lines: &Lines, skip_lines: &[usize], facts: &mut Facts) {
         if prose.skips(line) || skip_lines.contains(&i) || !may_hold_reference(line) {
             continue;
         }
-        let code = code_spans(line);
+        let code = crate::syntax::inline::code_spans(line);
         let in_code = |r: &Range<usize>| code.iter().any(|c| c.start <= r.start && r.end <= c.end);
         let mut link_targets: Vec<Range<usize>> = Vec::new();
         let may_link = line.contains("](") || line.trim_start().starts_with('[');

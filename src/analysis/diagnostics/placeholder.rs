@@ -32,7 +32,7 @@ pub fn marks(text: &str) -> impl Iterator<Item = Mark> + '_ {
         Regex::new(r"\[[^\[\]\n]*[A-Za-z][^\[\]\n]*\]|<[A-Z][A-Z0-9_ |]*[A-Z]>|<[^<>\n]*\|\|[^<>\n]*>|\bYYYY-MM-DD\b|\bYour Name\b|\bTBD\b|\bLorem ipsum\b")
             .expect("the placeholder pattern compiles")
     });
-    let spans = code_spans(text);
+    let spans = crate::syntax::inline::code_spans(text);
     re.find_iter(text).filter_map(move |m| {
         if spans.iter().any(|s| s.start < m.end() && m.start() < s.end) {
             return None;
@@ -117,54 +117,6 @@ pub fn label_key(label: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
-}
-
-/// The code spans of a text (a run of backticks up to the next run of the same length,
-/// within a paragraph), as byte ranges including the backticks.
-fn code_spans(text: &str) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut spans = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'`' {
-            i += 1;
-            continue;
-        }
-        let open = i;
-        while i < bytes.len() && bytes[i] == b'`' {
-            i += 1;
-        }
-        let n = i - open;
-        // Find the closing run of exactly n backticks before a blank line.
-        let mut j = i;
-        let mut close = None;
-        while j < bytes.len() {
-            if bytes[j] == b'\n'
-                && text[j + 1..]
-                    .trim_start_matches([' ', '\t'])
-                    .starts_with('\n')
-            {
-                break;
-            }
-            if bytes[j] == b'`' {
-                let s = j;
-                while j < bytes.len() && bytes[j] == b'`' {
-                    j += 1;
-                }
-                if j - s == n {
-                    close = Some(j);
-                    break;
-                }
-                continue;
-            }
-            j += 1;
-        }
-        if let Some(end) = close {
-            spans.push(open..end);
-            i = end;
-        }
-    }
-    spans
 }
 
 /// Whether a metadata value is a placeholder rather than a real value.
