@@ -362,6 +362,8 @@ fn facts_kept_across_an_in_line_edit_are_the_facts_of_the_new_text() {
         "<details>\n",
         "<custom-note>\n",
         "</span>\n",
+        "<a id=\"x\"></a>",
+        "    ",
         "\n",
         "- ",
     ];
@@ -440,8 +442,10 @@ fn facts_kept_across_an_in_line_edit_are_the_facts_of_the_new_text() {
             );
         }
     }
+    // About one edit in six keeps the facts with these pieces (indented code and HTML
+    // anchors make many lines matter); the guard catches a fast path turned off.
     assert!(
-        kept > tried / 5,
+        kept > tried / 8,
         "only {kept} of {tried} edits kept the facts"
     );
 }

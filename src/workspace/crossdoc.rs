@@ -146,7 +146,7 @@ pub fn check(
                 // A link to a heading of this document is checked against its own text.
                 if to.is_empty() {
                     if let Some(a) = anchor
-                        && !facts.anchors.iter().any(|(x, _)| x == a)
+                        && facts.anchor_line(a).is_none()
                     {
                         push(
                             r.span.range.clone(),
@@ -166,7 +166,7 @@ pub fn check(
                     ),
                     Some((target, f)) => {
                         if let Some(a) = anchor
-                            && !f.anchors.iter().any(|(x, _)| x == a)
+                            && f.anchor_line(a).is_none()
                         {
                             push(
                                 r.span.range.clone(),
@@ -356,6 +356,25 @@ mod tests {
                 ("link-broken", "rfc-009-gone.md".to_string()),
                 ("link-broken", "rfc-001-a.md#nope".to_string()),
                 ("link-broken", "#nowhere".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn anchors_are_found_as_github_finds_them() {
+        // Case, percent-encoding, `user-content-`, HTML `id`/`name` and `{#id}` all lead
+        // somewhere; a fragment that names nothing is still broken, here and in a neighbour.
+        let b = "# RFC-002: B\n\n## Odd Heading\n\n## Café\n\n## The [`cache`](https://x.io) <em>layer</em>\n\n<a name=\"anchor-here\"></a>\n<div id='named'></div>\n\n## Heading {#custom-id}\n\n\
+            [a](#Odd-Heading) [b](#caf%C3%A9) [c](#user-content-odd-heading) [d](#anchor-here) [e](#named) \
+            [f](#custom-id) [g](#heading-custom-id) [h](#the-cache-layer) [i](rfc-001-a.md#RFC-001-A) \
+            [j](#odd-headings) [k](rfc-001-a.md#summary-x)\n\n```html\n<a name=\"in-code\"></a>\n```\n[l](#in-code)\n";
+        let idx = index(&[("/w/rfcs/rfc-001-a.md", A), ("/w/rfcs/rfc-002-b.md", b)]);
+        assert_eq!(
+            codes("/w/rfcs/rfc-002-b.md", b, &idx),
+            [
+                ("link-broken", "#odd-headings".to_string()),
+                ("link-broken", "rfc-001-a.md#summary-x".to_string()),
+                ("link-broken", "#in-code".to_string()),
             ]
         );
     }

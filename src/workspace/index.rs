@@ -105,7 +105,8 @@ pub struct Facts {
     pub tags: Vec<String>,
     /// The first sentence of the Summary (or Abstract) section.
     pub summary: Option<String>,
-    /// GitHub-style anchors of the headings, with their lines.
+    /// The anchors a link can point at, with their lines: each heading's GitHub slug,
+    /// a heading's `{#id}`, and the `id`/`name` of an HTML element (`<a name="x">`).
     pub anchors: Vec<(String, u32)>,
     pub references: Vec<Reference>,
     /// The file looks like an RFC (path, title or metadata say so).
@@ -127,6 +128,21 @@ impl Facts {
             .map_or(0, |v| v.span.line)
     }
 
+    /// The line of the anchor a link's `#fragment` points at, as GitHub finds it: the
+    /// fragment percent-decoded, with or without its `user-content-` prefix, exactly or
+    /// else ignoring case.
+    pub fn anchor_line(&self, fragment: &str) -> Option<u32> {
+        let decoded = percent_decode(fragment);
+        let want = decoded.strip_prefix("user-content-").unwrap_or(&decoded);
+        let exact = self.anchors.iter().find(|(a, _)| a == want);
+        exact
+            .or_else(|| {
+                let lower = want.to_lowercase();
+                self.anchors.iter().find(|(a, _)| a.to_lowercase() == lower)
+            })
+            .map(|(_, line)| *line)
+    }
+
     /// `RFC-042: Title` or the file's title alone.
     pub fn label(&self) -> String {
         match (&self.title, self.number) {
@@ -140,6 +156,13 @@ impl Facts {
 static LINK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)"#)
         .expect("a valid pattern")
+});
+/// The `id` or `name` of an HTML element: `<a name="x">`, `<span id='y'>`, `<a id=z>`.
+static HTML_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)<[a-z][a-z0-9]*\b[^<>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))"#,
+    )
+    .expect("a valid pattern")
 });
 static NUMBER_IN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:rfc[-_ ]?)?0*(\d{1,5})\b").expect("a valid pattern"));
@@ -226,7 +249,8 @@ fn may_hold_reference(line: &str) -> bool {
 /// Whether `facts`, read before an edit inside line `line` (no line break added or
 /// removed) that turned its text from `before` into `after`, still hold after it.
 pub fn edit_keeps_facts(facts: &Facts, line: u32, before: &str, after: &str) -> bool {
-    is_plain_line(before)
+    block_shape(before) == block_shape(after)
+        && is_plain_line(before)
         && is_plain_line(after)
         && !facts.prose_lines.iter().any(|r| r.contains(&line))
 }
@@ -244,6 +268,20 @@ pub fn is_plain_line(line: &str) -> bool {
         && !line.contains("**")
         && !line.contains('`')
         && !may_hold_reference(line)
+        && !may_hold_anchor(line)
+}
+
+/// Whether a line may give an anchor other than a heading's: an HTML element's `id` or
+/// `name` (`<a name="x">`).
+fn may_hold_anchor(line: &str) -> bool {
+    let b = line.as_bytes();
+    memchr::memchr_iter(b'=', b).any(|i| {
+        let before = line[..i].trim_end().as_bytes();
+        let ends = |w: &[u8]| {
+            before.len() >= w.len() && before[before.len() - w.len()..].eq_ignore_ascii_case(w)
+        };
+        ends(b"id") || ends(b"name")
+    })
 }
 
 struct Lines<'a> {
@@ -290,9 +328,77 @@ impl Lines<'_> {
     }
 }
 
-/// GitHub's anchor of a heading: lower case, punctuation dropped, spaces to dashes.
+/// `%C3%A9` as `é`; a `%` not followed by two hex digits, or bytes that are no UTF-8,
+/// are kept as written.
+fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('%') {
+        return s.into();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                b.get(i + 1).copied().and_then(hex),
+                b.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_or(s.into(), Into::into)
+}
+
+/// A heading's explicit `{#id}` (Pandoc, kramdown, MkDocs), and the heading without it.
+fn heading_id(name: &str) -> Option<(&str, &str)> {
+    let rest = name.trim_end().strip_suffix('}')?;
+    let open = rest.rfind('{')?;
+    let attrs = &rest[open + 1..];
+    let id = attrs
+        .split_whitespace()
+        .find_map(|a| a.strip_prefix('#'))
+        .filter(|id| !id.is_empty())?;
+    Some((id, rest[..open].trim_end()))
+}
+
+/// The text a heading shows: a link's target and HTML tags are not part of it.
+fn shown_text(heading: &str) -> std::borrow::Cow<'_, str> {
+    if !heading.contains("](") && !heading.contains('<') {
+        return heading.into();
+    }
+    let mut out = String::with_capacity(heading.len());
+    let mut rest = heading;
+    while let Some(c) = rest.chars().next() {
+        if c == ']'
+            && let Some(after) = rest[1..].strip_prefix('(')
+            && let Some(close) = after.find(')')
+        {
+            rest = &after[close + 1..];
+            continue;
+        }
+        if c == '<'
+            && let Some(close) = rest.find('>')
+            && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
+        {
+            rest = &rest[close + 1..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out.into()
+}
+
+/// GitHub's anchor of a heading: the text it shows, lower case, punctuation dropped,
+/// spaces to dashes.
 pub fn anchor_of(heading: &str) -> String {
-    heading
+    shown_text(heading)
         .trim()
         .to_lowercase()
         .chars()
@@ -341,20 +447,80 @@ fn is_identity_key(key: &str) -> bool {
     )
 }
 
-/// Which lines are prose: not fenced code (its fence lines included) and not inside an
-/// HTML comment block. Fed every line in order.
+/// Which lines are prose: not code (fenced, its fence lines included, or indented) and not
+/// inside an HTML comment block. Fed every line of the body in order.
 #[derive(Default)]
 struct Prose {
     /// The open fence's character and length.
     fence: Option<(u8, usize)>,
     in_comment: bool,
+    /// Lines since the last blank one, or since the top (indented code follows a blank).
+    text_above: bool,
+    /// In a list: an indented line after a blank one continues an item, not code.
+    in_list: bool,
+    /// In an indented code block.
+    indented: bool,
+    /// Whether what the last line fed is (code or not, in a list or not) hangs on whether
+    /// the line above it is blank.
+    above_matters: bool,
+}
+
+/// Whether a line (trimmed) starts a list item: `- `, `* `, `+ `, `1. `, `1) `.
+fn is_list_marker(trimmed: &str) -> bool {
+    let b = trimmed.as_bytes();
+    let after = |i: usize| matches!(b.get(i), None | Some(b' ' | b'\t'));
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    (matches!(b.first(), Some(b'-' | b'*' | b'+')) && after(1))
+        || ((1..=9).contains(&digits)
+            && matches!(b.get(digits), Some(b'.' | b')'))
+            && after(digits + 1))
+}
+
+/// What of a line decides whether it, and the lines after it, are indented code: indented
+/// by none, some or four columns and more (a blank line by none), a list item or not.
+/// (Whether it is blank matters too, where the line below is indented or ends a list:
+/// those lines are in `prose_lines`.)
+fn block_shape(line: &str) -> (u8, bool) {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    let class = match indent {
+        _ if trimmed.trim_end().is_empty() => 0,
+        0 => 0,
+        1..=3 => 1,
+        _ => 2,
+    };
+    (class, is_list_marker(trimmed))
 }
 
 impl Prose {
-    /// Whether `line` is to be skipped.
+    /// Whether `line` is to be skipped: in code (fenced or indented) or a comment.
     fn skips(&mut self, line: &str) -> bool {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
+        let blank = trimmed.trim_end().is_empty();
+        self.above_matters = false;
+        if self.fence.is_none() && !self.in_comment {
+            self.above_matters = !blank
+                && (indent >= 4 || (indent == 0 && self.in_list && !is_list_marker(trimmed)));
+            // Indented code: four columns in after a blank line, not in a list; it runs
+            // over blank lines to the first line indented less.
+            if self.indented && (blank || indent >= 4) {
+                return true;
+            }
+            self.indented = false;
+            if !blank && indent >= 4 && !self.text_above && !self.in_list {
+                self.indented = true;
+                return true;
+            }
+            if !blank && indent < 4 {
+                if is_list_marker(trimmed) {
+                    self.in_list = true;
+                } else if indent == 0 && !self.text_above {
+                    self.in_list = false;
+                }
+            }
+            self.text_above = !blank;
+        }
         if indent <= 3 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
             let c = trimmed.as_bytes()[0];
             let run = trimmed.bytes().take_while(|&b| b == c).count();
@@ -710,10 +876,27 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
         let (start, line) = lines.line(i);
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        if prose.skips(line) {
+        let skipped = prose.skips(line);
+        if prose.above_matters && i > first {
+            // Typing on the blank line above makes this line a paragraph's (or code).
+            match facts.prose_lines.last_mut() {
+                Some(r) if r.end + 1 >= i as u32 => r.end = r.end.max(i as u32),
+                _ => facts.prose_lines.push(i as u32 - 1..i as u32),
+            }
+        }
+        if skipped {
             para = Para::None;
             run = i + 1;
             continue;
+        }
+        if line.contains('<') {
+            for c in HTML_ANCHOR.captures_iter(line) {
+                if let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3))
+                    && !m.as_str().is_empty()
+                {
+                    facts.anchors.push((m.as_str().to_string(), i as u32));
+                }
+            }
         }
         let before = para;
         para = para.next(trimmed, indent, i);
@@ -793,6 +976,9 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
             };
             *n += 1;
             facts.anchors.push((anchor, at as u32));
+            if let Some((id, _)) = heading_id(&name) {
+                facts.anchors.push((id.to_string(), at as u32));
+            }
             let lower = name.to_ascii_lowercase();
             if let Some(open) = summary_from.take() {
                 facts.prose_lines.push(open..at as u32);
@@ -865,7 +1051,7 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
     }
 
     // References, on every line outside code, comments and the document's own identity.
-    references(&lines, &skip_lines, &mut facts);
+    references(&lines, first, &skip_lines, &mut facts);
     facts.references.sort_by_key(|r| r.span.range.start);
 
     let file_number = path.and_then(|p| crate::analysis::edit::file_number(Some(p)));
@@ -887,11 +1073,12 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
 }
 
 /// Finds the references on every line that is prose (frontmatter values included).
-fn references(lines: &Lines, skip_lines: &[usize], facts: &mut Facts) {
+fn references(lines: &Lines, body: usize, skip_lines: &[usize], facts: &mut Facts) {
     let mut prose = Prose::default();
     for i in 0..lines.len() {
         let (start, line) = lines.line(i);
-        if prose.skips(line) || skip_lines.contains(&i) || !may_hold_reference(line) {
+        if (i >= body && prose.skips(line)) || skip_lines.contains(&i) || !may_hold_reference(line)
+        {
             continue;
         }
         let code = crate::syntax::inline::code_spans(line);
@@ -1130,7 +1317,7 @@ impl Index {
             Target::Link { path, anchor } => {
                 let (p, f) = self.resolve_link(from, path)?;
                 let line = match anchor {
-                    Some(a) => f.anchors.iter().find(|(x, _)| x == a)?.1,
+                    Some(a) => f.anchor_line(a)?,
                     None => f.title_line(),
                 };
                 Some((p.clone(), line))
@@ -1269,6 +1456,8 @@ mod tests {
             "=",
             "-",
             "===  ",
+            "text <a name=\"x\"></a> more",
+            "<span id = 'y'>",
         ] {
             assert!(!is_plain_line(special), "{special:?}");
         }
