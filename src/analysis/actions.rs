@@ -7,7 +7,7 @@ use super::diagnostics::fields::{closest, normalize_tag};
 use super::diagnostics::{Diagnostic, check};
 use super::edit::{self, TextEdit};
 use super::{Context, Snapshot};
-use crate::metadata::{self, Field, Metadata, Value};
+use crate::metadata::{self, Field, Metadata, RfcNumber, Value};
 use crate::template::{FieldKind, Style, Template};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -368,8 +368,15 @@ fn derived_value(
         } => {
             // A year-numbered value keeps its year.
             let current = meta.and_then(|m| m.field(key)).map(|f| f.value.display());
-            let year = current.as_deref().and_then(|v| v.get(..4));
-            edit::number_value(Some(pattern), number, year)
+            let year = current
+                .as_deref()
+                .and_then(RfcNumber::parse)
+                .and_then(|n| n.year);
+            let number = RfcNumber {
+                year: number.year.or(year),
+                ..number
+            };
+            edit::number_value(Some(pattern), number, None)
         }
         FieldKind::Pattern {
             starts_with: Some(other),

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::Snapshot;
 use super::diagnostics::sections::{Matching, match_sections};
-use crate::metadata::{Metadata, Style};
+use crate::metadata::{Metadata, RfcNumber, Style};
 use crate::template::Template;
 
 /// Replace `range` (bytes) with `text`.
@@ -174,26 +174,30 @@ pub fn new_uuid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// The RFC number in a file name (`rfc-042-cache.md` -> 42).
-pub fn file_number(path: Option<&Path>) -> Option<u64> {
-    let name = path?.file_name()?.to_string_lossy().to_ascii_lowercase();
-    let rest = name.strip_prefix("rfc")?.trim_start_matches(['-', '_']);
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+/// The RFC number in a file name (`rfc-042-cache.md` -> 42); see [`RfcNumber::in_file_name`].
+pub fn file_number(path: Option<&Path>) -> Option<RfcNumber> {
+    RfcNumber::in_file_name(&path?.file_name()?.to_string_lossy())
 }
 
 /// The value of a field that carries the RFC's number (`id`, `RFC Number`): the first of
 /// the usual forms (`2026-042` with a year, `rfc-042`, `RFC-042`, `042`, `42`) that its
-/// pattern accepts, `rfc-042` with no pattern.
+/// pattern accepts, `rfc-042` with no pattern. A number with a year keeps it; `year`
+/// (this year) is offered to a number without one.
 pub fn number_value(
     pattern: Option<&regex::Regex>,
-    number: u64,
+    number: RfcNumber,
     year: Option<&str>,
 ) -> Option<String> {
     let mut forms = Vec::with_capacity(5);
-    if let Some(y) = year.filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit())) {
-        forms.push(format!("{y}-{number:03}"));
+    let own_year = number.year.map(|y| y.to_string());
+    if let Some(y) = own_year
+        .as_deref()
+        .or(year)
+        .filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+    {
+        forms.push(format!("{y}-{:03}", number.seq));
     }
+    let number = number.seq;
     forms.extend([
         format!("rfc-{number:03}"),
         format!("RFC-{number:03}"),
@@ -309,9 +313,12 @@ mod tests {
     fn file_numbers() {
         assert_eq!(
             file_number(Some(Path::new("/x/rfc-042-cache.md"))),
-            Some(42)
+            Some(RfcNumber::plain(42))
         );
-        assert_eq!(file_number(Some(Path::new("RFC_7.md"))), Some(7));
+        assert_eq!(
+            file_number(Some(Path::new("RFC_7.md"))),
+            Some(RfcNumber::plain(7))
+        );
         assert_eq!(file_number(Some(Path::new("notes.md"))), None);
     }
 }

@@ -79,16 +79,21 @@ pub fn hover(snapshot: &Snapshot, ctx: &Context, offset: usize) -> Option<Hover>
     let facts = super::facts::Facts::of(snapshot);
     let m = match_sections(template, &sections, &facts.candidates(template), title);
     if Some(i) == title {
-        let written = m.of_template.iter().filter(|t| t.is_some()).count();
-        let required = template
-            .sections
-            .iter()
-            .filter(|s| s.presence == Presence::Required)
+        // Example headings (slots) are no sections to write: counted apart.
+        let sections = || {
+            template
+                .sections
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !s.slot)
+        };
+        let written = sections()
+            .filter(|(j, _)| m.of_template[*j].is_some())
             .count();
-        let required_written = template
-            .sections
-            .iter()
-            .enumerate()
+        let required = sections()
+            .filter(|(_, s)| s.presence == Presence::Required)
+            .count();
+        let required_written = sections()
             .filter(|(j, s)| s.presence == Presence::Required && m.of_template[*j].is_some())
             .count();
         let text = format!(
@@ -96,14 +101,41 @@ pub fn hover(snapshot: &Snapshot, ctx: &Context, offset: usize) -> Option<Hover>
             template.name,
             template.description,
             choice.reason,
-            template.sections.len()
+            sections().count()
         );
         return Some(Hover {
             text,
             range: heading.range.clone(),
         });
     }
-    let j = m.of_doc[i]?;
+    let Some(j) = m.of_doc[i] else {
+        // A heading of the writer's own: in the place of an example heading (a slot) of
+        // its parent's section, or an extra section.
+        let parent = sections[i].parent.filter(|p| Some(*p) != title);
+        let parent_spec = parent.and_then(|p| m.of_doc[p]);
+        let slots: Vec<String> = template
+            .sections
+            .iter()
+            .filter(|s| s.slot && s.parent == parent_spec && s.level == heading.level)
+            .map(|s| format!("`{}`", s.title))
+            .collect();
+        let text = if slots.is_empty() {
+            format!(
+                "Not a section of template `{}`: an extra section of this RFC's own.",
+                template.name
+            )
+        } else {
+            format!(
+                "A heading of this RFC's own in the place of template `{}`'s example heading {}: the template's example stands for any number of headings at this level, named as you like.",
+                template.name,
+                slots.join(", ")
+            )
+        };
+        return Some(Hover {
+            text,
+            range: heading.range.clone(),
+        });
+    };
     let spec = &template.sections[j];
     let guidance = spec
         .body
@@ -117,6 +149,23 @@ pub fn hover(snapshot: &Snapshot, ctx: &Context, offset: usize) -> Option<Hover>
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("\n");
+    if spec.slot {
+        let text = format!(
+            "**{}** (example heading of template `{}`)\n\nThe template's `{}` stands for any number of headings at this level, named as you like: none is missing, repeated names are fine.{}",
+            template.path(j),
+            template.name,
+            spec.title,
+            if guidance.is_empty() {
+                String::new()
+            } else {
+                format!("\n\n{guidance}")
+            }
+        );
+        return Some(Hover {
+            text,
+            range: heading.range.clone(),
+        });
+    }
     let text = format!(
         "**{}** ({} section of template `{}`)\n\n{}",
         template.path(j),

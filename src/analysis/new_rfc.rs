@@ -18,7 +18,7 @@ use super::actions::{scaffold, set_value};
 use super::diagnostics::fields::normalize_tag;
 use super::diagnostics::placeholder::is_placeholder_value;
 use super::edit;
-use crate::metadata::{self, Style};
+use crate::metadata::{self, RfcNumber, Style};
 use crate::template::{FieldKind, Template};
 
 /// What the writer asked for.
@@ -39,7 +39,7 @@ pub struct NewRfc {
     /// `dir/rfc-NNN-<slug>.md`.
     pub path: PathBuf,
     pub text: String,
-    pub number: u64,
+    pub number: u32,
     pub slug: String,
     pub template: Arc<Template>,
     /// The author written into the metadata, or why the skeleton's placeholder stays (git
@@ -233,7 +233,7 @@ const HEAD: u64 = 4096;
 /// One more than the highest RFC number among the Markdown files under `dir` (sub-folders
 /// included, .gitignore respected): in a file name (`rfc-042-cache.md`) or in the
 /// metadata near the top (`id: rfc-042`, `**RFC Number**: 2026-042`, `**RFC Number:** 042`).
-pub fn next_number(dir: &Path) -> u64 {
+pub fn next_number(dir: &Path) -> u32 {
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
@@ -254,7 +254,7 @@ pub fn next_number(dir: &Path) -> u64 {
             continue;
         }
         if let Some(n) = edit::file_number(Some(path)) {
-            highest = highest.max(n);
+            highest = highest.max(n.seq);
         }
         let mut head = Vec::new();
         if std::fs::File::open(path)
@@ -269,7 +269,7 @@ pub fn next_number(dir: &Path) -> u64 {
 }
 
 /// The RFC number an RFC's metadata states, from the first lines of its text.
-fn metadata_number(head: &str) -> Option<u64> {
+fn metadata_number(head: &str) -> Option<u32> {
     let mut found = None;
     for line in head.lines() {
         let (key, value) = if let Some((k, v)) = metadata::parse_bold_line(line) {
@@ -285,28 +285,11 @@ fn metadata_number(head: &str) -> Option<u64> {
         if key != "id" && key != "rfc number" && key != "rfc" {
             continue;
         }
-        if let Some(n) = number_in(value) {
-            found = found.max(Some(n));
+        if let Some(n) = RfcNumber::parse(value) {
+            found = found.max(Some(n.seq));
         }
     }
     found
-}
-
-/// `rfc-042`, `RFC-042`, `042`, `2026-042` (year and sequence) -> 42.
-fn number_in(value: &str) -> Option<u64> {
-    let v = value.trim().to_ascii_lowercase();
-    let v = v
-        .strip_prefix("rfc")
-        .unwrap_or(&v)
-        .trim_start_matches(['-', '_', ' ']);
-    let digits = match v.split_once('-') {
-        Some((year, seq)) if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) => seq,
-        _ => v,
-    };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) || digits.len() > 6 {
-        return None;
-    }
-    digits.parse().ok()
 }
 
 /// `git config user.name`, run in `dir` (or the nearest folder above it that exists); or
@@ -374,7 +357,7 @@ pub fn with_title(text: &str, title: &str, slug: &str) -> String {
 fn fill(
     template: &Template,
     text: &str,
-    number: u64,
+    number: u32,
     today: &str,
     author: Option<&str>,
 ) -> (String, Option<String>) {
@@ -428,7 +411,7 @@ fn fill(
 }
 
 /// The value of an RFC number field: the first of the usual forms its rule accepts.
-fn number_value(kind: &FieldKind, number: u64, today: &str) -> Option<String> {
+fn number_value(kind: &FieldKind, number: u32, today: &str) -> Option<String> {
     match kind {
         FieldKind::Text => Some(format!("{number:03}")),
         FieldKind::Pattern {
@@ -436,7 +419,7 @@ fn number_value(kind: &FieldKind, number: u64, today: &str) -> Option<String> {
             starts_with: None,
             number_of: None,
             ..
-        } => edit::number_value(Some(pattern), number, today.get(..4)),
+        } => edit::number_value(Some(pattern), RfcNumber::plain(number), today.get(..4)),
         _ => None,
     }
 }

@@ -101,7 +101,22 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let cache = cache.join().ok().flatten();
         (configs, files, cache)
     });
-    let (settings, problems) = configs;
+    let (mut settings, mut problems) = configs;
+    // A file below a folder with its own `.rfc-lsp.yaml` follows that one, whether the
+    // file was named or found by walking a folder above it.
+    if args.config.is_none() {
+        let mut dirs: Vec<&Path> = files.iter().filter_map(|f| f.parent()).collect();
+        dirs.dedup();
+        for dir in dirs {
+            let root = find_root(dir, None);
+            if !roots.contains(&root) && root.join(config::CONFIG_FILE).is_file() {
+                let (s, p) = config::load(&root, None);
+                settings.push(s);
+                problems.push(p);
+                roots.push(root);
+            }
+        }
+    }
     if let Some(name) = &args.template
         && let Some(lacking) = settings.iter().find(|s| s.templates.get(name).is_none())
     {
@@ -207,11 +222,22 @@ fn cross_document(
 ) {
     let absolute =
         |p: &Path| normalize(&std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
-    let neighbours: Vec<PathBuf> = paths
+    // What the checked files meet: each workspace (a folder marked by `.git` or a config)
+    // whole, as the editor sees it, so that a file checked alone or with others gets the
+    // same findings; a named file outside any workspace meets its own folder.
+    let mut neighbours: Vec<PathBuf> = settings
+        .iter()
+        .map(|s| s.root.clone())
+        .filter(|r| r.join(".git").exists() || r.join(config::CONFIG_FILE).is_file())
+        .collect();
+    let outside: Vec<PathBuf> = paths
         .iter()
         .filter(|p| p.is_file())
-        .filter_map(|p| absolute(p).parent().map(Path::to_path_buf))
+        .map(|p| absolute(p))
+        .filter(|p| !neighbours.iter().any(|r| p.starts_with(r)))
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
         .collect();
+    neighbours.extend(outside);
     let mut index = Index::scan(&neighbours, &mut |_| {});
     for (a, f) in checked.iter().filter_map(|c| c.facts.clone()) {
         index.insert(a, f);
@@ -240,7 +266,7 @@ fn cross_document(
 }
 
 /// The workspace root: the folder of `--config`, else the nearest folder at or above the
-/// first path that holds `.rfc-lsp.yaml` or `.git`, else the current folder.
+/// first path that holds `.rfc-lsp.yaml` or `.git`, else the current folder (or, for a path outside it, the path's own folder).
 pub(super) fn find_root(first: &Path, explicit: Option<&Path>) -> PathBuf {
     if let Some(c) = explicit {
         return c
@@ -262,7 +288,11 @@ pub(super) fn find_root(first: &Path, explicit: Option<&Path>) -> PathBuf {
         }
         dir = d.parent();
     }
-    std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
+    // Nothing marks a root: the current folder, if it holds the path, else the path's own.
+    match std::env::current_dir() {
+        Ok(cwd) if start.starts_with(&cwd) => cwd,
+        _ => start,
+    }
 }
 
 /// The settings a file at `abs` (canonical) follows: those of the innermost root holding

@@ -10,17 +10,23 @@ pub(super) fn run(name: Option<&str>) -> ExitCode {
     match name {
         None => {
             for t in builtins() {
-                let required = t
-                    .sections
-                    .iter()
+                let sections = t.sections.iter().filter(|s| !s.slot);
+                let required = sections
+                    .clone()
                     .filter(|s| s.presence == Presence::Required)
                     .count();
+                let slots = t.sections.iter().filter(|s| s.slot).count();
                 let _ = writeln!(
                     out,
-                    "{:<14} {} ({} sections, {required} required)",
+                    "{:<14} {} ({} sections, {required} required{})",
                     t.name,
                     t.description,
-                    t.sections.len()
+                    sections.count(),
+                    match slots {
+                        0 => String::new(),
+                        1 => ", 1 example heading".to_string(),
+                        n => format!(", {n} example headings"),
+                    }
                 );
             }
             let _ = writeln!(
@@ -35,6 +41,19 @@ pub(super) fn run(name: Option<&str>) -> ExitCode {
         {
             Some(t) => {
                 let _ = out.write_all(t.skeleton.as_bytes());
+                // The note goes to stderr: `templates NAME > my-rfc.md` keeps the skeleton.
+                let slots: Vec<String> = t
+                    .sections
+                    .iter()
+                    .filter(|s| s.slot)
+                    .map(|s| format!("`{} {}`", "#".repeat(s.level.into()), s.title))
+                    .collect();
+                if !slots.is_empty() {
+                    eprintln!(
+                        "note: example headings stand for any number of headings of your own at their level (none is missing, repeats are fine): {}",
+                        slots.join(", ")
+                    );
+                }
                 ExitCode::SUCCESS
             }
             None => {

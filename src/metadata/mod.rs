@@ -6,6 +6,7 @@
 //! - a `## Status` section of list items: `- **Status**: Accepted`.
 
 mod bold;
+pub mod number;
 mod yaml;
 
 use std::ops::Range;
@@ -13,6 +14,7 @@ use std::ops::Range;
 use crate::syntax::document::Snapshot;
 
 pub use bold::parse_bold_line;
+pub use number::RfcNumber;
 
 pub use crate::template::Style;
 

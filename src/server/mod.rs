@@ -487,7 +487,18 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        self.reload_if_config_changed().await;
+        // A docs-project.yaml below the root is read on demand, not stamped: any change
+        // to one reloads the settings.
+        let project_file = params.changes.iter().any(|c| {
+            navigation::path_of(&c.uri)
+                .is_some_and(|p| p.file_name().is_some_and(|n| n == "docs-project.yaml"))
+        });
+        if project_file {
+            self.reload().await;
+            self.push_all_diagnostics(None).await;
+        } else {
+            self.reload_if_config_changed().await;
+        }
         // Markdown files changed on disk: read again, unless open (the buffer is newer).
         let paths: Vec<std::path::PathBuf> = params
             .changes

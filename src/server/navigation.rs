@@ -14,6 +14,7 @@ use tower_lsp_server::ls_types::*;
 use super::features::run;
 use super::{Backend, convert};
 use crate::analysis::Snapshot;
+use crate::metadata::RfcNumber;
 use crate::text::{Encoding, line_col_to_offset};
 use crate::workspace::crossdoc::{self, Finding};
 use crate::workspace::index::{Facts, Index, Span, Target, normalize, scan_text};
@@ -77,7 +78,15 @@ pub fn facts_of(snapshot: &Snapshot, path: &Path) -> Facts {
 
 /// What other documents' findings depend on: the number, uuid, title and kind of a file,
 /// and the anchors its headings give (links point at them).
-fn identity(f: &Facts) -> (Option<u64>, Option<String>, Option<String>, bool, Vec<&str>) {
+fn identity(
+    f: &Facts,
+) -> (
+    Option<RfcNumber>,
+    Option<String>,
+    Option<String>,
+    bool,
+    Vec<&str>,
+) {
     (
         f.number,
         f.uuid.as_ref().map(|u| u.value.to_ascii_lowercase()),
@@ -179,10 +188,13 @@ fn subject(index: &Index, path: &Path, facts: &Facts, offset: usize) -> Option<P
     (on(&facts.title) || on(&facts.id)).then(|| path.to_path_buf())
 }
 
-/// Whether reference `target` in `from` points at the RFC `to` (number `n`).
-fn points_at(index: &Index, from: &Path, target: &Target, to: &Path, n: Option<u64>) -> bool {
+/// Whether reference `target` in `from` points at the RFC `to` (number `n`), as
+/// [`Index::named_by`] finds it.
+fn points_at(index: &Index, from: &Path, target: &Target, to: &Path, n: Option<RfcNumber>) -> bool {
     match target {
-        Target::Rfc(m) => Some(*m) == n,
+        Target::Rfc(m) => {
+            n.is_some_and(|n| *m == n || (m.agrees(n) && index.with_number(*m).next().is_none()))
+        }
         Target::Link { path, .. } if !path.is_empty() => index
             .resolve_link(from, path)
             .is_some_and(|(p, _)| p.as_path() == to),
@@ -353,15 +365,15 @@ impl Backend {
         let enc = self.encoding();
         let found = tokio::task::spawn_blocking(move || {
             let index = read(&index);
-            let digits: String = query.chars().filter(char::is_ascii_digit).collect();
-            let number: Option<u64> = digits.parse().ok();
+            // `42`, `rfc-042` and `2026-042` find RFC 2026-042.
+            let number = RfcNumber::parse(&query);
             let mut out: Vec<(PathBuf, Arc<Facts>)> = index
                 .files
                 .iter()
                 .filter(|(_, f)| f.is_rfc)
                 .filter(|(_, f)| {
                     query.is_empty()
-                        || (number.is_some() && f.number == number)
+                        || number.is_some_and(|n| f.number.is_some_and(|m| m.agrees(n)))
                         || f.title
                             .as_ref()
                             .is_some_and(|t| t.value.to_lowercase().contains(&query))
@@ -458,14 +470,17 @@ impl Backend {
             rfcs.iter()
                 .map(|(_, f)| {
                     let n = f.number.expect("filtered");
-                    let text = format!("{prefix}{sep}{n:03}");
+                    let text = match n.year {
+                        Some(y) => format!("{prefix}{sep}{y}-{:03}", n.seq),
+                        None => format!("{prefix}{sep}{:03}", n.seq),
+                    };
                     CompletionItem {
                         label: text.clone(),
                         kind: Some(CompletionItemKind::REFERENCE),
                         detail: Some(f.label()),
                         documentation: f.summary.clone().map(Documentation::String),
                         filter_text: Some(text.clone()),
-                        sort_text: Some(format!("{n:06}")),
+                        sort_text: Some(format!("{:04}{:06}", n.year.unwrap_or(0), n.seq)),
                         text_edit: Some(CompletionTextEdit::Edit(TextEdit {
                             range,
                             new_text: text,
@@ -482,14 +497,9 @@ impl Backend {
         let (snapshot, path) = self.current(&tdp.text_document.uri)?;
         let offset =
             line_col_to_offset(&snapshot.rope, convert::pos(tdp.position), self.encoding()).0;
-        let new_number: u64 = params
-            .new_name
-            .trim()
-            .trim_start_matches(|c: char| !c.is_ascii_digit())
-            .parse()
-            .map_err(|_| {
-                Error::invalid_params("the new name must be an RFC number, such as rfc-050 or 50")
-            })?;
+        let new_number = RfcNumber::parse(&params.new_name).ok_or_else(|| {
+            Error::invalid_params("the new name must be an RFC number, such as rfc-050 or 50")
+        })?;
         let facts = facts_of(&snapshot, &path);
         let index = self.index.clone();
         let to = subject(&read(&index), &path, &facts, offset).ok_or_else(|| {
@@ -541,7 +551,7 @@ fn rename_edit(
     index: &Index,
     open: &HashMap<PathBuf, (Snapshot, i32)>,
     to: &Path,
-    new: u64,
+    new: RfcNumber,
     rename_files: bool,
     enc: Encoding,
 ) -> Result<WorkspaceEdit> {
@@ -558,6 +568,11 @@ fn rename_edit(
     let old = target
         .number
         .ok_or_else(|| Error::invalid_params("this RFC has no number to change"))?;
+    // `50` renumbers `2026-042` to `2026-050`: the year stays unless a new one is given.
+    let new = RfcNumber {
+        year: new.year.or(old.year),
+        ..new
+    };
     if new == old {
         return Err(Error::invalid_params("that is already its number"));
     }
@@ -569,12 +584,18 @@ fn rename_edit(
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let new_name = renumbered(&old_name, old, new).filter(|n| *n != old_name);
-    let token = Regex::new(&format!(r"(?i)\b(rfc[-_ ]?)0*{old}\b")).expect("a valid pattern");
+    let token =
+        Regex::new(&format!(r"(?i)\brfc[-_ ]?{}\b", digits_of(old))).expect("a valid pattern");
+    // `RFC-042` -> `RFC-050`, `rfc_2026-042` -> `rfc_2026-050`: what is written before the
+    // sequence stays, the sequence keeps its padding.
     let retoken = |written: &str| -> String {
-        let prefix = token
-            .captures(written)
-            .map_or_else(|| "RFC-".to_string(), |c| c[1].to_string());
-        format!("{prefix}{new:0w$}", w = width(written))
+        let w = width(written);
+        let head = &written[..written.len() - w];
+        let head = match (old.year, new.year) {
+            (Some(a), Some(b)) if a != b => head.replacen(&a.to_string(), &b.to_string(), 1),
+            _ => head.to_string(),
+        };
+        format!("{head}{:0w$}", new.seq)
     };
 
     let mut files: Vec<PathBuf> = index.files.keys().cloned().collect();
@@ -631,16 +652,15 @@ fn rename_edit(
             // A bare number: `**RFC Number**: 042`, `id: 42`.
             if let Some(id) = &facts.id
                 && token.find(&id.value).is_none()
-                && id.value.trim().trim_start_matches('0').parse::<u64>().ok() == Some(old)
+                && RfcNumber::parse(&id.value) == Some(old)
             {
-                let w = id.value.trim().len();
-                edits.push((id.span.range.clone(), format!("{new:0w$}")));
+                edits.push((id.span.range.clone(), retoken(id.value.trim())));
             }
         }
         for r in &facts.references {
             let range = r.span.range.clone();
             match &r.target {
-                Target::Rfc(n) if *n == old => {
+                Target::Rfc(n) if points_at(index, from, &r.target, to, Some(old)) => {
                     let written = text.get(range.clone()).unwrap_or_default();
                     edits.push((range, retoken(written)));
                 }
@@ -719,16 +739,33 @@ fn width(token: &str) -> usize {
     token.chars().rev().take_while(char::is_ascii_digit).count()
 }
 
-/// The file name with its `rfc-NNN` number replaced.
-fn renumbered(name: &str, old: u64, new: u64) -> Option<String> {
-    let re = Regex::new(&format!(r"(?i)^(rfc[-_]?)0*{old}\b")).expect("a valid pattern");
+/// The pattern of a number's digits as written: `0*42`, `2026-0*42`.
+fn digits_of(n: RfcNumber) -> String {
+    match n.year {
+        Some(y) => format!("{y}-0*{}", n.seq),
+        None => format!("0*{}", n.seq),
+    }
+}
+
+/// The file name with its number (`rfc-042-`, `0042-`, `2026-042-`) replaced.
+fn renumbered(name: &str, old: RfcNumber, new: RfcNumber) -> Option<String> {
+    if RfcNumber::in_file_name(name).is_none_or(|n| !n.agrees(old)) {
+        return None;
+    }
+    let re = Regex::new(r"(?i)^(rfc[-_]?)?(?:(\d{4})-)?(\d+)").expect("a valid pattern");
     let m = re.captures(name)?;
-    let digits = m.get(0).expect("the match").as_str();
+    let seq = m.get(3).expect("group 3 takes part");
+    let year = match (m.get(2), new.year) {
+        (Some(_), Some(y)) => format!("{y}-"),
+        (Some(y), None) => format!("{}-", y.as_str()),
+        (None, _) => String::new(),
+    };
     Some(format!(
-        "{}{new:0w$}{}",
-        &m[1],
-        &name[digits.len()..],
-        w = width(digits)
+        "{}{year}{:0w$}{}",
+        m.get(1).map_or("", |p| p.as_str()),
+        new.seq,
+        &name[seq.end()..],
+        w = seq.len()
     ))
 }
 
@@ -738,12 +775,33 @@ mod tests {
 
     #[test]
     fn file_names_and_tokens_are_renumbered_with_their_padding() {
+        let p = RfcNumber::plain;
         assert_eq!(
-            renumbered("rfc-042-cache.md", 42, 50).as_deref(),
+            renumbered("rfc-042-cache.md", p(42), p(50)).as_deref(),
             Some("rfc-050-cache.md")
         );
-        assert_eq!(renumbered("RFC_7.md", 7, 12).as_deref(), Some("RFC_12.md"));
-        assert_eq!(renumbered("notes.md", 7, 12), None);
+        assert_eq!(
+            renumbered("RFC_7.md", p(7), p(12)).as_deref(),
+            Some("RFC_12.md")
+        );
+        assert_eq!(
+            renumbered("0042-cache.md", p(42), p(7)).as_deref(),
+            Some("0007-cache.md")
+        );
+        let y = |seq| RfcNumber {
+            year: Some(2026),
+            seq,
+        };
+        assert_eq!(
+            renumbered("2026-042-cache.md", y(42), y(50)).as_deref(),
+            Some("2026-050-cache.md")
+        );
+        assert_eq!(
+            renumbered("rfc-042-cache.md", y(42), y(50)).as_deref(),
+            Some("rfc-050-cache.md")
+        );
+        assert_eq!(renumbered("notes.md", p(7), p(12)), None);
+        assert_eq!(renumbered("rfc-041-x.md", p(7), p(12)), None);
         assert_eq!(width("RFC-042"), 3);
     }
 }

@@ -55,7 +55,11 @@ pub struct Settings {
     pub file_templates: Vec<(GlobMatcher, String)>,
     pub severity: HashMap<String, Option<Severity>>,
     pub tags: Vec<String>,
+    /// `project.id` of the docs-project.yaml the config names, else of the root's.
     pub project_id: Option<String>,
+    /// `project.id` of the nearest docs-project.yaml to each folder asked about (see
+    /// [`Settings::project_id_for`]); emptied with the settings on a reload.
+    nearest_projects: Arc<std::sync::Mutex<HashMap<PathBuf, Option<&'static str>>>>,
     /// The config file that was read, if any.
     pub config_path: Option<PathBuf>,
     /// The skeleton files of configured templates (not RFCs themselves).
@@ -76,6 +80,7 @@ impl Settings {
             severity: HashMap::new(),
             tags: Vec::new(),
             project_id: None,
+            nearest_projects: Arc::default(),
             config_path: None,
             skeletons: Vec::new(),
             inputs: vec![root.join(CONFIG_FILE), root.join("docs-project.yaml")],
@@ -114,9 +119,53 @@ impl Settings {
             default_template: self.default_template.as_deref(),
             severity: &self.severity,
             tags: &self.tags,
-            project_id: self.project_id.as_deref(),
+            project_id: self.project_id_for(path),
         }
     }
+
+    /// `project.id` for a file: of the nearest docs-project.yaml in its folder or an
+    /// ancestor inside the root (a monorepo's projects each keep their own), else the
+    /// configured or root one. Each folder is looked up once per settings.
+    pub fn project_id_for(&self, path: Option<&Path>) -> Option<&str> {
+        let root_id = self.project_id.as_deref();
+        let Some(dir) = path
+            .and_then(Path::parent)
+            .filter(|d| d.starts_with(&self.root) && *d != self.root)
+        else {
+            return root_id;
+        };
+        let mut known = self
+            .nearest_projects
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(id) = known.get(dir) {
+            return id.or(root_id);
+        }
+        let mut found = None;
+        for d in dir.ancestors().take_while(|d| *d != self.root) {
+            let file = d.join("docs-project.yaml");
+            if file.is_file() {
+                found = read_project_id(&file, &mut Vec::new()).map(|id| intern(&id));
+                break;
+            }
+        }
+        known.insert(dir.to_path_buf(), found);
+        found.or(root_id)
+    }
+}
+
+/// A project id that lives as long as the process, so that a [`Context`] can borrow it
+/// from a lookup made after the settings were built. Each distinct id is kept once: a
+/// workspace holds a handful.
+fn intern(id: &str) -> &'static str {
+    static IDS: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut ids = IDS.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(known) = ids.iter().find(|k| **k == id) {
+        return known;
+    }
+    let kept: &'static str = Box::leak(id.to_string().into_boxed_str());
+    ids.push(kept);
+    kept
 }
 
 /// Of several configurations (one per workspace folder, or per root `check` was given),

@@ -80,9 +80,16 @@ pub fn check(
         });
     };
 
-    // The number (or id) is unique.
+    // The number (or id) and the uuid are unique among the RFCs of their folder: a
+    // repository's RFC set lives in one folder, and two folders (two teams, the examples
+    // beside copies of them kept as test data) number their RFCs apart.
     if let Some(n) = facts.number {
-        let same = others(path, index.with_number(n));
+        let same = others(
+            path,
+            index
+                .with_number(n)
+                .filter(|(p, _)| p.parent() == path.parent()),
+        );
         if !same.is_empty() {
             let at = facts
                 .id
@@ -113,7 +120,12 @@ pub fn check(
         .as_ref()
         .filter(|u| u.value.chars().any(|c| c.is_ascii_hexdigit() && c != '0'))
     {
-        let same = others(path, index.with_uuid(&uuid.value));
+        let same = others(
+            path,
+            index
+                .with_uuid(&uuid.value)
+                .filter(|(p, _)| p.parent() == path.parent()),
+        );
         if !same.is_empty() {
             push(
                 uuid.span.range.clone(),
@@ -133,7 +145,10 @@ pub fn check(
     for r in &facts.references {
         match &r.target {
             Target::Rfc(n) => {
-                if Some(*n) != facts.number && index.with_number(*n).next().is_none() {
+                if !r.in_link_text
+                    && facts.number.is_none_or(|own| !own.agrees(*n))
+                    && index.named_by(*n).is_empty()
+                {
                     push(
                         r.span.range.clone(),
                         "reference-unknown",
@@ -262,6 +277,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::metadata::RfcNumber;
     use crate::workspace::index::scan_text;
 
     fn index(files: &[(&str, &str)]) -> Index {
@@ -357,6 +373,66 @@ mod tests {
                 ("link-broken", "rfc-001-a.md#nope".to_string()),
                 ("link-broken", "#nowhere".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn numbers_are_identities_as_written() {
+        // design-review numbers its RFCs by year: 2025-014, 2026-014 and a plain 14 are
+        // three RFCs; two files numbered 2025-014 are one number used twice.
+        let doc = |n: &str, refs: &str| {
+            format!(
+                "# RFC: T\n\n**RFC Number**: {n}  \n**Status**: Draft  \n\n## Summary\n\n{refs}\n"
+            )
+        };
+        let a = doc("2025-014", "Follows RFC-2026-014 and RFC-014.");
+        let b = doc("2026-014", "See RFC-2025-014.");
+        let c = doc("14", "");
+        let d = doc("2025-014", "");
+        let files = [
+            ("/w/rfcs/a.md", a.as_str()),
+            ("/w/rfcs/b.md", b.as_str()),
+            ("/w/rfcs/c.md", c.as_str()),
+        ];
+        let idx = index(&files);
+        for (p, t) in files {
+            assert!(codes(p, t, &idx).is_empty(), "{p}: {:?}", codes(p, t, &idx));
+        }
+        let mut with_d = files.to_vec();
+        with_d.push(("/w/rfcs/d.md", d.as_str()));
+        let idx = index(&with_d);
+        assert_eq!(
+            codes("/w/rfcs/d.md", &d, &idx),
+            [("rfc-duplicate", "2025-014".to_string())]
+        );
+        let facts = scan_text(Some(Path::new("/w/rfcs/d.md")), &d);
+        let found = check(Path::new("/w/rfcs/d.md"), &facts, &idx, &HashMap::new());
+        assert_eq!(found[0].message, "RFC number 2025-014 is also used by a.md");
+        // A year-numbered reference to a year nobody used is dangling; a plain one names
+        // the RFC of that sequence when no RFC is plainly that number.
+        let e = doc("2026-020", "RFC-2024-014, RFC-020 and RFC-021.");
+        let idx = index(&[("/w/rfcs/a.md", a.as_str()), ("/w/rfcs/e.md", e.as_str())]);
+        assert_eq!(
+            codes("/w/rfcs/e.md", &e, &idx),
+            [
+                ("reference-unknown", "RFC-2024-014".to_string()),
+                ("reference-unknown", "RFC-021".to_string())
+            ]
+        );
+        let target = idx.target(
+            Path::new("/w/rfcs/e.md"),
+            &Target::Rfc(RfcNumber::plain(14)),
+        );
+        assert_eq!(target.map(|t| t.0), Some(PathBuf::from("/w/rfcs/a.md")));
+    }
+
+    #[test]
+    fn a_dead_link_named_by_its_number_is_one_finding() {
+        let b = "# RFC-002: B\n\n- [RFC-046: Gone](rfc-046-gone.md), [RFC-001: A](rfc-001-a.md)\n";
+        let idx = index(&[("/w/rfcs/rfc-001-a.md", A), ("/w/rfcs/rfc-002-b.md", b)]);
+        assert_eq!(
+            codes("/w/rfcs/rfc-002-b.md", b, &idx),
+            [("link-broken", "rfc-046-gone.md".to_string())]
         );
     }
 

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::placeholder::is_placeholder_value;
 use super::{Input, Related, Sink};
-use crate::metadata::{Field, Metadata, Style, Value};
+use crate::metadata::{Field, Metadata, RfcNumber, Style, Value};
 use crate::template::{FieldKind, FieldSpec};
 
 pub(super) fn check(input: &Input, out: &mut Sink) {
@@ -324,14 +324,9 @@ fn check_value(
             }
             if *file_number
                 && let Some(path) = input.ctx.path
-                && let Some(file_no) = number_in(
-                    &path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().to_string())
-                        .unwrap_or_default(),
-                )
-                && let Some(own) = number_in(value)
-                && own != file_no
+                && let Some(file_no) = crate::analysis::edit::file_number(Some(path))
+                && let Some(own) = RfcNumber::parse(value)
+                && !own.agrees(file_no)
             {
                 out.push(
                     "id-file-mismatch",
@@ -358,8 +353,8 @@ fn check_value(
             }
             if let Some(other) = number_of
                 && let Some(Value::Scalar(o)) = metadata.field(other).map(|f| &f.value)
-                && let (Some(a), Some(b)) = (number_in(value), number_in(o))
-                && a != b
+                && let (Some(a), Some(b)) = (RfcNumber::parse(value), RfcNumber::parse(o))
+                && !a.agrees(b)
             {
                 out.push(
                     "field-number-mismatch",
@@ -460,25 +455,6 @@ fn split_list(value: &str, base: usize) -> Vec<(String, Range<usize>)> {
         at += part.len() + 1;
     }
     parts
-}
-
-/// The first run of digits in `s`, as a number; of a year-numbered `2026-042`, the
-/// sequence after the year.
-fn number_in(s: &str) -> Option<u64> {
-    let start = s.find(|c: char| c.is_ascii_digit())?;
-    let run = |from: usize| -> &str {
-        let len = s[from..].bytes().take_while(u8::is_ascii_digit).count();
-        &s[from..from + len]
-    };
-    let first = run(start);
-    let after = start + first.len();
-    if first.len() == 4 && s[after..].starts_with('-') {
-        let seq = run(after + 1);
-        if !seq.is_empty() {
-            return seq.parse().ok();
-        }
-    }
-    first.parse().ok()
 }
 
 /// A real calendar date written YYYY-MM-DD.

@@ -78,8 +78,8 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
     });
     if !field_checks_file
         && let Some(file_no) = crate::analysis::edit::file_number(input.ctx.path)
-        && let Some((digits, n)) = title_number(text)
-        && n != file_no
+        && let Some((digits, n)) = crate::metadata::RfcNumber::in_title(text)
+        && !n.agrees(file_no)
     {
         let at = title.text.start + digits.start..title.text.start + digits.end;
         out.push(
@@ -108,21 +108,4 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
             });
         }
     }
-}
-
-/// The number of a title that starts with one (`RFC-007: ...`, `RFC 7 - ...`), and its
-/// digits' range in the title.
-fn title_number(text: &str) -> Option<(std::ops::Range<usize>, u64)> {
-    let t = text.trim_start();
-    let lead = text.len() - t.len();
-    let rest = t.get(..3).filter(|p| p.eq_ignore_ascii_case("rfc"))?;
-    let mut at = lead + rest.len();
-    if text[at..].starts_with(['-', ' ', '_', '#']) {
-        at += 1;
-    }
-    let len = text[at..].bytes().take_while(u8::is_ascii_digit).count();
-    if len == 0 || len > 6 || text[at + len..].starts_with(|c: char| c.is_alphanumeric()) {
-        return None;
-    }
-    Some((at..at + len, text[at..at + len].parse().ok()?))
 }
