@@ -35,10 +35,16 @@ fn main() -> ExitCode {
                 .enable_all()
                 .build()
                 .expect("a tokio runtime can be built");
-            runtime.block_on(rfc_lsp::server::run_stdio());
+            let clean = runtime.block_on(rfc_lsp::server::run_stdio());
             // A read of stdin cannot be cancelled: never wait long for one at exit.
             runtime.shutdown_timeout(std::time::Duration::from_millis(200));
-            ExitCode::SUCCESS
+            // The LSP's rule: 0 after `shutdown`, 1 for an `exit` (or a closed stdin)
+            // without it.
+            if clean {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         other => cli::run(other),
     }

@@ -605,3 +605,68 @@ fn every_example_and_fixture_gets_the_same_findings_together_and_alone() {
     }
     assert!(differ.is_empty(), "{}", differ.join("\n"));
 }
+
+#[test]
+fn a_finding_far_along_a_long_line_is_shown_cut_around_it() {
+    // Past column 65,535 a `{:pad$}` caret panicked and the report was lost.
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-long-line-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("rfc-001-long.md");
+    let text = format!(
+        "---\nid: rfc-001\n---\n# RFC-001: Long\n\n## Summary\n\n{} [TBD] end\n",
+        "word ".repeat(20_000)
+    );
+    std::fs::write(&file, text).expect("written");
+    let o = rfc_lsp(&["check", "--no-cache", file.to_str().expect("UTF-8 path")]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = stdout(&o);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("8 | "))
+        .expect("the snippet line");
+    let caret = out
+        .lines()
+        .skip_while(|l| !l.starts_with("8 | "))
+        .nth(1)
+        .expect("the caret line");
+    assert!(line.chars().count() < 140, "{line}");
+    let at = caret.find('^').expect("a caret");
+    // (Characters, not bytes: the line starts with `…`.)
+    let under: String = line.chars().skip(at).take(5).collect();
+    assert_eq!(under, "[TBD]", "{line}\n{caret}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn special_files_are_refused_not_read() {
+    // /dev/zero filled the memory; a FIFO hung the run; both said "checked 0", exit 0.
+    let o = rfc_lsp(&["check", "--no-cache", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("/dev/zero: not a regular file"));
+    let o = rfc_lsp(&["outline", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2));
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-special-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let fifo = dir.join("rfc-001-pipe.md");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let o = rfc_lsp(&["check", "--no-cache", dir.to_str().expect("UTF-8 path")]);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(String::from_utf8_lossy(&o.stderr).contains("rfc-001-pipe.md: not a regular file"));
+        let o = rfc_lsp(&["check", "--no-cache", fifo.to_str().expect("UTF-8 path")]);
+        assert_eq!(o.status.code(), Some(2));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

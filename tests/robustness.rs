@@ -47,6 +47,64 @@ fn error_code(response: &Value) -> i64 {
 }
 
 #[test]
+fn a_malformed_frame_does_not_silence_the_server() {
+    let (mut client, _) = Client::start(&["utf-16"]);
+    open(&mut client, GOOD, 1, EXAMPLE);
+    client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == GOOD);
+    // Stray bytes before a header.
+    client.send_raw(b"\x00garbage\r\n");
+    assert_alive(&mut client);
+    client.send_raw(b"junk");
+    assert_alive(&mut client);
+    // A Content-Length one byte short, as a client counting characters sends for "é".
+    let body = r#"{"jsonrpc":"2.0","id":900,"method":"textDocument/documentSymbol","params":{"textDocument":{"uri":"file:///w/rfcs/caf\u00e9.md"}},"x":"é"}"#;
+    let short = format!("Content-Length: {}\r\n\r\n{body}", body.chars().count());
+    client.send_raw(short.as_bytes());
+    assert_alive(&mut client);
+    // And one byte long: the next header loses its first byte.
+    let long = format!("Content-Length: {}\r\n\r\n{body}", body.len() + 1);
+    client.send_raw(long.as_bytes());
+    client.send_bytes(br#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":1}}"#);
+    assert_alive(&mut client);
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn after_shutdown_only_exit_is_served_and_the_exit_code_says_whether_it_came() {
+    let (mut client, _) = Client::start(&["utf-16"]);
+    open(&mut client, GOOD, 1, EXAMPLE);
+    client.request("shutdown", Value::Null);
+    // The outline is answered beside tower-lsp-server: it too is refused.
+    for method in ["textDocument/documentSymbol", "textDocument/hover"] {
+        let answer = client.request_raw(method, at(GOOD, 0, 0));
+        assert_eq!(error_code(&answer), -32600, "{method}: {answer}");
+    }
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit_status(10).and_then(|s| s.code()), Some(0));
+
+    let (mut client, _) = Client::start(&["utf-16"]);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit_status(10).and_then(|s| s.code()), Some(1));
+}
+
+#[test]
+fn the_server_ends_when_the_client_process_is_gone() {
+    // A stand-in for the editor: a process that ends while the server's pipes stay open.
+    let mut editor = std::process::Command::new("sleep")
+        .arg("1")
+        .spawn()
+        .expect("sleep runs");
+    let (mut client, _) = Client::start_with_params(json!({
+        "processId": editor.id(),
+        "rootUri": null,
+        "capabilities": {},
+    }));
+    let _ = editor.wait();
+    let status = client.exit_status(15);
+    assert!(status.is_some(), "the server outlived its client by 15 s");
+}
+
+#[test]
 fn protocol_abuse_gets_errors_and_the_server_goes_on() {
     let (mut client, _) = Client::start(&["utf-16"]);
     open(&mut client, GOOD, 1, EXAMPLE);

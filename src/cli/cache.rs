@@ -55,6 +55,9 @@ struct StoringEntry<'a> {
     facts: Option<&'a Facts>,
 }
 
+/// The largest cache file read (999 RFCs take 2 MB).
+const MAX_BYTES: u64 = 256 << 20;
+
 pub struct Cache {
     path: PathBuf,
     /// Identifies the binary and the configuration: entries under another are dropped.
@@ -78,8 +81,12 @@ impl Cache {
         let mut h = DefaultHasher::new();
         root.hash(&mut h);
         let path = dir.join(format!("check-{:016x}.jsonl", h.finish()));
-        let (stamp, old) = std::fs::read(&path)
-            .ok()
+        // A regular file of a sane size only: a cache path that is a FIFO or /dev/zero
+        // (or a link to one) would hang the run or fill the memory.
+        let regular = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_BYTES);
+        let (stamp, old) = regular
+            .then(|| std::fs::read(&path).ok())
+            .flatten()
             .and_then(|bytes| parse(&bytes))
             .unwrap_or_default();
         Some(Cache {
@@ -110,9 +117,16 @@ impl Cache {
         h.finish()
     }
 
-    /// The cached entry for `key`, kept for the next run.
-    pub fn get(&self, key: u64) -> Option<Arc<Entry>> {
+    /// The cached entry for `key` of a file of `text`, kept for the next run; none if
+    /// its findings do not fit the text (a damaged or edited cache file).
+    pub fn get(&self, key: u64, text: &str) -> Option<Arc<Entry>> {
         let entry = self.old.lock().ok()?.remove(&key)?;
+        let fits = |r: &Range<usize>| {
+            r.start <= r.end && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+        };
+        if !entry.findings.iter().all(|(r, ..)| fits(r)) {
+            return None;
+        }
         if let Ok(mut new) = self.new.lock() {
             new.insert(key, entry.clone());
         }
@@ -266,6 +280,9 @@ fn entry((k, v): (&str, StoredEntry), messages: &[String]) -> Option<(u64, Arc<E
         .findings
         .into_iter()
         .map(|(start, end, severity, name, message)| {
+            if start > end {
+                return None; // a damaged line: the file is checked afresh
+            }
             let code = RULES.iter().find(|r| r.0 == name)?.0;
             let message = messages.get(message)?.clone();
             Some((start..end, Severity::parse(severity)??, code, message))
@@ -287,6 +304,7 @@ mod tests {
 
     #[test]
     fn entries_survive_a_round_trip_and_a_new_stamp_drops_them() {
+        const TEXT: &str = "the file's text";
         let dir = std::env::temp_dir().join(format!("rfc-lsp-cache-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let root = Path::new("/w");
@@ -306,20 +324,54 @@ mod tests {
         let cache = Cache::read(Some(&dir), root)
             .map(|c| c.stamped(&[], None))
             .expect("a cache");
-        assert_eq!(cache.get(7), None);
+        assert_eq!(cache.get(7, TEXT), None);
         cache.put(7, Arc::new(entry.clone()));
         cache.save();
         let cache = Cache::read(Some(&dir), root)
             .map(|c| c.stamped(&[], None))
             .expect("a cache");
-        assert_eq!(cache.get(7).as_deref(), Some(&entry));
+        assert_eq!(cache.get(7, TEXT).as_deref(), Some(&entry));
         // Used once per run.
-        assert_eq!(cache.get(7), None);
+        assert_eq!(cache.get(7, TEXT), None);
         // Another --template: another stamp, nothing reused.
         let other = Cache::read(Some(&dir), root)
             .map(|c| c.stamped(&[], Some("guided")))
             .expect("a cache");
-        assert_eq!(other.get(7), None);
+        assert_eq!(other.get(7, TEXT), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn an_entry_that_does_not_fit_its_file_is_no_answer() {
+        let dir = std::env::temp_dir().join(format!("rfc-lsp-cache-fit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let cache = Cache::read(Some(&dir), Path::new("/w"))
+            .map(|c| c.stamped(&[], None))
+            .expect("a cache");
+        let entry = Entry {
+            template: None,
+            findings: vec![(2..40, Severity::Error, "section-missing", "m".into())],
+            facts: None,
+        };
+        cache.put(1, Arc::new(entry.clone()));
+        cache.put(2, Arc::new(entry));
+        cache.save();
+        let cache = Cache::read(Some(&dir), Path::new("/w"))
+            .map(|c| c.stamped(&[], None))
+            .expect("a cache");
+        assert!(cache.get(1, &"x".repeat(40)).is_some());
+        assert!(cache.get(2, "too short").is_none());
+        // A cache path that is no regular file is not read (a FIFO would hang).
+        let fifo_dir = dir.join("special");
+        std::fs::create_dir_all(&fifo_dir).expect("a folder");
+        let mut h = DefaultHasher::new();
+        Path::new("/w").hash(&mut h);
+        let name = fifo_dir.join(format!("check-{:016x}.jsonl", h.finish()));
+        let made = std::process::Command::new("mkfifo").arg(&name).status();
+        if made.is_ok_and(|s| s.success()) {
+            let cache = Cache::read(Some(&fifo_dir), Path::new("/w")).expect("a cache");
+            assert!(cache.old.lock().expect("a lock").is_empty());
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -358,12 +410,17 @@ mod tests {
             42,
             "the stamp, the messages and a line per entry"
         );
-        // Line 5 cut short, line 9 naming a rule this binary does not have.
+        // Line 5 cut short, line 9 naming a rule this binary does not have, line 12's
+        // range reversed (it made the report panic on every later run).
         let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
         let half = lines[5].len() / 2;
         lines[5].truncate(half);
         lines[9] = lines[9].replace("section-missing", "no-such-rule");
-        let lost: Vec<u64> = [5, 9]
+        let at = lines[12].find("\"findings\":[[").expect("a finding") + 13;
+        let (start, rest) = lines[12][at..].split_once(',').expect("start, end");
+        let (end, rest) = rest.split_once(',').expect("end, severity");
+        lines[12] = format!("{}{end},{start},{rest}", &lines[12][..at]);
+        let lost: Vec<u64> = [5, 9, 12]
             .iter()
             .map(|&i| u64::from_str_radix(&text.lines().nth(i).unwrap()[2..18], 16).unwrap())
             .collect();
@@ -371,8 +428,9 @@ mod tests {
         let cache = Cache::read(Some(&dir), root)
             .map(|c| c.stamped(&[], None))
             .expect("a cache");
+        let text = "x".repeat(50);
         for k in 0..40 {
-            let got = cache.get(k);
+            let got = cache.get(k, &text);
             if lost.contains(&k) {
                 assert_eq!(got, None, "entry {k} was on a bad line");
             } else {

@@ -70,9 +70,16 @@ pub fn run(args: CheckArgs) -> ExitCode {
         args.paths.clone()
     };
     for p in &paths {
-        if !p.exists() {
-            eprintln!("error: {}: no such file or folder", p.display());
-            return ExitCode::from(2);
+        match std::fs::metadata(p) {
+            Err(_) => {
+                eprintln!("error: {}: no such file or folder", p.display());
+                return ExitCode::from(2);
+            }
+            Ok(m) if !m.is_file() && !m.is_dir() => {
+                eprintln!("error: {}: not a regular file or folder", p.display());
+                return ExitCode::from(2);
+            }
+            Ok(_) => {}
         }
     }
     // Each path follows the configuration of its own root (as each workspace folder does
@@ -84,6 +91,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             roots.push(root);
         }
     }
+    let unreadable = AtomicUsize::new(0);
     // The cache file is read and the tree walked while the configuration loads.
     let (configs, files, cache) = std::thread::scope(|scope| {
         let cache = scope.spawn(|| {
@@ -91,7 +99,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 .then(|| Cache::read(args.cache_dir.as_deref(), &roots[0]))
                 .flatten()
         });
-        let files = scope.spawn(|| collect(&paths));
+        let files = scope.spawn(|| collect(&paths, &unreadable));
         crate::template::builtin::preload(crate::syntax::chunks::cores());
         let configs: (Vec<Settings>, Vec<_>) = roots
             .iter()
@@ -124,7 +132,6 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     let inputs: Vec<PathBuf> = settings.iter().flat_map(|s| s.inputs.clone()).collect();
     let cache = cache.map(|c| c.stamped(&inputs, args.template.as_deref()));
-    let unreadable = AtomicUsize::new(0);
     let mut results = check_files(
         &files,
         &settings,
@@ -302,8 +309,9 @@ fn settings_for<'a>(settings: &'a [Settings], abs: &Path) -> &'a Settings {
 }
 
 /// Markdown files under the paths: named files always, folders walked with .gitignore
-/// respected; sorted, each once.
-pub(super) fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
+/// respected; sorted, each once. A folder that cannot be read, and a special file (a
+/// FIFO) named like Markdown, are said on stderr and counted in `unreadable`.
+pub(super) fn collect(paths: &[PathBuf], unreadable: &AtomicUsize) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_file() {
@@ -311,12 +319,24 @@ pub(super) fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
             continue;
         }
         let walker = ignore::WalkBuilder::new(path).follow_links(false).build();
-        for entry in walker.flatten() {
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    unreadable.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                }
+            };
             let p = entry.path();
-            if entry.file_type().is_some_and(|t| t.is_file())
-                && p.extension().is_some_and(|e| e == "md" || e == "markdown")
-            {
-                files.push(p.to_path_buf());
+            let markdown = p.extension().is_some_and(|e| e == "md" || e == "markdown");
+            match entry.file_type() {
+                Some(t) if t.is_file() && markdown => files.push(p.to_path_buf()),
+                Some(t) if markdown && !t.is_dir() && !t.is_symlink() => {
+                    eprintln!("error: {}: not a regular file", p.display());
+                    unreadable.fetch_add(1, Ordering::Relaxed);
+                }
+                _ => {}
             }
         }
     }
@@ -402,7 +422,7 @@ fn check_file(
 ) -> Checked {
     let abs = canonical(path, folders);
     let mut key = None;
-    let text = match std::fs::read(path).map(|bytes| {
+    let text = match super::read_regular(path, super::MAX_MARKDOWN).map(|bytes| {
         key = cache.map(|_| Cache::key(&abs, &bytes));
         String::from_utf8(bytes)
     }) {
@@ -424,7 +444,7 @@ fn check_file(
         }
     };
     let entry = match (cache, key) {
-        (Some(cache), Some(key)) => cache.get(key),
+        (Some(cache), Some(key)) => cache.get(key, &text),
         _ => None,
     };
     let abs = normalize(&abs);

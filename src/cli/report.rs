@@ -82,30 +82,48 @@ pub fn human(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
         for f in &c.findings {
             writeln!(out, "{}[{}]: {}", f.severity.name(), f.code, f.message)?;
             writeln!(out, "  --> {}:{}:{}", c.path.display(), f.line, f.column)?;
-            let src = lines.line(f.line);
-            let gutter = f.line.to_string().len();
-            let width = if f.end_line == f.line {
-                (f.end_column - f.column).max(1)
-            } else {
-                src.chars().count().saturating_sub(f.column - 1).max(1)
-            };
-            writeln!(out, "{:gutter$} |", "")?;
+            let (src, pad, width) = snippet(lines.line(f.line), f);
+            let gutter = " ".repeat(f.line.to_string().len());
+            writeln!(out, "{gutter} |")?;
             writeln!(out, "{} | {}", f.line, src)?;
-            writeln!(
-                out,
-                "{:gutter$} | {:pad$}{:^<width$}",
-                "",
-                "",
-                "",
-                pad = f.column - 1
-            )?;
+            writeln!(out, "{gutter} | {}{}", " ".repeat(pad), "^".repeat(width))?;
             if let Some(t) = &c.template {
-                writeln!(out, "{:gutter$} = template: {t}", "")?;
+                writeln!(out, "{gutter} = template: {t}")?;
             }
             writeln!(out)?;
         }
         Ok(())
     })
+}
+
+/// The most characters of a line shown under a finding; a longer line is cut around it.
+const SNIPPET: usize = 120;
+
+/// The part of line `src` shown under finding `f` (cut around the finding, with `…` where
+/// text is left out), and the caret's indent and width in characters.
+fn snippet(src: &str, f: &Finding) -> (String, usize, usize) {
+    let len = src.chars().count();
+    let col = f.column.saturating_sub(1).min(len);
+    let width = if f.end_line == f.line {
+        f.end_column.saturating_sub(f.column)
+    } else {
+        len.saturating_sub(col)
+    }
+    .max(1);
+    if len <= SNIPPET {
+        return (src.to_string(), col, width);
+    }
+    let start = col.saturating_sub(SNIPPET / 3).min(len - SNIPPET);
+    let end = start + SNIPPET;
+    let mut shown: String = src.chars().skip(start).take(SNIPPET).collect();
+    let lead = usize::from(start > 0);
+    if start > 0 {
+        shown.insert(0, '…');
+    }
+    if end < len {
+        shown.push('…');
+    }
+    (shown, col - start + lead, width.min(end - col).max(1))
 }
 
 /// Files per part in [`per_file`]: enough to repay handing a part to a thread, few enough

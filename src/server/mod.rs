@@ -264,8 +264,9 @@ fn encoding_code(enc: Encoding) -> u8 {
     }
 }
 
-/// Runs the server on stdin/stdout until the client sends `exit` or closes the stream.
-pub async fn run_stdio() {
+/// Runs the server on stdin/stdout until the client sends `exit` or closes the stream;
+/// whether `shutdown` came first (the process then exits 0, else 1).
+pub async fn run_stdio() -> bool {
     let mut direct = None;
     let mut pending = None;
     let service = LspService::build(|client| {
@@ -292,7 +293,7 @@ pub async fn run_stdio() {
     // The client's messages reach the server through a filter that answers malformed ones
     // itself (tower-lsp-server would stop reading at the first).
     let (input, filtered) = tokio::io::duplex(1 << 16);
-    tokio::spawn(transport::filter_input(
+    let reading = tokio::spawn(transport::filter_input(
         tokio::io::stdin(),
         filtered,
         output.sender(),
@@ -303,6 +304,30 @@ pub async fn run_stdio() {
     // Everything answered is written before the process ends.
     let _ = end.send(transport::END);
     let _ = tokio::task::spawn_blocking(move || writer.join()).await;
+    // Served to the end (stdin closed or `exit`): cleanly only after `shutdown`.
+    reading.await.unwrap_or(false)
+}
+
+/// Ends the process once the client that started it (`processId` of `initialize`) is
+/// gone, as the LSP asks: a server orphaned by a crashed editor whose pipes someone else
+/// still holds would otherwise live on. Checked every few seconds where `/proc` shows
+/// processes (Linux); elsewhere the closed stdin ends the server.
+fn watch_client(pid: u32) {
+    let proc = std::path::PathBuf::from(format!("/proc/{pid}"));
+    if !std::path::Path::new("/proc/self").exists() || !proc.exists() {
+        return;
+    }
+    let _ = std::thread::Builder::new()
+        .name("client-watch".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(3));
+                if !proc.exists() {
+                    tracing::warn!(pid, "the client process is gone: exiting");
+                    std::process::exit(1);
+                }
+            }
+        });
 }
 
 impl LanguageServer for Backend {
@@ -362,6 +387,9 @@ impl LanguageServer for Backend {
             .unwrap_or(false);
         self.progress.store(progress, Ordering::Relaxed);
         tracing::info!(?enc, pull, client = ?params.client_info.as_ref().map(|c| &c.name), "initialize");
+        if let Some(pid) = params.process_id {
+            watch_client(pid);
+        }
         self.configure(&params);
         Ok(InitializeResult {
             capabilities: capabilities(enc, pull),

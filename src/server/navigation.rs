@@ -653,8 +653,12 @@ fn rename_edit(
             if let Some(id) = &facts.id
                 && token.find(&id.value).is_none()
                 && RfcNumber::parse(&id.value) == Some(old)
+                && let Some(m) = Regex::new(&format!(r"\b{}\b", digits_of(old)))
+                    .expect("a valid pattern")
+                    .find(&id.value)
             {
-                edits.push((id.span.range.clone(), retoken(id.value.trim())));
+                let at = id.span.range.start + m.start()..id.span.range.start + m.end();
+                edits.push((at, retoken(m.as_str())));
             }
         }
         for r in &facts.references {

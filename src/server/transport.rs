@@ -386,12 +386,16 @@ pub async fn filter_input<R, W>(
     mut sink: W,
     out: UnboundedSender<Out>,
     pending: Arc<Pending>,
-) where
+) -> bool
+where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
     let mut buf: Vec<u8> = Vec::new();
     let mut start = 0; // bytes of `buf` already handled
+    // After `shutdown` only `exit` is served: a request is refused here, since some are
+    // answered beside tower-lsp-server (the outline), which refuses the rest itself.
+    let mut shut_down = false;
     let mut chunk = vec![0u8; 64 * 1024];
     'read: loop {
         while let Some(next) = next_frame(&buf[start..]) {
@@ -399,9 +403,23 @@ pub async fn filter_input<R, W>(
                 Incoming::Frame { body, len } => {
                     let body = &buf[start + body.start..start + body.end];
                     match check_message(body) {
+                        Ok(Kind::Request) if shut_down => {
+                            let id = serde_json::from_slice::<Request>(body)
+                                .ok()
+                                .and_then(|r| r.id().cloned())
+                                .unwrap_or(Id::Null);
+                            let refused = Error {
+                                code: ErrorCode::InvalidRequest,
+                                message: "the server is shut down: only `exit` is served".into(),
+                                data: None,
+                            };
+                            let _ = out.send(error_frame(Response::from_error(id, refused)).into());
+                        }
                         Ok(kind) => {
                             if kind == Kind::Request {
                                 pending.arrived();
+                                shut_down |= serde_json::from_slice::<Request>(body)
+                                    .is_ok_and(|r| r.method() == "shutdown");
                             }
                             let head = format!("Content-Length: {}\r\n\r\n", body.len());
                             if sink.write_all(head.as_bytes()).await.is_err()
@@ -422,7 +440,7 @@ pub async fn filter_input<R, W>(
                     start += len;
                 }
                 Incoming::Garbage(len) => {
-                    tracing::warn!("a message without a Content-Length header: skipped");
+                    warn_once("a message without a Content-Length header: skipped");
                     let _ = out.send(Out::from(error_frame(Response::from_error(
                         Id::Null,
                         Error::parse_error(),
@@ -442,6 +460,18 @@ pub async fn filter_input<R, W>(
         }
     }
     let _ = sink.shutdown().await;
+    shut_down
+}
+
+/// Logs a problem with the client's framing at warning level the first time, at debug
+/// level after that: a client that frames badly does it on every message.
+fn warn_once(what: &str) {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        tracing::debug!("{what}");
+    } else {
+        tracing::warn!("{what} (later framing problems are logged at debug level)");
+    }
 }
 
 enum Incoming {
@@ -470,15 +500,25 @@ fn next_frame(bytes: &[u8]) -> Option<Incoming> {
         return None;
     };
     let header_end = end + 4;
-    let length = std::str::from_utf8(&bytes[..end]).ok().and_then(|headers| {
-        headers.lines().find_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            let name = name.trim();
-            let name = name.rsplit(|c: char| c.is_control()).next().unwrap_or(name);
-            name.eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse::<usize>().ok())?
-        })
-    });
+    // The last `Content-Length:` of the headers, wherever it starts: stray bytes before it
+    // (the rest of a frame whose length was counted short) are left behind.
+    let headers = String::from_utf8_lossy(&bytes[..end]);
+    let length = headers
+        .to_ascii_lowercase()
+        .rmatch_indices("content-length")
+        .find_map(|(at, name)| {
+            let value = headers[at + name.len()..].trim_start_matches([' ', '\t']);
+            let value = value.strip_prefix(':')?;
+            value.lines().next()?.trim().parse::<usize>().ok()
+        });
+    if length.is_some()
+        && !headers
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("content-")
+    {
+        warn_once("stray bytes before a Content-Length header: skipped");
+    }
     let Some(length) = length else {
         return Some(Incoming::Garbage(header_end));
     };

@@ -180,44 +180,66 @@ pub fn fnv1a(text: &str) -> u64 {
 }
 
 /// Matches heading text, ignoring case, spacing and a trailing colon; a `[...]` part of a
-/// skeleton heading matches any text.
+/// skeleton heading matches any text (one character or more). Matched by hand, not by a
+/// regex: a skeleton heading with thousands of `[x]` would make a pattern too big to build.
 #[derive(Debug, Clone)]
 struct HeadingMatcher {
     literal: String,
-    pattern: Option<Regex>,
+    /// The literal parts around the `[...]` parts (one more than those); empty when
+    /// the heading has none.
+    parts: Vec<String>,
     wildcard: bool,
 }
 
 impl HeadingMatcher {
     fn new(title: &str) -> HeadingMatcher {
         let norm = normalize(title);
-        let wildcard = norm.contains('[') && norm.contains(']');
-        let pattern = wildcard.then(|| {
-            let mut re = String::from("^");
-            let mut rest = norm.as_str();
-            while let Some(open) = rest.find('[') {
-                let Some(close) = rest[open..].find(']') else {
-                    break;
-                };
-                re.push_str(&regex::escape(&rest[..open]));
-                re.push_str(".+");
-                rest = &rest[open + close + 1..];
-            }
-            re.push_str(&regex::escape(rest));
-            re.push('$');
-            Regex::new(&re).expect("an escaped pattern compiles")
-        });
+        let mut parts = Vec::new();
+        let mut rest = norm.as_str();
+        while let Some(open) = rest.find('[') {
+            let Some(close) = rest[open..].find(']') else {
+                break;
+            };
+            parts.push(rest[..open].to_string());
+            rest = &rest[open + close + 1..];
+        }
+        if !parts.is_empty() {
+            parts.push(rest.to_string());
+        }
         HeadingMatcher {
+            wildcard: !parts.is_empty(),
             literal: norm,
-            pattern,
-            wildcard,
+            parts,
         }
     }
 
     fn matches(&self, text: &str) -> bool {
         let norm = normalize(text);
-        norm == self.literal || self.pattern.as_ref().is_some_and(|p| p.is_match(&norm))
+        norm == self.literal || (self.wildcard && glob(&self.parts, &norm))
     }
+}
+
+/// Whether `text` is `parts` joined by runs of one character or more: the leftmost place
+/// of each inner part is the one to take, so one pass decides.
+fn glob(parts: &[String], text: &str) -> bool {
+    let (Some((first, rest)), Some(last)) = (parts.split_first(), parts.last()) else {
+        return false;
+    };
+    let Some(mut at) = text.strip_prefix(first.as_str()).map(|_| first.len()) else {
+        return false;
+    };
+    let one_char = |at: usize| text[at..].chars().next().map(|c| at + c.len_utf8());
+    for part in &rest[..rest.len() - 1] {
+        let Some(from) = one_char(at) else {
+            return false;
+        };
+        match text[from..].find(part.as_str()) {
+            Some(i) => at = from + i + part.len(),
+            None => return false,
+        }
+    }
+    one_char(at)
+        .is_some_and(|from| text.len() >= from + last.len() && text.ends_with(last.as_str()))
 }
 
 /// Lowercase, single spaces, no trailing colon: how headings are compared.
@@ -338,11 +360,8 @@ impl Template {
     pub fn candidates<'a>(&'a self, normalized: &'a str) -> impl Iterator<Item = usize> + 'a {
         let mut found: Vec<usize> = self.by_heading.get(normalized).cloned().unwrap_or_default();
         found.extend(self.wildcards.iter().copied().filter(|&j| {
-            self.sections[j]
-                .matcher
-                .pattern
-                .as_ref()
-                .is_some_and(|p| p.is_match(normalized))
+            let m = &self.sections[j].matcher;
+            m.wildcard && glob(&m.parts, normalized)
         }));
         found.sort_unstable();
         found.dedup();
@@ -626,5 +645,26 @@ mod tests {
         assert!(guidance_keys("- Initial draft").is_empty());
         let m = HeadingMatcher::new("[Date] - [Decision Title]");
         assert!(m.matches("2026-03-01 - Use backoff"));
+        assert!(
+            !m.matches(" - Use backoff"),
+            "a placeholder stands for some text"
+        );
+        assert!(!m.matches("2026-03-01 - "));
+        let m = HeadingMatcher::new("Endpoint: [Method] /api/v1/[resource]");
+        assert!(m.matches("Endpoint: GET /api/v1/users"));
+        assert!(m.matches("Endpoint: GET /api/v1/a/api/v1/b"));
+        assert!(!m.matches("Endpoint: GET /v1/users"));
+        let m = HeadingMatcher::new("[a]x[b]");
+        assert!(m.matches("1x2") && m.matches("1xx2") && !m.matches("x2") && !m.matches("1x"));
+        let m = HeadingMatcher::new("[é]é");
+        assert!(m.matches("éé") && !m.matches("é"));
+    }
+
+    #[test]
+    fn a_heading_of_thousands_of_placeholders_is_matched_without_a_pattern() {
+        // As a regex, this heading was too big to build: the server failed to start.
+        let m = HeadingMatcher::new(&"[x]".repeat(12_000));
+        assert!(m.matches(&"y".repeat(12_000)));
+        assert!(!m.matches(&"y".repeat(11_999)));
     }
 }

@@ -91,6 +91,27 @@ impl Client {
         )
     }
 
+    /// Starts `rfc-lsp` with these `initialize` params.
+    #[allow(dead_code)]
+    pub fn start_with_params(params: Value) -> (Client, Value) {
+        Client::start_initialized(&[], params, Value::Null)
+    }
+
+    /// The server's exit status once it has exited, waiting at most `secs` seconds.
+    #[allow(dead_code)]
+    pub fn exit_status(&mut self, secs: u64) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait works") {
+                return Some(status);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// The server's process id.
     pub fn pid(&self) -> u32 {
         self.child.id()
@@ -198,6 +219,13 @@ impl Client {
     pub fn send_bytes(&mut self, body: &[u8]) {
         write!(self.stdin, "Content-Length: {}\r\n\r\n", body.len()).expect("server stdin open");
         self.stdin.write_all(body).expect("server stdin open");
+        self.stdin.flush().expect("server stdin open");
+    }
+
+    /// Writes `bytes` to the server as they are: no framing added.
+    #[allow(dead_code)]
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).expect("server stdin open");
         self.stdin.flush().expect("server stdin open");
     }
 
