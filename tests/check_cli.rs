@@ -670,3 +670,63 @@ fn special_files_are_refused_not_read() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn files_a_config_names_are_read_only_when_regular_and_small() {
+    // `docs-project: /dev/zero` took a server to 21.7 GB; a FIFO as a skeleton blocked
+    // the start for good. Each is now a problem on the config file, and the run ends.
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-config-paths-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
+    let fifo = dir.join("skeleton.md");
+    let _ = Command::new("mkfifo").arg(&fifo).status();
+    std::fs::write(
+        dir.join(".rfc-lsp.yaml"),
+        "docs-project: /dev/zero\ntemplates:\n  - name: team\n    skeleton: skeleton.md\n    metadata: frontmatter\n",
+    )
+    .expect("written");
+    std::fs::write(
+        dir.join("rfcs/rfc-001-x.md"),
+        "---\nid: rfc-001\n---\n# RFC-001: X\n",
+    )
+    .expect("written");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
+        .args(["check", "--no-cache", "--format", "json"])
+        .arg(dir.join("rfcs"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().expect("wait works").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("check did not finish within 20 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let o = child.wait_with_output().expect("the output");
+    let findings: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let messages: Vec<&str> = findings
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|f| f["code"] == "config-invalid")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("/dev/zero: not a regular file")),
+        "{messages:?}"
+    );
+    if fifo.exists() {
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("skeleton.md") && m.contains("not a regular file")),
+            "{messages:?}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -324,6 +324,21 @@ fn the_author_is_git_config_user_name_in_the_folder() {
 }
 
 #[test]
+fn a_folder_outside_the_current_one_is_refused() {
+    let dir = temp("outside");
+    let inner = dir.join("work");
+    std::fs::create_dir_all(&inner).expect("dir");
+    for outside in ["../x", "/etc", "rfcs/../../y"] {
+        let out = run_in(&inner, &["new", "Escape", "--dir", outside], None);
+        assert_eq!(out.status.code(), Some(2), "{outside}: {}", stderr(&out));
+        assert!(stderr(&out).contains("is outside"), "{}", stderr(&out));
+    }
+    assert!(!dir.join("x").exists() && !dir.join("y").exists());
+    let out = run_in(&inner, &["new", "Inside", "--dir", "rfcs/../docs"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
 fn without_a_git_name_the_placeholder_stays_and_stderr_says_why() {
     // git runs, but no configuration names a user.
     let dir = temp("no-name");
@@ -349,6 +364,7 @@ fn without_a_git_name_the_placeholder_stays_and_stderr_says_why() {
     let d = dir.display().to_string();
     let out = Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
         .args(["new", "No Git", "--dir", &d, "--template", "approval"])
+        .current_dir(&dir)
         .env("PATH", &empty)
         .output()
         .expect("the binary runs");
@@ -477,6 +493,7 @@ fn the_text_is_what_the_editor_command_creates() {
         let d = cli_dir.display().to_string();
         let out = Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
             .args(["new", "Cache Layer", "--template", t, "--dir", &d])
+            .current_dir(&base)
             .output()
             .expect("the binary runs");
         assert!(out.status.success(), "{t}: {}", stderr(&out));

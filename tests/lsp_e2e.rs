@@ -266,6 +266,19 @@ fn commands_list_templates_create_an_rfc_through_the_client_and_insert_sections(
         ]
     );
 
+    // Outside the workspace: refused with the reason (`/` had the scan walk the disk).
+    for outside in ["/", "/etc", "../escape"] {
+        let refused = client.request_raw(
+            "workspace/executeCommand",
+            json!({ "command": "rfc-lsp.newRfc", "arguments": [{ "title": "Escape", "dir": outside }] }),
+        );
+        assert!(
+            refused["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("is outside")),
+            "{outside}: {refused}"
+        );
+    }
     let rfcs = dir.join("rfcs").display().to_string();
     let created = client.request(
         "workspace/executeCommand",

@@ -58,6 +58,8 @@ pub enum NewRfcError {
     NoSlug,
     /// Something is already at the path (a file, a folder, a dangling link).
     Exists(PathBuf),
+    /// The folder lies outside the workspace: the reason.
+    Outside(String),
 }
 
 impl fmt::Display for NewRfcError {
@@ -75,6 +77,7 @@ impl fmt::Display for NewRfcError {
             NewRfcError::Exists(path) => {
                 write!(f, "{} already exists; not overwriting it", path.display())
             }
+            NewRfcError::Outside(why) => write!(f, "{why}"),
         }
     }
 }

@@ -57,6 +57,14 @@ pub(super) fn run(args: NewArgs) -> ExitCode {
         );
         relative_to(&found, &cwd)
     });
+    // The folder must lie inside the current one (the workspace the writer is in).
+    let dir = match crate::workspace::index::folder_inside(&dir, &cwd) {
+        Ok(_) => dir,
+        Err(why) => {
+            eprintln!("error: {why}");
+            return ExitCode::from(2);
+        }
+    };
     let today = edit::today();
     let request = Request {
         title: &args.title,

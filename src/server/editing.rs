@@ -275,6 +275,9 @@ impl Backend {
                 },
                 PathBuf::from,
             );
+            // Inside the workspace only (a `dir` of `/` had the folder scan walk the disk).
+            let dir = crate::workspace::index::folder_inside(&dir, &settings.root)
+                .map_err(new_rfc::NewRfcError::Outside)?;
             let request = new_rfc::Request {
                 title: &args.title,
                 template: args.template.as_deref(),

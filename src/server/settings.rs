@@ -250,7 +250,7 @@ impl Backend {
             }
         }
         for (uri, path, list) in now {
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let text = crate::workspace::config::read_config_file(&path).unwrap_or_default();
             let rope = ropey::Rope::from_str(&text);
             let diagnostics = list
                 .into_iter()

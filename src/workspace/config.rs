@@ -34,6 +34,31 @@ use crate::template::{Template, Templates};
 /// The config file's name, looked for in the workspace root.
 pub const CONFIG_FILE: &str = ".rfc-lsp.yaml";
 
+/// The largest file a configuration names (itself, a skeleton, a docs-project.yaml).
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// The text of a file the configuration names: a regular file of at most
+/// [`MAX_CONFIG_BYTES`]. A FIFO would block the server's start and `/dev/zero` fill its
+/// memory: they are refused with the reason, never opened.
+pub fn read_config_file(path: &Path) -> std::io::Result<String> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} KB",
+            MAX_CONFIG_BYTES >> 10
+        )));
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut std::io::Read::take(std::fs::File::open(path)?, MAX_CONFIG_BYTES),
+        &mut text,
+    )?;
+    Ok(text)
+}
+
 /// A problem in a configuration file, at a byte range of that file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigProblem {
@@ -197,7 +222,7 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> (Settings, Vec<ConfigProble
         settings.project_id = read_project_id(&root.join("docs-project.yaml"), &mut Vec::new());
         return (settings, Vec::new());
     };
-    match std::fs::read_to_string(&path) {
+    match read_config_file(&path) {
         Ok(text) => {
             let problems = apply(&mut settings, &text, &path);
             (settings, problems)
@@ -422,7 +447,7 @@ fn custom_template(
         );
         return None;
     };
-    let skeleton = match std::fs::read_to_string(dir.join(rel)) {
+    let skeleton = match read_config_file(&dir.join(rel)) {
         Ok(s) => s,
         Err(e) => {
             problem(
@@ -447,7 +472,14 @@ fn custom_template(
 
 /// `project.id` of a docs-project.yaml; problems only when the file exists and is wrong.
 fn read_project_id(path: &Path, problems: &mut Vec<String>) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = match read_config_file(path) {
+        Ok(text) => text,
+        Err(e) if path.exists() => {
+            problems.push(format!("cannot read {}: {e}", path.display()));
+            return None;
+        }
+        Err(_) => return None,
+    };
     let (root, error) = yaml::parse(&text, 0);
     if let Some(e) = error {
         problems.push(format!("{}: YAML error: {}", path.display(), e.message));

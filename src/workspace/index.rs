@@ -1189,6 +1189,31 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// `dir` (relative to `base`, or absolute) as an absolute folder inside `base`, or the
+/// reason it is not: a new RFC goes into the workspace, not to `../x`, `/etc` or, through
+/// a link, anywhere else.
+pub fn folder_inside(dir: &Path, base: &Path) -> Result<PathBuf, String> {
+    let base = std::fs::canonicalize(base).unwrap_or_else(|_| normalize(base));
+    let wanted = normalize(&base.join(dir));
+    // Links are followed as far as the folder exists.
+    let real = wanted
+        .ancestors()
+        .find_map(|a| {
+            let real = std::fs::canonicalize(a).ok()?;
+            Some(real.join(wanted.strip_prefix(a).ok()?))
+        })
+        .unwrap_or_else(|| wanted.clone());
+    if real.starts_with(&base) {
+        Ok(wanted)
+    } else {
+        Err(format!(
+            "{} is outside {}: new RFCs go inside it",
+            dir.display(),
+            base.display()
+        ))
+    }
+}
+
 /// Every file's facts, by path.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
