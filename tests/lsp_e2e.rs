@@ -235,6 +235,51 @@ fn a_client_that_pulls_gets_answers_and_no_pushes() {
 }
 
 #[test]
+fn edits_name_the_version_they_were_made_for_when_the_client_takes_document_changes() {
+    // Unversioned `changes` applied to a newer text corrupted it (`title: "In Review
+    // Cache"`); a client taking `documentChanges` gets the version, and refuses a stale
+    // edit.
+    let caps = json!({
+        "general": { "positionEncodings": ["utf-16"] },
+        "workspace": { "applyEdit": true, "workspaceEdit": { "documentChanges": true } },
+    });
+    let (mut client, _) = Client::start_with(caps);
+    client.notify("textDocument/didOpen", json!({ "textDocument": { "uri": BROKEN_URI, "languageId": "markdown", "version": 7, "text": BROKEN } }));
+    let end = BROKEN.lines().count() as u32;
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": BROKEN_URI },
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": end, "character": 0 } },
+            "context": { "diagnostics": [] },
+        }),
+    );
+    let actions = actions.as_array().expect("actions");
+    assert!(!actions.is_empty());
+    for a in actions {
+        let changes = &a["edit"]["documentChanges"][0];
+        assert_eq!(changes["textDocument"]["version"], 7, "{a}");
+        assert_eq!(changes["textDocument"]["uri"], BROKEN_URI, "{a}");
+        assert!(a["edit"].get("changes").is_none(), "{a}");
+    }
+    client.request(
+        "workspace/executeCommand",
+        json!({ "command": "rfc-lsp.insertMissingSections", "arguments": [BROKEN_URI] }),
+    );
+    let applied = client
+        .notifications
+        .iter()
+        .rev()
+        .find(|n| n["method"] == "workspace/applyEdit")
+        .expect("an applyEdit");
+    assert_eq!(
+        applied["params"]["edit"]["documentChanges"][0]["textDocument"]["version"],
+        7
+    );
+    assert!(client.shutdown().success());
+}
+
+#[test]
 fn commands_list_templates_create_an_rfc_through_the_client_and_insert_sections() {
     let dir = std::env::temp_dir().join(format!("rfc-lsp-cmd-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");

@@ -944,3 +944,36 @@ fn a_fence_closed_only_by_a_later_block_is_unclosed_too() {
     );
     fires(&text, DESIGN_REVIEW_PATH, "fence-unclosed", "```sql");
 }
+
+#[test]
+fn a_rule_shows_at_most_two_hundred_findings_and_counts_the_rest() {
+    // 200,000 repeated sections made 1.9 GB of diagnostics.
+    let repeated = "## Summary\n\nAgain.\n\n".repeat(5_000);
+    let text = format!("{DOCUCHANGO}\n{repeated}");
+    let found = diagnose(&text, DOCUCHANGO_PATH);
+    let dup: Vec<&Diagnostic> = found
+        .iter()
+        .filter(|d| d.code == "section-duplicate")
+        .collect();
+    assert_eq!(dup.len(), 201);
+    let last = dup.last().expect("a summary");
+    assert!(
+        last.message
+            .starts_with("4800 more `section-duplicate` findings"),
+        "{}",
+        last.message
+    );
+    assert!(dup[..200].iter().all(|d| d.message.contains("Summary")));
+
+    // A selection over all of it offers at most 100 quick fixes.
+    let snapshot = Document::new(&text, 0).snapshot();
+    let settings = Settings::defaults(Path::new("/repo"));
+    let ctx = settings.context(Some(Path::new(DOCUCHANGO_PATH)), None);
+    let actions =
+        rfc_lsp::analysis::actions::code_actions(&snapshot, &ctx, 0..text.len(), "2026-12-06");
+    let fixes = actions
+        .iter()
+        .filter(|a| a.kind == rfc_lsp::analysis::actions::ActionKind::QuickFix)
+        .count();
+    assert!(fixes <= 100, "{fixes} quick fixes");
+}

@@ -144,6 +144,9 @@ impl Backend {
         let snapshot = self.snapshot(&uri)?;
         let settings = self.settings_of(&uri);
         let range = params.range;
+        let versioned = self
+            .document_changes
+            .load(std::sync::atomic::Ordering::Relaxed);
         run(snapshot, self.encoding(), move |s, enc| {
             let start = line_col_to_offset(&s.rope, convert::pos(range.start), enc).0;
             let end = line_col_to_offset(&s.rope, convert::pos(range.end), enc).0;
@@ -153,8 +156,7 @@ impl Backend {
             let out: Vec<CodeActionOrCommand> = actions
                 .into_iter()
                 .map(|a| {
-                    let mut changes = HashMap::new();
-                    changes.insert(uri.clone(), lsp_edits(&s.rope, a.edits, enc));
+                    let edits = lsp_edits(&s.rope, a.edits, enc);
                     CodeActionOrCommand::CodeAction(CodeAction {
                         title: a.title,
                         kind: Some(match a.kind {
@@ -165,10 +167,7 @@ impl Backend {
                         diagnostics: a
                             .fixes
                             .map(|d| vec![convert::diagnostic(&s.rope, &uri, d, enc)]),
-                        edit: Some(WorkspaceEdit {
-                            changes: Some(changes),
-                            ..Default::default()
-                        }),
+                        edit: Some(edit_of(&uri, s.version, edits, versioned)),
                         is_preferred: a.preferred.then_some(true),
                         ..Default::default()
                     })
@@ -210,6 +209,7 @@ impl Backend {
                         )
                     })?;
                 let snapshot = self.snapshot(&uri)?;
+                let version = snapshot.version;
                 let settings = self.settings_of(&uri);
                 let key = uri.clone();
                 let edits = run(snapshot, self.encoding(), move |s, enc| {
@@ -228,13 +228,11 @@ impl Backend {
                 .ok_or_else(|| Error::invalid_params("this document is not an RFC"))?;
                 let count = edits.len();
                 if count > 0 {
-                    let mut changes = HashMap::new();
-                    changes.insert(uri, edits);
+                    let versioned = self
+                        .document_changes
+                        .load(std::sync::atomic::Ordering::Relaxed);
                     self.client
-                        .apply_edit(WorkspaceEdit {
-                            changes: Some(changes),
-                            ..Default::default()
-                        })
+                        .apply_edit(edit_of(&uri, version, edits, versioned))
                         .await
                         .map_err(|e| {
                             Error::invalid_params(format!("the client did not apply the edit: {e}"))
@@ -374,5 +372,28 @@ impl Backend {
         }
         counts.retain(|_, n| *n > 0);
         counts
+    }
+}
+
+/// The edit of one document: as versioned `documentChanges` when the client takes them,
+/// so that an edit computed for version N is refused by a client already at N+1 rather
+/// than applied to text it no longer fits; else as plain `changes`.
+fn edit_of(uri: &Uri, version: i32, edits: Vec<TextEdit>, versioned: bool) -> WorkspaceEdit {
+    if versioned {
+        WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: uri.clone(),
+                    version: Some(version),
+                },
+                edits: edits.into_iter().map(OneOf::Left).collect(),
+            }])),
+            ..Default::default()
+        }
+    } else {
+        WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..Default::default()
+        }
     }
 }

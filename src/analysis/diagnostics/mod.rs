@@ -335,10 +335,63 @@ pub fn check(snapshot: &Snapshot, ctx: &Context) -> Report {
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
+    cap_per_rule(&mut diagnostics);
     Report {
         choice: Some(choice),
         diagnostics,
     }
+}
+
+/// The most findings of one rule shown for a document; the rest are counted in one more.
+pub const MAX_PER_RULE: usize = 200;
+
+/// Keeps the first [`MAX_PER_RULE`] findings of each rule (in document order) and puts
+/// one finding in the place of the next that says how many more there are: 200,000
+/// repeated sections made 1.9 GB of diagnostics that no one reads.
+fn cap_per_rule(diagnostics: &mut Vec<Diagnostic>) {
+    if diagnostics.len() <= MAX_PER_RULE {
+        return;
+    }
+    let mut seen: Vec<(&'static str, usize)> = Vec::new();
+    let mut summaries: Vec<(usize, usize)> = Vec::new(); // (index of the first dropped, count)
+    let mut keep = Vec::with_capacity(diagnostics.len());
+    for (i, d) in diagnostics.iter().enumerate() {
+        let n = match seen.iter_mut().find(|(c, _)| *c == d.code) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                seen.push((d.code, 1));
+                1
+            }
+        };
+        if n <= MAX_PER_RULE {
+            keep.push(true);
+        } else if n == MAX_PER_RULE + 1 {
+            keep.push(true); // becomes the summary
+            summaries.push((i, 0));
+        } else {
+            keep.push(false);
+        }
+    }
+    for (i, count) in &mut summaries {
+        let code = diagnostics[*i].code;
+        *count = seen
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(0, |(_, n)| n - MAX_PER_RULE);
+    }
+    for (i, count) in summaries {
+        let d = &mut diagnostics[i];
+        d.message = format!(
+            "{count} more `{}` findings in this document from here on (the first {MAX_PER_RULE} are shown; fix those, or turn the rule off for this file)",
+            d.code
+        );
+        d.related.clear();
+    }
+    let mut k = keep.into_iter();
+    diagnostics.retain(|_| k.next().unwrap_or(false));
 }
 
 /// What every rule reads.
