@@ -17,10 +17,10 @@ esac
 
 FUZZ="$(cd "$(dirname "$0")" && pwd)"
 cd "$FUZZ"
-TARGETS=(analysis edits yaml)
+TARGETS=(analysis edits yaml frames)
 # Inputs longer than this are cut while fuzzing (the seed replay runs them whole): short
 # inputs keep the executions fast. The edit target re-parses after every edit.
-declare -A MAX_LEN=([analysis]=8192 [edits]=4096 [yaml]=8192)
+declare -A MAX_LEN=([analysis]=8192 [edits]=4096 [yaml]=8192 [frames]=4096)
 # libFuzzer options for every run: a hang or a blow-up counts as a crash.
 LIBFUZZER_OPTS=(-timeout=30 -rss_limit_mb=2048 -dict="$FUZZ/markdown.dict" -print_final_stats=1)
 # The same build flags for build and run, so `cargo fuzz run` does not rebuild.

@@ -337,6 +337,53 @@ fn rename_renumbers_the_rfc_every_reference_and_its_file() {
     assert!(client.shutdown().success());
 }
 
+#[test]
+fn a_client_that_cannot_rename_files_keeps_the_file_name_and_its_links() {
+    // Links were rewritten to `rfc-010-beta.md` while the file stayed `rfc-002-beta.md`.
+    let ws = Workspace::new("rename-no-files");
+    let (mut client, _) = Client::start_with_root(
+        json!({ "general": { "positionEncodings": ["utf-16"] } }),
+        &ws.root(),
+    );
+    let b = ws.uri("rfc-002-beta.md");
+    let mut edit = Value::Null;
+    for _ in 0..200 {
+        // Until the workspace is read, rename is refused with the reason.
+        let answer = client.request_raw(
+            "textDocument/rename",
+            json!({ "textDocument": { "uri": b }, "position": { "line": 1, "character": 6 }, "newName": "rfc-010" }),
+        );
+        if answer.get("result").is_some() {
+            edit = answer["result"].clone();
+            break;
+        }
+        let why = answer["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            why.contains("still being read") || why.contains("not open"),
+            "{answer}"
+        );
+        if why.contains("not open") {
+            open(&mut client, &b, BETA);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    let a = ws.uri("rfc-001-alpha.md");
+    let texts: Vec<&str> = edit["changes"][a.as_str()]
+        .as_array()
+        .expect("edits of alpha")
+        .iter()
+        .filter_map(|e| e["newText"].as_str())
+        .collect();
+    assert_eq!(texts, ["RFC-010"], "the link keeps its file name: {edit}");
+    assert!(edit.get("documentChanges").is_none());
+    client.wait_for("window/showMessage", |p| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("keeps its file name"))
+    });
+    assert!(client.shutdown().success());
+}
+
 /// A workspace of two folders (VS Code's multi-root workspace): RFCs in the second folder
 /// are indexed too, so a reference from the first one to them resolves, and definition
 /// jumps across; an RFC found in neither is still unknown. Folders added and removed

@@ -16,7 +16,7 @@ mod features;
 mod navigation;
 mod settings;
 mod symbols;
-mod transport;
+pub mod transport;
 
 /// The documentSymbol answer's JSON (public for the benches).
 pub use features::{symbols_answer, symbols_json};

@@ -502,6 +502,13 @@ impl Backend {
         })?;
         let facts = facts_of(&snapshot, &path);
         let index = self.index.clone();
+        // Until the workspace is read, a number may look free that is taken, and most
+        // references are not known yet.
+        if !read(&index).ready {
+            return Err(Error::invalid_params(
+                "the workspace is still being read: rename again in a moment",
+            ));
+        }
         let to = subject(&read(&index), &path, &facts, offset).ok_or_else(|| {
             Error::invalid_params("not on an RFC's title, id or a reference to one")
         })?;
@@ -513,11 +520,25 @@ impl Backend {
             .collect();
         let rename_files = self.rename_files.load(std::sync::atomic::Ordering::Relaxed);
         let enc = self.encoding();
+        let numbered_name = to
+            .file_name()
+            .is_some_and(|n| RfcNumber::in_file_name(&n.to_string_lossy()).is_some());
         let edit = tokio::task::spawn_blocking(move || {
             rename_edit(&read(&index), &open, &to, new_number, rename_files, enc)
         })
         .await
         .map_err(|_| Error::internal_error())??;
+        if !rename_files && numbered_name {
+            // The file keeps its name (and the links to it stay right): say so.
+            self.client
+                .show_message(
+                    MessageType::INFO,
+                    "rfc-lsp: this editor cannot rename files, so the RFC keeps its file name \
+                     and the links to it are left as they are; rename the file by hand to \
+                     match the new number",
+                )
+                .await;
+        }
         if self
             .document_changes
             .load(std::sync::atomic::Ordering::Relaxed)
@@ -583,7 +604,10 @@ fn rename_edit(
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let new_name = renumbered(&old_name, old, new).filter(|n| *n != old_name);
+    // Links are rewritten to a new file name only where the file is renamed with them.
+    let new_name = renumbered(&old_name, old, new)
+        .filter(|n| *n != old_name)
+        .filter(|_| rename_files);
     let token =
         Regex::new(&format!(r"(?i)\brfc[-_ ]?{}\b", digits_of(old))).expect("a valid pattern");
     // `RFC-042` -> `RFC-050`, `rfc_2026-042` -> `rfc_2026-050`: what is written before the

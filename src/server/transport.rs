@@ -474,6 +474,35 @@ fn warn_once(what: &str) {
     }
 }
 
+/// What the input filter hands to tower-lsp-server for `input`, as the bodies of the
+/// frames it forwards, and how many error answers it wrote itself. For the frame-level
+/// fuzz target and the tests: the real filter, on a single-threaded runtime.
+pub fn filtered(input: &[u8]) -> (Vec<Vec<u8>>, usize) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    let (tx, mut rx) = unbounded_channel();
+    let mut sink: Vec<u8> = Vec::new();
+    runtime.block_on(filter_input(
+        input,
+        &mut sink,
+        tx,
+        Arc::new(Pending::default()),
+    ));
+    let mut answers = 0;
+    while rx.try_recv().is_ok() {
+        answers += 1;
+    }
+    let mut bodies = Vec::new();
+    let mut rest = &sink[..];
+    while let Some(Incoming::Frame { body, len }) = next_frame(rest) {
+        bodies.push(rest[body].to_vec());
+        rest = &rest[len..];
+    }
+    assert!(rest.is_empty(), "the filter forwards whole frames only");
+    (bodies, answers)
+}
+
 enum Incoming {
     /// A whole frame: where its body is and its length in all.
     Frame {
@@ -551,7 +580,7 @@ fn check_message(body: &[u8]) -> Result<Kind, Response> {
             Kind::Other
         });
     }
-    if body.is_empty() || serde_json::from_slice::<Response>(body).is_ok() {
+    if serde_json::from_slice::<Response>(body).is_ok() {
         return Ok(Kind::Other);
     }
     match serde_json::from_slice::<serde_json::Value>(body) {
@@ -646,6 +675,38 @@ mod tests {
         ));
         let long = vec![b'x'; 70_000];
         assert!(matches!(next_frame(&long), Some(Incoming::Garbage(70_000))));
+    }
+
+    #[test]
+    fn after_any_bytes_without_a_header_the_next_frame_is_forwarded() {
+        let valid = br#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
+        let frame =
+            |b: &[u8]| [format!("Content-Length: {}\r\n\r\n", b.len()).as_bytes(), b].concat();
+        for junk in [
+            &b"junk"[..],
+            b"\x00\xff\r\n\r\n",
+            b"Content-Type: x\r\n\r\n",
+            b"}",
+            &[b'x'; 70_000],
+        ] {
+            let input = [junk, &frame(valid)].concat();
+            let (bodies, _) = filtered(&input);
+            assert_eq!(
+                bodies.last().map(Vec::as_slice),
+                Some(&valid[..]),
+                "after {:?}",
+                &junk[..junk.len().min(20)]
+            );
+        }
+        // A frame one byte short: its tail is junk before the next header.
+        let short = [
+            b"Content-Length: 10\r\n\r\n{\"a\":1234}".as_slice(),
+            &frame(valid),
+        ]
+        .concat();
+        let (bodies, answers) = filtered(&short);
+        assert_eq!(bodies, [valid.to_vec()]);
+        assert_eq!(answers, 1, "the cut frame is answered with an error");
     }
 
     #[test]
