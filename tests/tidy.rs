@@ -103,3 +103,28 @@ fn only_the_server_knows_the_protocol_the_runtime_and_the_map() {
         }
     }
 }
+
+#[test]
+fn the_analysis_and_the_syntax_are_pure() {
+    // What a document says is worked out from its text and the settings alone: the disk,
+    // other processes and the runtime are the workspace's and the server's business.
+    for (path, text) in sources() {
+        if !(path.starts_with("src/analysis/") || path.starts_with("src/syntax/")) {
+            continue;
+        }
+        for name in [
+            "std::fs",
+            "std::process",
+            "tokio",
+            "ignore::",
+            ".symlink_metadata(",
+            ".canonicalize(",
+            ".read_dir(",
+        ] {
+            assert!(
+                !text.contains(name),
+                "{path} uses {name}: reading the disk or running programs belongs in src/workspace/"
+            );
+        }
+    }
+}

@@ -1,15 +1,10 @@
 //! A new RFC from a template, for `rfc-lsp new` and the editor's `rfc-lsp.newRfc` alike:
-//! the template chosen, the next free number in the folder, the file name and slug from the
-//! title, and the skeleton with its metadata filled in (a fresh UUID v4, today's dates, the
-//! id and number, the title, the author from `git config user.name`).
-//!
-//! Neither caller writes through this module: the CLI creates the file itself (never over
-//! an existing one), the server asks the client to. What it reads is small and read-only:
-//! the folder's Markdown file names and their first few KiB (for ids), and one `git`
-//! call for the author.
+//! the template chosen, the file name and slug from the title, and the skeleton with its
+//! metadata filled in (a fresh UUID v4, today's dates, the id and number, the title, the
+//! author). Pure: the number and the author come in the request, found by
+//! `workspace::new_rfc` (which reads the folder and asks git).
 
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -31,6 +26,10 @@ pub struct Request<'a> {
     pub dir: &'a Path,
     /// YYYY-MM-DD.
     pub today: &'a str,
+    /// The RFC's number: one more than the highest in the folder (the workspace finds it).
+    pub number: u32,
+    /// The writer's name (`git config user.name`), or why there is none.
+    pub author: Result<&'a str, &'a str>,
 }
 
 /// A composed RFC, not yet on disk.
@@ -90,12 +89,9 @@ pub fn new_rfc(base: &Context, request: &Request) -> Result<NewRfc, NewRfcError>
     if slug.is_empty() {
         return Err(NewRfcError::NoSlug);
     }
-    let number = next_number(request.dir);
+    let number = request.number;
     let path = request.dir.join(format!("rfc-{number:03}-{slug}.md"));
-    if path.symlink_metadata().is_ok() {
-        return Err(NewRfcError::Exists(path));
-    }
-    let git = git_user_name(request.dir);
+    let git = request.author;
     let ctx = Context {
         path: Some(&path),
         template: Some(&template.name),
@@ -106,10 +102,10 @@ pub fn new_rfc(base: &Context, request: &Request) -> Result<NewRfc, NewRfcError>
         request.title.trim(),
         &slug,
     );
-    let (text, written) = fill(&template, &text, number, request.today, git.as_deref().ok());
+    let (text, written) = fill(&template, &text, number, request.today, git.ok());
     let author = match (written, git) {
         (Some(name), _) => Ok(name),
-        (None, Err(why)) => Err(why),
+        (None, Err(why)) => Err(why.to_string()),
         (None, Ok(_)) => Err(format!("template `{}` has no author field", template.name)),
     };
     Ok(NewRfc {
@@ -144,184 +140,6 @@ fn choose_template(base: &Context, name: Option<&str>) -> Result<Arc<Template>, 
                 })
         }
         None => Ok(base.templates.all[0].clone()),
-    }
-}
-
-/// Where a new RFC goes when no folder is named: the folder the configuration's globs
-/// name (the literal start of the first that has one: `docs/rfcs` for
-/// `docs/rfcs/**/*.md`, relative to `config_root`); else the folder under `search` holding
-/// the most `rfc-NNN` Markdown files; else the shallowest folder under it named like an RFC
-/// folder (`rfcs`, `docs/rfcs`, `proposals`, ...); else `search` itself.
-pub fn default_dir<'g>(
-    config_root: &Path,
-    globs: impl IntoIterator<Item = &'g str>,
-    search: &Path,
-) -> PathBuf {
-    if let Some(prefix) = globs.into_iter().find_map(glob_folder) {
-        return config_root.join(prefix);
-    }
-    let search = if search.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        search
-    };
-    let mut counts: Vec<(PathBuf, usize)> = Vec::new();
-    let mut named: Option<PathBuf> = None;
-    let walker = ignore::WalkBuilder::new(search)
-        .max_depth(Some(4))
-        .follow_links(false)
-        .require_git(false)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
-    for entry in walker.flatten() {
-        let path = entry.path();
-        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-        if is_dir && entry.depth() > 0 {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_ascii_lowercase());
-            let shallower = named
-                .as_ref()
-                .is_none_or(|n| n.components().count() > path.components().count());
-            if name.is_some_and(|n| super::choose::RFC_FOLDERS.contains(&n.as_str())) && shallower {
-                named = Some(path.to_path_buf());
-            }
-        } else if !is_dir
-            && path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-            && edit::file_number(Some(path)).is_some()
-            && let Some(parent) = path.parent()
-        {
-            match counts.iter_mut().find(|(p, _)| p == parent) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((parent.to_path_buf(), 1)),
-            }
-        }
-    }
-    // The most RFCs; on a tie, the shallowest folder, then the first by name.
-    counts.sort_by_key(|(p, n)| (std::cmp::Reverse(*n), p.components().count(), p.clone()));
-    counts
-        .into_iter()
-        .next()
-        .map(|(p, _)| p)
-        .or(named)
-        .unwrap_or_else(|| search.to_path_buf())
-}
-
-/// The folder a glob's literal start names: `docs/rfcs` for `docs/rfcs/**/*.md` or
-/// `docs/rfcs/rfc-*.md`; `None` for `**/*.md`.
-fn glob_folder(glob: &str) -> Option<PathBuf> {
-    let parts: Vec<&str> = glob.split('/').collect();
-    let literal = parts
-        .iter()
-        .take_while(|p| !p.contains(['*', '?', '[', '{', '\\']))
-        .count();
-    // All literal: the glob names one file; its folder.
-    let take = if literal == parts.len() {
-        literal - 1
-    } else {
-        literal
-    };
-    let folder: PathBuf = parts[..take]
-        .iter()
-        .filter(|p| !p.is_empty() && **p != ".")
-        .collect();
-    (!folder.as_os_str().is_empty()).then_some(folder)
-}
-
-/// How much of each Markdown file is read for an id: metadata sits at the top.
-const HEAD: u64 = 4096;
-
-/// One more than the highest RFC number among the Markdown files under `dir` (sub-folders
-/// included, .gitignore respected): in a file name (`rfc-042-cache.md`) or in the
-/// metadata near the top (`id: rfc-042`, `**RFC Number**: 2026-042`, `**RFC Number:** 042`).
-pub fn next_number(dir: &Path) -> u32 {
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    let mut highest = 0;
-    let walker = ignore::WalkBuilder::new(dir)
-        .follow_links(false)
-        .require_git(false)
-        .build();
-    for entry in walker.flatten() {
-        let path = entry.path();
-        let markdown = entry.file_type().is_some_and(|t| t.is_file())
-            && path.extension().is_some_and(|e| {
-                e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
-            });
-        if !markdown {
-            continue;
-        }
-        if let Some(n) = edit::file_number(Some(path)) {
-            highest = highest.max(n.seq);
-        }
-        let mut head = Vec::new();
-        if std::fs::File::open(path)
-            .and_then(|f| f.take(HEAD).read_to_end(&mut head))
-            .is_ok()
-            && let Some(n) = metadata_number(&String::from_utf8_lossy(&head))
-        {
-            highest = highest.max(n);
-        }
-    }
-    highest + 1
-}
-
-/// The RFC number an RFC's metadata states, from the first lines of its text.
-fn metadata_number(head: &str) -> Option<u32> {
-    let mut found = None;
-    for line in head.lines() {
-        let (key, value) = if let Some((k, v)) = metadata::parse_bold_line(line) {
-            (&line[k], &line[v])
-        } else if let Some((k, v)) = line.split_once(':') {
-            // A frontmatter line: `id: "rfc-042"  # comment`.
-            let v = v.split(" #").next().unwrap_or_default();
-            (k, v.trim().trim_matches(['"', '\'']))
-        } else {
-            continue;
-        };
-        let key = key.trim().to_ascii_lowercase();
-        if key != "id" && key != "rfc number" && key != "rfc" {
-            continue;
-        }
-        if let Some(n) = RfcNumber::parse(value) {
-            found = found.max(Some(n.seq));
-        }
-    }
-    found
-}
-
-/// `git config user.name`, run in `dir` (or the nearest folder above it that exists); or
-/// why there is none (git is missing, or no name is set).
-pub fn git_user_name(dir: &Path) -> Result<String, String> {
-    let mut at = Some(dir);
-    while let Some(d) = at {
-        if d.is_dir() {
-            break;
-        }
-        at = d.parent();
-    }
-    let run_in = at
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let out = std::process::Command::new("git")
-        .arg("config")
-        .arg("--get")
-        .arg("user.name")
-        .current_dir(run_in)
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .map_err(|e| format!("git could not be run ({e})"))?;
-    let name = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    if out.status.success() && !name.is_empty() {
-        Ok(name)
-    } else {
-        Err("`git config user.name` is not set".into())
     }
 }
 
@@ -452,37 +270,6 @@ fn yaml_scalar(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn folders_named_by_globs() {
-        let f = |g: &str| glob_folder(g).map(|p| p.to_string_lossy().replace('\\', "/"));
-        assert_eq!(f("docs/rfcs/**/*.md").as_deref(), Some("docs/rfcs"));
-        assert_eq!(f("./rfcs/rfc-*.md").as_deref(), Some("rfcs"));
-        assert_eq!(f("docs/rfcs/index.md").as_deref(), Some("docs/rfcs"));
-        assert_eq!(f("**/*.md"), None);
-        assert_eq!(f("*.md"), None);
-    }
-
-    #[test]
-    fn numbers_in_metadata() {
-        assert_eq!(
-            metadata_number("---\nid: \"rfc-042\"  # x\n---\n"),
-            Some(42)
-        );
-        assert_eq!(
-            metadata_number("# T\n\n**RFC Number**: 2026-007  \n"),
-            Some(7)
-        );
-        assert_eq!(metadata_number("**RFC Number:** 031  \n"), Some(31));
-        assert_eq!(
-            metadata_number("id: rfc-NNN\n**RFC Number**: [YYYY-NNN]\n"),
-            None
-        );
-        assert_eq!(
-            metadata_number("title: RFC-099: x\nslug: rfc-098-x\n"),
-            None
-        );
-    }
 
     #[test]
     fn yaml_scalars_are_quoted_only_when_needed() {

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::analysis::edit;
-use crate::analysis::new_rfc::{self, NewRfcError, Request};
+use crate::analysis::new_rfc::NewRfcError;
 use crate::workspace::config;
+use crate::workspace::new_rfc::{self, Request};
 
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {

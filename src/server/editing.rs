@@ -14,8 +14,9 @@ use crate::analysis::actions::{ActionKind, code_actions};
 use crate::analysis::completion::{Extra, ItemKind, complete};
 use crate::analysis::edit::{self, TextEdit as Edit};
 use crate::analysis::hover::hover;
-use crate::analysis::new_rfc;
+use crate::analysis::new_rfc::NewRfcError;
 use crate::text::{Encoding, line_col_to_offset};
+use crate::workspace::new_rfc;
 
 /// The commands the server runs (workspace/executeCommand).
 pub const COMMANDS: &[&str] = &[
@@ -275,7 +276,7 @@ impl Backend {
             );
             // Inside the workspace only (a `dir` of `/` had the folder scan walk the disk).
             let dir = crate::workspace::index::folder_inside(&dir, &settings.root)
-                .map_err(new_rfc::NewRfcError::Outside)?;
+                .map_err(NewRfcError::Outside)?;
             let request = new_rfc::Request {
                 title: &args.title,
                 template: args.template.as_deref(),

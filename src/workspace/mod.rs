@@ -4,6 +4,7 @@
 pub mod config;
 pub mod crossdoc;
 pub mod index;
+pub mod new_rfc;
 pub mod tags;
 
 pub use config::{CONFIG_FILE, ConfigProblem, Settings};
