@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bounded fuzzing for CI: builds the three cargo-fuzz targets (release, debug assertions
+# Bounded fuzzing for CI: builds the cargo-fuzz targets (release, debug assertions
 # on, no sanitizer: works on the stable toolchain), replays every committed seed at full
 # size, then fuzzes each target for SECONDS_PER_TARGET seconds (default 60) over the seeds
 # and the working corpus. Prints per target the runs, exec/s, coverage and corpus size.

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::diagnostics::fields::{closest, normalize_tag};
-use super::diagnostics::{Diagnostic, check};
+use super::diagnostics::{Diagnostic, Subject, check};
 use super::edit::{self, TextEdit};
 use super::{Context, Snapshot};
 use crate::metadata::{self, Field, Metadata, RfcNumber, Value};
@@ -107,10 +107,8 @@ fn all_actions(
             ),
             "field-unknown" => {
                 if let Some(f) = field_at
-                    && let Some(start) = d.message.find("did you mean `")
+                    && let Some(Subject::Field(key)) = &d.subject
                 {
-                    let rest = &d.message[start + 14..];
-                    let key = &rest[..rest.find('`').unwrap_or(rest.len())];
                     fix(
                         format!("Rename `{}` to `{key}`", f.key),
                         vec![TextEdit::replace(f.key_range.clone(), key.to_string())],
@@ -228,7 +226,7 @@ fn all_actions(
                         .iter()
                         .filter(|s| s.required && md.field(&s.key).is_none())
                     {
-                        if !d.message.contains(&format!("`{}`", spec.key)) {
+                        if d.subject.as_ref() != Some(&Subject::Field(spec.key.clone())) {
                             continue;
                         }
                         let value = initial_value(snapshot, ctx, template, meta, spec, today);
@@ -313,11 +311,12 @@ fn missing_section(
     m: &super::diagnostics::sections::Matching,
     d: &Diagnostic,
 ) -> Option<usize> {
-    (0..template.sections.len()).find(|&j| {
-        m.of_template[j].is_none()
-            && d.message
-                .contains(&format!("`{}`", template.heading_line(j)))
-    })
+    match d.subject {
+        Some(Subject::Section(j)) if j < template.sections.len() && m.of_template[j].is_none() => {
+            Some(j)
+        }
+        _ => None,
+    }
 }
 
 /// Replaces a field's value, keeping its quotes.

@@ -5,7 +5,6 @@
 //! template whose headings and metadata look most like the document.
 
 use crate::analysis::facts::Facts;
-use std::path::Path;
 use std::sync::Arc;
 
 use super::{Context, Snapshot};
@@ -19,17 +18,8 @@ pub struct Choice {
     pub reason: String,
 }
 
-/// Folder names that hold RFCs and design docs.
-pub(crate) const RFC_FOLDERS: &[&str] = &[
-    "rfcs",
-    "rfc",
-    "rfds",
-    "rfd",
-    "design-docs",
-    "designs",
-    "proposals",
-    "adrs",
-];
+use crate::metadata::recognize;
+pub(crate) use crate::metadata::recognize::path_says_rfc;
 
 /// Whether the document should get RFC diagnostics.
 pub fn is_rfc(snapshot: &Snapshot, metadata: &[Metadata], ctx: &Context) -> bool {
@@ -49,41 +39,13 @@ pub fn is_rfc(snapshot: &Snapshot, metadata: &[Metadata], ctx: &Context) -> bool
         .headings
         .iter()
         .find(|h| h.level == 1)
-        .is_some_and(|h| {
-            let t = h.name.trim_start().to_ascii_lowercase();
-            t.starts_with("rfc") && t[3..].chars().next().is_none_or(|c| !c.is_alphabetic())
-        });
+        .is_some_and(|h| recognize::title_says_rfc(&h.name));
     let metadata_says = metadata.iter().any(|m| {
-        m.fields.iter().any(|f| {
-            let key = f.key.to_ascii_lowercase();
-            key == "template"
-                || (key == "id" && f.value.display().to_ascii_lowercase().starts_with("rfc"))
-                || key == "rfc number"
-        })
+        m.fields
+            .iter()
+            .any(|f| recognize::field_says_rfc(&f.key, &f.value.display()))
     });
     title_says || metadata_says
-}
-
-pub fn path_says_rfc(path: &Path) -> bool {
-    let in_folder = path.parent().is_some_and(|dir| {
-        dir.components().any(|c| {
-            RFC_FOLDERS.contains(
-                &c.as_os_str()
-                    .to_string_lossy()
-                    .to_ascii_lowercase()
-                    .as_str(),
-            )
-        })
-    });
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let named = name.strip_prefix("rfc").is_some_and(|rest| {
-        let rest = rest.trim_start_matches(['-', '_']);
-        rest.starts_with(|c: char| c.is_ascii_digit())
-    });
-    in_folder || named
 }
 
 /// Chooses the template for a document.

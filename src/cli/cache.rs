@@ -12,8 +12,8 @@
 //! `check` reports.
 //!
 //! One line per file lets the cache be read on every core, each taking a share of the
-//! lines. Reading the cache of 999 RFCs was 35-39 ms of an 81 ms warm run: 4.2 MB, of
-//! which 16,983 messages were 2.2 MB, 17 of them different. Now it is 2.0 MB.
+//! lines. Each message is stored once: for 999 RFCs, 16,983 messages hold 17 different
+//! texts, and the cache is 2.0 MB.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};

@@ -7,6 +7,7 @@
 
 mod bold;
 pub mod number;
+pub mod recognize;
 mod yaml;
 
 use std::ops::Range;

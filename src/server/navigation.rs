@@ -137,6 +137,7 @@ fn finding(snapshot: &Snapshot, uri: &Uri, f: Finding, enc: Encoding) -> Diagnos
             code: f.code,
             message: f.message,
             related: Vec::new(),
+            subject: None,
         },
         enc,
     );

@@ -1,10 +1,12 @@
-//! The stdio transport around tower-lsp-server, with one addition: requests whose answer
-//! can be large (the outline of a long document) are answered with their result
-//! serialised straight to bytes.
+//! The stdio transport around tower-lsp-server, with two additions. The client's input
+//! goes through a filter ([`filter_input`]) that answers malformed frames itself and
+//! resynchronises on the next `Content-Length`, refuses requests after `shutdown`, and
+//! says whether `exit` came after it. Requests whose answer can be large (the outline of a
+//! long document) are answered with their result serialised straight to bytes.
 //!
 //! tower-lsp-server turns every result into a `serde_json::Value` tree, serialises that on
 //! the task that also reads stdin, then drops it. For a 50,000-line outline (1.1 MB of
-//! JSON) that was 85 % of the request's time and 50 MB of peak memory. Here the result is
+//! JSON) that costs 85 % of the request's time and 50 MB of peak memory. Here the result is
 //! written with serde's derived serialiser on the blocking pool and handed to the same
 //! output as the server's own messages, whole frames at a time.
 

@@ -17,7 +17,7 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::metadata::RfcNumber;
+use crate::metadata::{RfcNumber, recognize};
 use crate::syntax::yaml::{self, Node};
 use crate::text::Encoding;
 
@@ -240,34 +240,6 @@ fn link_text_start(line: &str, close: usize) -> Option<usize> {
         }
     }
     None
-}
-
-/// A bold metadata line, `**Key:** value`, `**Key**: value`, `- **Key** value`: the key
-/// (as written between the stars) and the value's byte range in `line`, trimmed.
-fn bold_field(line: &str) -> Option<(&str, Range<usize>)> {
-    let rest = line.trim_start();
-    let indent = line.len() - rest.len();
-    if line[..indent].chars().count() > 3 {
-        return None;
-    }
-    let mut at = indent;
-    if let Some(after) = rest.strip_prefix(['-', '*', '+'])
-        && after.starts_with(char::is_whitespace)
-    {
-        at = line.len() - after.trim_start().len();
-    }
-    let key_start = at + line[at..].strip_prefix("**").map(|_| 2)?;
-    let key_len = line[key_start..].find('*')?;
-    if key_len == 0 || !line[key_start + key_len..].starts_with("**") {
-        return None;
-    }
-    let key = &line[key_start..key_start + key_len];
-    let after = &line[key_start + key_len + 2..];
-    let after = after.trim_start();
-    let after = after.strip_prefix(':').unwrap_or(after).trim_start();
-    let value = after.trim_end();
-    let start = line.len() - after.len();
-    Some((key, start..start + value.len()))
 }
 
 /// Whether a line can hold a reference: `rfc` in any case, or a link (`](`, `[x]:`).
@@ -859,7 +831,7 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
                 "id" => {
                     facts.id = valued(value);
                     if let Some(v) = &facts.id {
-                        metadata_says |= v.value.to_ascii_lowercase().starts_with("rfc");
+                        metadata_says |= recognize::field_says_rfc(k, &v.value);
                         number_field = number_field.or(RfcNumber::parse(&v.value));
                     }
                 }
@@ -868,11 +840,11 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
                         facts.id = valued(value);
                     }
                     number_field = number_field.or(value.as_str().and_then(RfcNumber::parse));
-                    metadata_says = true;
+                    metadata_says |= recognize::field_says_rfc(k, "");
                 }
                 "doc_uuid" | "uuid" => facts.uuid = valued(value),
                 "status" | "state" => facts.status = valued(value),
-                "template" => metadata_says = true,
+                "template" => metadata_says = true, // recognize::field_says_rfc
                 "tags" => {
                     if let Node::Seq { items, .. } = value {
                         facts.tags = items
@@ -1029,8 +1001,9 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
             continue;
         }
         // Bold metadata lines.
-        if let Some((key, value)) = bold_field(line) {
-            let key = key.trim().trim_end_matches(':').trim();
+        // Read as the metadata layer reads them, so the index and the rules agree.
+        if let Some((key, value)) = crate::metadata::parse_bold_line(line) {
+            let key = line[key].trim();
             let valued = Valued {
                 value: line[value.clone()].to_string(),
                 span: lines.span(start + value.start..start + value.end),
@@ -1042,7 +1015,7 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
             match kl.as_str() {
                 "status" if facts.status.is_none() => facts.status = Some(valued),
                 "rfc number" | "rfc" | "number" => {
-                    metadata_says = true;
+                    metadata_says |= recognize::field_says_rfc(key, &valued.value);
                     number_field = number_field.or(RfcNumber::parse(&valued.value));
                     if facts.id.is_none() {
                         facts.id = Some(valued);
@@ -1104,12 +1077,11 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
         .and_then(|t| RfcNumber::in_title(&t.value))
         .map(|(_, n)| n);
     facts.number = number_field.or(file_number).or(title_number);
-    let title_says = facts.title.as_ref().is_some_and(|t| {
-        let l = t.value.trim_start().to_ascii_lowercase();
-        l.starts_with("rfc") && l[3..].chars().next().is_none_or(|c| !c.is_alphabetic())
-    });
-    facts.is_rfc =
-        metadata_says || title_says || path.is_some_and(crate::analysis::choose::path_says_rfc);
+    let title_says = facts
+        .title
+        .as_ref()
+        .is_some_and(|t| recognize::title_says_rfc(&t.value));
+    facts.is_rfc = metadata_says || title_says || path.is_some_and(recognize::path_says_rfc);
     facts
 }
 
@@ -1492,12 +1464,6 @@ mod tests {
             .collect()
     }
 
-    fn oracle_bold(line: &str) -> Option<(&str, Range<usize>)> {
-        let re = Regex::new(r"^\s{0,3}(?:[-*+]\s+)?\*\*([^*]+?)\*\*\s*:?\s*(.*?)\s*$").unwrap();
-        let c = re.captures(line)?;
-        Some((c.get(1)?.as_str(), c.get(2)?.range()))
-    }
-
     #[test]
     fn hand_matchers_agree_with_the_patterns() {
         let mut lines: Vec<String> = [
@@ -1545,11 +1511,6 @@ mod tests {
         }
         for line in &lines {
             assert_eq!(rfc_refs(line), oracle_refs(line), "references in {line:?}");
-            assert_eq!(
-                bold_field(line),
-                oracle_bold(line),
-                "bold field in {line:?}"
-            );
         }
     }
 

@@ -83,7 +83,7 @@ pub fn default_dir<'g>(
             let shallower = named
                 .as_ref()
                 .is_none_or(|n| n.components().count() > path.components().count());
-            if name.is_some_and(|n| crate::analysis::choose::RFC_FOLDERS.contains(&n.as_str()))
+            if name.is_some_and(|n| crate::metadata::recognize::RFC_FOLDERS.contains(&n.as_str()))
                 && shallower
             {
                 named = Some(path.to_path_buf());

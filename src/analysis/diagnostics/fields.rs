@@ -110,7 +110,8 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
                     String::new()
                 }
             ),
-        );
+        )
+        .subject = Some(super::Subject::Field(spec.key.clone()));
     }
     if metadata.problems.is_empty() {
         let first_line = input.line_range(metadata.range.start);
@@ -125,7 +126,8 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
                     "field-missing",
                     first_line.clone(),
                     format!("Missing required field `{}`: {what}", spec.key),
-                );
+                )
+                .subject = Some(super::Subject::Field(spec.key.clone()));
             }
         }
     }

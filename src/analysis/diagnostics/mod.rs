@@ -66,6 +66,17 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub message: String,
     pub related: Vec<Related>,
+    /// What the finding is about, as its fix needs it: no fix reads a message.
+    pub subject: Option<Subject>,
+}
+
+/// The thing a finding names, kept by the rule for the finding's fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A field key: the missing one, or the one a misspelt key stands for.
+    Field(String),
+    /// A section of the template, by its index there.
+    Section(usize),
 }
 
 /// Every rule: its code, default severity and a one-line summary (for the README, `--help`
@@ -389,6 +400,7 @@ fn cap_per_rule(diagnostics: &mut Vec<Diagnostic>) {
             d.code
         );
         d.related.clear();
+        d.subject = None;
     }
     let mut k = keep.into_iter();
     diagnostics.retain(|_| k.next().unwrap_or(false));
@@ -456,6 +468,7 @@ impl Sink<'_> {
             code,
             message,
             related: Vec::new(),
+            subject: None,
         });
         self.diagnostics.last_mut().expect("just pushed")
     }

@@ -236,7 +236,8 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
                 template.path(j),
                 template.name
             ),
-        );
+        )
+        .subject = Some(super::Subject::Section(j));
     }
 
     // Empty and placeholder text.
