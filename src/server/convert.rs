@@ -5,15 +5,14 @@ use std::ops::Range as Bytes;
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{
-    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentSymbol, FoldingRange,
-    FoldingRangeKind, Location, NumberOrString, Position, PositionEncodingKind, Range, SymbolKind,
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, FoldingRange, FoldingRangeKind,
+    Location, NumberOrString, Position, PositionEncodingKind, Range,
     TextDocumentContentChangeEvent, Uri,
 };
 
 use crate::analysis::diagnostics::{self, Severity};
 use crate::analysis::folding::{Fold, FoldKind};
-use crate::analysis::symbols::{self, Symbol};
-use crate::text::{Change, Encoding, Pos, PositionMap, offset_to_line_col};
+use crate::text::{Change, Encoding, Pos, offset_to_line_col};
 
 /// UTF-8 when the client offers it (no conversion at all), else UTF-16, which every
 /// client must support.
@@ -56,61 +55,6 @@ pub fn range(rope: &Rope, bytes: Bytes<usize>, enc: Encoding) -> Range {
     )
 }
 
-/// The offsets a symbol tree's conversion needs, for a [`PositionMap`].
-pub fn symbol_offsets(symbols: &[Symbol], out: &mut Vec<usize>) {
-    for s in symbols {
-        out.extend([
-            s.range.start,
-            s.range.end,
-            s.selection.start,
-            s.selection.end,
-        ]);
-        symbol_offsets(&s.children, out);
-    }
-}
-
-pub fn document_symbol(
-    rope: &Rope,
-    map: &PositionMap,
-    symbol: Symbol,
-    enc: Encoding,
-) -> DocumentSymbol {
-    let range = |r: Bytes<usize>| {
-        let (start, end) = (map.get(rope, r.start, enc), map.get(rope, r.end, enc));
-        Range::new(
-            Position::new(start.line, start.character),
-            Position::new(end.line, end.character),
-        )
-    };
-    #[allow(deprecated)] // `deprecated` is a required field of the struct
-    DocumentSymbol {
-        name: symbol.name.to_string(),
-        detail: symbol.detail.filter(|d| !d.is_empty()),
-        kind: symbol_kind(symbol.kind),
-        tags: None,
-        deprecated: None,
-        range: range(symbol.range),
-        selection_range: range(symbol.selection),
-        // A leaf has no `children` at all: 6 % of a long outline's JSON was `"children":[]`.
-        children: (!symbol.children.is_empty()).then(|| {
-            symbol
-                .children
-                .into_iter()
-                .map(|c| document_symbol(rope, map, c, enc))
-                .collect()
-        }),
-    }
-}
-
-fn symbol_kind(kind: symbols::SymbolKind) -> SymbolKind {
-    match kind {
-        symbols::SymbolKind::Title => SymbolKind::FILE,
-        symbols::SymbolKind::Section => SymbolKind::STRING,
-        symbols::SymbolKind::Metadata => SymbolKind::STRUCT,
-        symbols::SymbolKind::Field => SymbolKind::PROPERTY,
-    }
-}
-
 pub fn folding_range(fold: Fold) -> FoldingRange {
     FoldingRange {
         start_line: fold.start_line as u32,
@@ -150,5 +94,73 @@ pub fn diagnostic(rope: &Rope, uri: &Uri, d: diagnostics::Diagnostic, enc: Encod
         message: d.message,
         related_information: (!related.is_empty()).then_some(related),
         ..Default::default()
+    }
+}
+
+/// The outline as `ls_types` values, written the slow, obvious way: the oracle that the
+/// hand-written outline JSON (`features::symbols_json`) is held to in the tests.
+#[cfg(test)]
+pub mod oracle {
+    use std::ops::Range as Bytes;
+
+    use ropey::Rope;
+    use tower_lsp_server::ls_types::{DocumentSymbol, Position, Range, SymbolKind};
+
+    use crate::analysis::symbols::{self, Symbol};
+    use crate::text::{Encoding, PositionMap};
+
+    /// The offsets a symbol tree's conversion needs, for a [`PositionMap`].
+    pub fn symbol_offsets(symbols: &[Symbol], out: &mut Vec<usize>) {
+        for s in symbols {
+            out.extend([
+                s.range.start,
+                s.range.end,
+                s.selection.start,
+                s.selection.end,
+            ]);
+            symbol_offsets(&s.children, out);
+        }
+    }
+
+    pub fn document_symbol(
+        rope: &Rope,
+        map: &PositionMap,
+        symbol: Symbol,
+        enc: Encoding,
+    ) -> DocumentSymbol {
+        let range = |r: Bytes<usize>| {
+            let (start, end) = (map.get(rope, r.start, enc), map.get(rope, r.end, enc));
+            Range::new(
+                Position::new(start.line, start.character),
+                Position::new(end.line, end.character),
+            )
+        };
+        #[allow(deprecated)] // `deprecated` is a required field of the struct
+        DocumentSymbol {
+            name: symbol.name.to_string(),
+            detail: symbol.detail.filter(|d| !d.is_empty()),
+            kind: symbol_kind(symbol.kind),
+            tags: None,
+            deprecated: None,
+            range: range(symbol.range),
+            selection_range: range(symbol.selection),
+            // A leaf has no `children` at all: 6 % of a long outline's JSON was `"children":[]`.
+            children: (!symbol.children.is_empty()).then(|| {
+                symbol
+                    .children
+                    .into_iter()
+                    .map(|c| document_symbol(rope, map, c, enc))
+                    .collect()
+            }),
+        }
+    }
+
+    fn symbol_kind(kind: symbols::SymbolKind) -> SymbolKind {
+        match kind {
+            symbols::SymbolKind::Title => SymbolKind::FILE,
+            symbols::SymbolKind::Section => SymbolKind::STRING,
+            symbols::SymbolKind::Metadata => SymbolKind::STRUCT,
+            symbols::SymbolKind::Field => SymbolKind::PROPERTY,
+        }
     }
 }

@@ -2,7 +2,6 @@
 //! clients that do not pull, answered on textDocument/diagnostic for those that do;
 //! never both to one client.
 
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use tower_lsp_server::jsonrpc::Result;
@@ -65,7 +64,7 @@ impl Backend {
     /// Publishes the diagnostics of the document's current version, unless the client
     /// pulls them or a newer version arrived meanwhile (its own push follows).
     pub(super) async fn push_diagnostics(&self, uri: Uri) {
-        if self.pull_diagnostics.load(Ordering::Relaxed) {
+        if self.caps().pull_diagnostics {
             return;
         }
         let Ok(snapshot) = self.snapshot(&uri) else {
@@ -108,7 +107,7 @@ impl Backend {
     /// Pushes (or has the client pull again) every open document's diagnostics but
     /// `except`'s.
     pub(super) async fn push_all_diagnostics(&self, except: Option<Uri>) {
-        if self.pull_diagnostics.load(Ordering::Relaxed) {
+        if self.caps().pull_diagnostics {
             if let Err(e) = self.client.workspace_diagnostic_refresh().await {
                 tracing::debug!("diagnostic refresh not supported: {e}");
             }

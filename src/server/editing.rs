@@ -44,7 +44,7 @@ impl Backend {
         let snapshot = self.snapshot(&uri)?;
         let settings = self.settings_of(&uri);
         let tags = self.tags_with_open_buffers(&uri);
-        let snippets = self.snippets.load(std::sync::atomic::Ordering::Relaxed);
+        let snippets = self.caps().snippets;
         let pos = convert::pos(params.text_document_position.position);
         let index = self.index.clone();
         run(snapshot, self.encoding(), move |s, enc| {
@@ -145,9 +145,7 @@ impl Backend {
         let snapshot = self.snapshot(&uri)?;
         let settings = self.settings_of(&uri);
         let range = params.range;
-        let versioned = self
-            .document_changes
-            .load(std::sync::atomic::Ordering::Relaxed);
+        let versioned = self.caps().document_changes;
         run(snapshot, self.encoding(), move |s, enc| {
             let start = line_col_to_offset(&s.rope, convert::pos(range.start), enc).0;
             let end = line_col_to_offset(&s.rope, convert::pos(range.end), enc).0;
@@ -229,9 +227,7 @@ impl Backend {
                 .ok_or_else(|| Error::invalid_params("this document is not an RFC"))?;
                 let count = edits.len();
                 if count > 0 {
-                    let versioned = self
-                        .document_changes
-                        .load(std::sync::atomic::Ordering::Relaxed);
+                    let versioned = self.caps().document_changes;
                     self.client
                         .apply_edit(edit_of(&uri, version, edits, versioned))
                         .await

@@ -4,8 +4,7 @@
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
-    DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeParams,
-    TextDocumentIdentifier,
+    DocumentSymbolParams, FoldingRange, FoldingRangeParams, TextDocumentIdentifier,
 };
 
 use std::sync::Arc;
@@ -13,13 +12,13 @@ use std::sync::atomic::AtomicU8;
 
 use dashmap::DashMap;
 use tower_lsp_server::jsonrpc::Request;
-use tower_lsp_server::ls_types::{DocumentSymbol, Uri};
+use tower_lsp_server::ls_types::Uri;
 
 use super::transport::{Handler, Part, Shared};
 use super::{Backend, convert, encoding_of, not_open, symbols};
 use crate::analysis::{self, Snapshot};
 use crate::syntax::Document;
-use crate::text::{Encoding, PositionMap};
+use crate::text::Encoding;
 
 /// Runs `f` on the blocking pool. A panic becomes a JSON-RPC internal error: the server
 /// lives on.
@@ -34,18 +33,6 @@ pub(super) async fn run<T: Send + 'static>(
             tracing::error!("request failed: {e}");
             Error::internal_error()
         })
-}
-
-/// The outline in LSP terms.
-fn symbol_tree(s: &Snapshot, enc: Encoding) -> Vec<DocumentSymbol> {
-    let symbols = analysis::symbols::document_symbols(s);
-    let mut offsets = Vec::new();
-    convert::symbol_offsets(&symbols, &mut offsets);
-    let map = PositionMap::new(&s.rope, offsets, enc);
-    symbols
-        .into_iter()
-        .map(|sym| convert::document_symbol(&s.rope, &map, sym, enc))
-        .collect()
 }
 
 /// The outline as the JSON of the documentSymbol result (what serialising
@@ -101,17 +88,6 @@ impl Direct {
 }
 
 impl Backend {
-    pub(super) async fn symbols(
-        &self,
-        params: DocumentSymbolParams,
-    ) -> Result<Option<DocumentSymbolResponse>> {
-        let snapshot = self.snapshot(&params.text_document.uri)?;
-        run(snapshot, self.encoding(), |s, enc| {
-            Some(DocumentSymbolResponse::Nested(symbol_tree(s, enc)))
-        })
-        .await
-    }
-
     pub(super) async fn folds(
         &self,
         params: FoldingRangeParams,
@@ -168,6 +144,21 @@ pub(super) struct InspectResult {
 mod tests {
     use super::*;
 
+    use crate::text::PositionMap;
+    use tower_lsp_server::ls_types::DocumentSymbol;
+
+    /// The outline in LSP terms.
+    fn symbol_tree(s: &Snapshot, enc: Encoding) -> Vec<DocumentSymbol> {
+        let symbols = analysis::symbols::document_symbols(s);
+        let mut offsets = Vec::new();
+        convert::oracle::symbol_offsets(&symbols, &mut offsets);
+        let map = PositionMap::new(&s.rope, offsets, enc);
+        symbols
+            .into_iter()
+            .map(|sym| convert::oracle::document_symbol(&s.rope, &map, sym, enc))
+            .collect()
+    }
+
     fn documents() -> Vec<String> {
         let mut texts = vec![
             "# Title with \"quotes\", a \\ backslash and a\ttab\n\n## Ünïcödé 🎉 section\n\ntext\n".to_string(),
@@ -193,9 +184,11 @@ mod tests {
             let snapshot = Document::new(&text, 0).snapshot();
             for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
                 let ours = symbols_json(&snapshot, enc);
-                let serde = serde_json::to_vec(&DocumentSymbolResponse::Nested(symbol_tree(
-                    &snapshot, enc,
-                )))
+                let serde = serde_json::to_vec(
+                    &tower_lsp_server::ls_types::DocumentSymbolResponse::Nested(symbol_tree(
+                        &snapshot, enc,
+                    )),
+                )
                 .expect("serialisable");
                 assert_eq!(
                     String::from_utf8_lossy(&ours),

@@ -21,7 +21,7 @@ pub mod transport;
 /// The documentSymbol answer's JSON (public for the benches).
 pub use features::{symbols_answer, symbols_json};
 
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use dashmap::DashMap;
@@ -33,6 +33,59 @@ use crate::syntax::Document;
 use crate::text::Encoding;
 use crate::workspace::Settings;
 
+/// What the client can do, from its `initialize` capabilities.
+#[derive(Debug, Clone, Copy, Default)]
+struct ClientCaps {
+    /// It pulls diagnostics (textDocument/diagnostic): then we never push them.
+    pull_diagnostics: bool,
+    /// It shows `$/progress` (window.workDoneProgress).
+    progress: bool,
+    /// It accepts snippets in completion items.
+    snippets: bool,
+    /// It can watch files for us (dynamic registration).
+    watch_files: bool,
+    /// It applies file renames in workspace edits.
+    rename_files: bool,
+    /// It takes `documentChanges` in workspace edits (else `changes`).
+    document_changes: bool,
+}
+
+impl ClientCaps {
+    fn of(c: &ClientCapabilities) -> ClientCaps {
+        let text = c.text_document.as_ref();
+        let edits = c.workspace.as_ref().and_then(|w| w.workspace_edit.as_ref());
+        // Resource operations come only with documentChanges (Neovim declares the former
+        // alone).
+        let rename_files = edits.is_some_and(|e| {
+            e.resource_operations
+                .as_ref()
+                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Rename))
+        });
+        ClientCaps {
+            pull_diagnostics: text.is_some_and(|t| t.diagnostic.is_some()),
+            progress: c
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
+            snippets: text
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.snippet_support)
+                .unwrap_or(false),
+            watch_files: c
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            rename_files,
+            document_changes: rename_files
+                || edits.is_some_and(|e| e.document_changes == Some(true)),
+        }
+    }
+}
+
 /// Shared state of one server instance.
 pub struct Backend {
     client: Client,
@@ -41,23 +94,13 @@ pub struct Backend {
     /// Each workspace folder's configuration, the first folder's first; replaced whole
     /// when the configuration changes.
     configs: RwLock<Vec<settings::FolderConfig>>,
-    /// The client pulls diagnostics (textDocument/diagnostic): then we never push them.
-    pull_diagnostics: AtomicBool,
+    /// What the client can do, read once from `initialize`.
+    caps: std::sync::OnceLock<ClientCaps>,
     /// Tags used across the workspace, for completion (scanned in the background after
     /// initialisation).
     tags: Arc<RwLock<Arc<crate::workspace::tags::TagIndex>>>,
-    /// The client shows `$/progress` (window.workDoneProgress).
-    progress: AtomicBool,
-    /// The client accepts snippets in completion items.
-    snippets: AtomicBool,
-    /// The client can watch files for us (dynamic registration).
-    watch_files: AtomicBool,
     /// Every RFC in the workspace; open documents' entries are their buffers'.
     index: navigation::SharedIndex,
-    /// The client applies file renames in workspace edits.
-    rename_files: AtomicBool,
-    /// The client takes `documentChanges` in workspace edits (else `changes`).
-    document_changes: AtomicBool,
     /// Each open document's index facts and the version they are of (kept across edits
     /// that cannot change them: see `change`).
     facts: navigation::FactsCache,
@@ -79,20 +122,28 @@ impl Backend {
             documents: Arc::default(),
             encoding: Arc::new(AtomicU8::new(encoding_code(Encoding::Utf16))),
             configs: RwLock::new(vec![settings::FolderConfig::defaults(&cwd)]),
-            pull_diagnostics: AtomicBool::new(false),
+            caps: std::sync::OnceLock::new(),
             tags: Arc::default(),
-            progress: AtomicBool::new(false),
-            snippets: AtomicBool::new(false),
-            watch_files: AtomicBool::new(false),
             index: Arc::default(),
-            rename_files: AtomicBool::new(false),
-            document_changes: AtomicBool::new(false),
             facts: Arc::default(),
             pending: Arc::default(),
             editor_settings: Mutex::default(),
             config_published: Mutex::new(Vec::new()),
             folders: Mutex::new(Vec::new()),
         }
+    }
+
+    /// What the client can do (all off before `initialize`).
+    fn caps(&self) -> &ClientCaps {
+        static NONE: ClientCaps = ClientCaps {
+            pull_diagnostics: false,
+            progress: false,
+            snippets: false,
+            watch_files: false,
+            rename_files: false,
+            document_changes: false,
+        };
+        self.caps.get().unwrap_or(&NONE)
     }
 
     /// The first workspace folder's settings.
@@ -119,7 +170,7 @@ impl Backend {
             tags: self.tags.clone(),
             documents: self.documents.clone(),
         };
-        index_workspace(job, self.progress.load(Ordering::Relaxed)).await;
+        index_workspace(job, self.caps().progress).await;
         self.push_all_diagnostics(None).await;
     }
 
@@ -340,52 +391,9 @@ impl LanguageServer for Backend {
             .unwrap_or_default();
         let enc = convert::choose_encoding(&offered);
         self.encoding.store(encoding_code(enc), Ordering::Relaxed);
-        let pull = params
-            .capabilities
-            .text_document
-            .as_ref()
-            .is_some_and(|t| t.diagnostic.is_some());
-        self.pull_diagnostics.store(pull, Ordering::Relaxed);
-        let snippets = params
-            .capabilities
-            .text_document
-            .as_ref()
-            .and_then(|t| t.completion.as_ref())
-            .and_then(|c| c.completion_item.as_ref())
-            .and_then(|i| i.snippet_support)
-            .unwrap_or(false);
-        self.snippets.store(snippets, Ordering::Relaxed);
-        let watch = params
-            .capabilities
-            .workspace
-            .as_ref()
-            .and_then(|w| w.did_change_watched_files.as_ref())
-            .and_then(|d| d.dynamic_registration)
-            .unwrap_or(false);
-        self.watch_files.store(watch, Ordering::Relaxed);
-        let edits = params
-            .capabilities
-            .workspace
-            .as_ref()
-            .and_then(|w| w.workspace_edit.as_ref());
-        // Resource operations come only with documentChanges (Neovim declares the former
-        // alone).
-        let renames = edits.is_some_and(|e| {
-            e.resource_operations
-                .as_ref()
-                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Rename))
-        });
-        let document_changes = renames || edits.is_some_and(|e| e.document_changes == Some(true));
-        self.rename_files.store(renames, Ordering::Relaxed);
-        self.document_changes
-            .store(document_changes, Ordering::Relaxed);
-        let progress = params
-            .capabilities
-            .window
-            .as_ref()
-            .and_then(|w| w.work_done_progress)
-            .unwrap_or(false);
-        self.progress.store(progress, Ordering::Relaxed);
+        let caps = ClientCaps::of(&params.capabilities);
+        let _ = self.caps.set(caps);
+        let pull = caps.pull_diagnostics;
         tracing::info!(?enc, pull, client = ?params.client_info.as_ref().map(|c| &c.name), "initialize");
         if let Some(pid) = params.process_id {
             watch_client(pid);
@@ -423,7 +431,7 @@ impl LanguageServer for Backend {
             })
             .ok(),
         };
-        if self.watch_files.load(Ordering::Relaxed)
+        if self.caps().watch_files
             && let Err(e) = self.client.register_capability(vec![watch]).await
         {
             tracing::warn!("the client did not register the file watcher: {e}");
@@ -465,17 +473,13 @@ impl LanguageServer for Backend {
             .await;
             self.push_all_diagnostics(None).await;
         }
-        if !self.pull_diagnostics.load(Ordering::Relaxed) {
+        if !self.caps().pull_diagnostics {
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
     }
 
-    async fn document_symbol(
-        &self,
-        params: DocumentSymbolParams,
-    ) -> Result<Option<DocumentSymbolResponse>> {
-        self.symbols(params).await
-    }
+    // textDocument/documentSymbol never reaches tower-lsp-server: `transport::Front`
+    // answers it with `features::symbols_answer` (see `features::Direct`).
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         self.folds(params).await

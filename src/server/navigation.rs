@@ -519,7 +519,7 @@ impl Backend {
             .iter()
             .filter_map(|d| Some((path_of(d.key())?, (d.snapshot(), d.version()))))
             .collect();
-        let rename_files = self.rename_files.load(std::sync::atomic::Ordering::Relaxed);
+        let rename_files = self.caps().rename_files;
         let enc = self.encoding();
         let numbered_name = to
             .file_name()
@@ -540,10 +540,7 @@ impl Backend {
                 )
                 .await;
         }
-        if self
-            .document_changes
-            .load(std::sync::atomic::Ordering::Relaxed)
-        {
+        if self.caps().document_changes {
             return Ok(Some(edit));
         }
         // A client without documentChanges gets the same edits by URI.
