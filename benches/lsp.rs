@@ -23,7 +23,10 @@
 //! `--keystrokes N` (default 1,000, or 300 above 10,000 lines), `--warmup N` (20),
 //! `--sync full|incremental|auto` (auto: what the server's textDocumentSync asks for),
 //! `--mode symbols|diagnostics|both` (both), `--timeout SECONDS` (10) after which a
-//! server is reported as not answering.
+//! server is reported as not answering; `--trace structural` mixes in edits that change
+//! the document's structure (a heading typed and deleted, a code fence opened and closed,
+//! a line joined to the next and split again) and reports each kind of edit apart
+//! (`diagnostics: heading`, ...), beside the whole.
 
 #![allow(clippy::print_stdout)] // a benchmark reports on stdout
 
@@ -36,7 +39,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel}
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{Trace, generate_rfc};
+use common::{KINDS, Trace, generate_rfc};
 use serde_json::{Value, json};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -70,9 +73,11 @@ struct Options {
     sync: Sync,
     mode: Mode,
     timeout: Duration,
+    /// Structural edits among the trace, and the times reported per kind of edit.
+    structural: bool,
 }
 
-const USAGE: &str = "usage: cargo bench --bench lsp -- [--server CMD] [--sizes 500,5000,50000] [--keystrokes N] [--warmup N] [--sync full|incremental|auto] [--mode symbols|diagnostics|both] [--timeout SECONDS]";
+const USAGE: &str = "usage: cargo bench --bench lsp -- [--server CMD] [--sizes 500,5000,50000] [--keystrokes N] [--warmup N] [--sync full|incremental|auto] [--mode symbols|diagnostics|both] [--timeout SECONDS] [--trace standard|structural]";
 
 fn options() -> Options {
     let mut o = Options {
@@ -83,6 +88,7 @@ fn options() -> Options {
         sync: Sync::Auto,
         mode: Mode::Both,
         timeout: Duration::from_secs(10),
+        structural: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -122,6 +128,13 @@ fn options() -> Options {
                     "diagnostics" => Mode::Diagnostics,
                     "both" => Mode::Both,
                     _ => panic!("--mode: symbols, diagnostics or both\n{USAGE}"),
+                }
+            }
+            "--trace" => {
+                o.structural = match value.as_str() {
+                    "standard" => false,
+                    "structural" => true,
+                    _ => panic!("--trace: standard or structural\n{USAGE}"),
                 }
             }
             _ => panic!("unknown option {arg}\n{USAGE}"),
@@ -705,9 +718,18 @@ impl Run<'_> {
         let mut diagnostic_times = Vec::with_capacity(self.keystrokes);
         let mut last_symbols = 0;
         let mut last_diagnostics = 0;
+        // Per kind of edit, with --trace structural: (symbols, diagnostics) times.
+        let mut by_kind: Vec<(Vec<Duration>, Vec<Duration>)> =
+            vec![Default::default(); KINDS.len()];
         let total = self.options.warmup + self.keystrokes;
         for version in 1..=total as i64 {
-            let (start, end, insert) = trace.next_with_pastes();
+            let (start, end, insert, kind) = if self.options.structural {
+                trace.next_kind()
+            } else {
+                let (s, e, t) = trace.next_with_pastes();
+                (s, e, t, "typing")
+            };
+            let k = KINDS.iter().position(|x| *x == kind).expect("a known kind");
             let change = if incremental {
                 let range = json!({ "start": position(&text, start), "end": position(&text, end) });
                 text.replace_range(start..end, &insert);
@@ -768,6 +790,7 @@ impl Run<'_> {
                 last_symbols = message["result"].as_array().map_or(0, Vec::len);
                 if measured {
                     symbol_times.push(*at - started);
+                    by_kind[k].0.push(*at - started);
                 }
             }
             if let Some((at, message)) = rest.next().and_then(|w| w.got.as_ref()) {
@@ -778,6 +801,7 @@ impl Run<'_> {
                 last_diagnostics = items.as_array().map_or(0, Vec::len);
                 if measured {
                     diagnostic_times.push(*at - started);
+                    by_kind[k].1.push(*at - started);
                 }
             }
         }
@@ -815,6 +839,32 @@ impl Run<'_> {
             outcome
                 .notes
                 .push(format!("{last_diagnostics} diagnostics at the end"));
+        }
+        if self.options.structural {
+            const SYMBOLS: [&str; 6] = [
+                "symbols: typing",
+                "symbols: frontmatter",
+                "symbols: paste",
+                "symbols: heading",
+                "symbols: fence",
+                "symbols: join",
+            ];
+            const DIAGNOSTICS: [&str; 6] = [
+                "diagnostics: typing",
+                "diagnostics: frontmatter",
+                "diagnostics: paste",
+                "diagnostics: heading",
+                "diagnostics: fence",
+                "diagnostics: join",
+            ];
+            for (k, (s, d)) in by_kind.into_iter().enumerate() {
+                if !s.is_empty() {
+                    outcome.keystrokes.push((SYMBOLS[k], s));
+                }
+                if !d.is_empty() {
+                    outcome.keystrokes.push((DIAGNOSTICS[k], d));
+                }
+            }
         }
         Ok(())
     }

@@ -24,7 +24,12 @@ pub struct Trace {
     pub text: String,
     pub cursor: usize,
     pub step: usize,
+    /// The edit that takes back the structural edit just made, made next.
+    undo: Option<(usize, usize, String, &'static str)>,
 }
+
+/// The kinds of edit [`Trace::next_kind`] makes, each timed apart.
+pub const KINDS: [&str; 6] = ["typing", "frontmatter", "paste", "heading", "fence", "join"];
 
 impl Trace {
     /// A trace on `text` whose cursor starts in a paragraph in the middle of the document.
@@ -35,6 +40,7 @@ impl Trace {
             text,
             cursor,
             step: 0,
+            undo: None,
         }
     }
 
@@ -73,6 +79,49 @@ impl Trace {
         edit
     }
 
+    /// The trace of [`Trace::next_with_pastes`] with structural edits among it, and the
+    /// kind of each edit ([`KINDS`]): every 53rd edit a heading typed at the end of the
+    /// cursor's line (`## Typed heading`) and deleted by the next; every 59th a code fence
+    /// opened there (it swallows the rest of the document) and closed again by the next;
+    /// every 67th the cursor's line joined to the next one and split again by the next.
+    pub fn next_kind(&mut self) -> (usize, usize, String, &'static str) {
+        if let Some((start, end, text, kind)) = self.undo.take() {
+            self.step += 1;
+            let (s, e, t) = self.apply((start, end, text));
+            return (s, e, t, kind);
+        }
+        let step = self.step + 1;
+        let line_end = self.cursor + self.text[self.cursor..].find('\n').expect("a line end");
+        let structural: Option<(&str, &'static str)> = if step.is_multiple_of(53) {
+            Some(("\n\n## Typed heading", "heading"))
+        } else if step.is_multiple_of(59) {
+            Some(("\n```", "fence"))
+        } else {
+            None
+        };
+        if let Some((insert, kind)) = structural {
+            self.step = step;
+            let (s, e, t) = self.apply((line_end, line_end, insert.to_string()));
+            self.undo = Some((line_end, line_end + insert.len(), String::new(), kind));
+            return (s, e, t, kind);
+        }
+        if step.is_multiple_of(67) {
+            self.step = step;
+            let (s, e, t) = self.apply((line_end, line_end + 1, String::new()));
+            self.undo = Some((line_end, line_end, "\n".to_string(), "join"));
+            return (s, e, t, "join");
+        }
+        let kind = if step.is_multiple_of(97) || step.is_multiple_of(41) {
+            "paste"
+        } else if step.is_multiple_of(50) {
+            "frontmatter"
+        } else {
+            "typing"
+        };
+        let (s, e, t) = self.next_with_pastes();
+        (s, e, t, kind)
+    }
+
     fn typing(&self) -> (usize, usize, String) {
         if self.step.is_multiple_of(50) {
             let at = self
@@ -88,7 +137,12 @@ impl Trace {
             };
             (at, end, value.to_string())
         } else if self.step.is_multiple_of(10) {
-            (self.cursor - 1, self.cursor, String::new())
+            // A backspace takes the whole character before the cursor.
+            let prev = self.text[..self.cursor]
+                .chars()
+                .next_back()
+                .map_or(1, char::len_utf8);
+            (self.cursor - prev, self.cursor, String::new())
         } else if self.step.is_multiple_of(37) {
             (self.cursor, self.cursor, "\n".to_string())
         } else {
@@ -99,9 +153,12 @@ impl Trace {
 
     fn apply(&mut self, edit: (usize, usize, String)) -> (usize, usize, String) {
         self.text.replace_range(edit.0..edit.1, &edit.2);
-        if edit.0 <= self.cursor {
+        if edit.1 <= self.cursor {
+            // Before the cursor (or typed at it): the cursor moves with the text.
             self.cursor = (self.cursor as isize + edit.2.len() as isize
                 - (edit.1 - edit.0) as isize) as usize;
+        } else if edit.0 < self.cursor {
+            self.cursor = edit.0 + edit.2.len(); // the cursor's text replaced: after it
         }
         edit
     }

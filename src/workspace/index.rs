@@ -466,9 +466,6 @@ struct Prose {
     in_list: bool,
     /// In an indented code block.
     indented: bool,
-    /// Whether what the last line fed is (code or not, in a list or not) hangs on whether
-    /// the line above it is blank.
-    above_matters: bool,
 }
 
 /// Whether a line (trimmed) starts a list item: `- `, `* `, `+ `, `1. `, `1) `.
@@ -489,8 +486,12 @@ fn is_list_marker(trimmed: &str) -> bool {
 fn block_shape(line: &str) -> (u8, bool) {
     let trimmed = line.trim_start();
     let indent = line.len() - trimmed.len();
+    // Blank is a shape of its own: whether the line above is blank decides whether an
+    // indented line is code and whether a line continues a list, so an edit that makes a
+    // line blank, or no longer blank, is read again (it is not kept in `prose_lines`: an
+    // edit that keeps a line's shape keeps the facts of the lines below it).
     let class = match indent {
-        _ if trimmed.trim_end().is_empty() => 0,
+        _ if trimmed.trim_end().is_empty() => 3,
         0 => 0,
         1..=3 => 1,
         _ => 2,
@@ -504,10 +505,7 @@ impl Prose {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let blank = trimmed.trim_end().is_empty();
-        self.above_matters = false;
         if self.fence.is_none() && !self.in_comment {
-            self.above_matters = !blank
-                && (indent >= 4 || (indent == 0 && self.in_list && !is_list_marker(trimmed)));
             // Indented code: four columns in after a blank line, not in a list; it runs
             // over blank lines to the first line indented less.
             if self.indented && (blank || indent >= 4) {
@@ -884,13 +882,6 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let skipped = prose.skips(line);
-        if prose.above_matters && i > first {
-            // Typing on the blank line above makes this line a paragraph's (or code).
-            match facts.prose_lines.last_mut() {
-                Some(r) if r.end + 1 >= i as u32 => r.end = r.end.max(i as u32),
-                _ => facts.prose_lines.push(i as u32 - 1..i as u32),
-            }
-        }
         if skipped {
             para = Para::None;
             run = i + 1;
