@@ -24,8 +24,9 @@ pub struct Trace {
     pub text: String,
     pub cursor: usize,
     pub step: usize,
-    /// The edit that takes back the structural edit just made, made next.
-    undo: Option<(usize, usize, String, &'static str)>,
+    /// The edit that takes back the structural edit just made, made next, and where the
+    /// cursor was before it (the text is as it was then, so the cursor goes back there).
+    undo: Option<(usize, usize, String, &'static str, usize)>,
 }
 
 /// The kinds of edit [`Trace::next_kind`] makes, each timed apart.
@@ -85,9 +86,10 @@ impl Trace {
     /// opened there (it swallows the rest of the document) and closed again by the next;
     /// every 67th the cursor's line joined to the next one and split again by the next.
     pub fn next_kind(&mut self) -> (usize, usize, String, &'static str) {
-        if let Some((start, end, text, kind)) = self.undo.take() {
+        if let Some((start, end, text, kind, cursor)) = self.undo.take() {
             self.step += 1;
             let (s, e, t) = self.apply((start, end, text));
+            self.cursor = cursor;
             return (s, e, t, kind);
         }
         let step = self.step + 1;
@@ -101,14 +103,23 @@ impl Trace {
         };
         if let Some((insert, kind)) = structural {
             self.step = step;
+            let cursor = self.cursor;
             let (s, e, t) = self.apply((line_end, line_end, insert.to_string()));
-            self.undo = Some((line_end, line_end + insert.len(), String::new(), kind));
+            self.cursor = cursor.min(self.cursor);
+            self.undo = Some((
+                line_end,
+                line_end + insert.len(),
+                String::new(),
+                kind,
+                self.cursor,
+            ));
             return (s, e, t, kind);
         }
         if step.is_multiple_of(67) {
             self.step = step;
+            let cursor = self.cursor;
             let (s, e, t) = self.apply((line_end, line_end + 1, String::new()));
-            self.undo = Some((line_end, line_end, "\n".to_string(), "join"));
+            self.undo = Some((line_end, line_end, "\n".to_string(), "join", cursor));
             return (s, e, t, "join");
         }
         let kind = if step.is_multiple_of(97) || step.is_multiple_of(41) {
