@@ -26,9 +26,14 @@ pub struct Request<'a> {
     pub dir: &'a Path,
     /// YYYY-MM-DD.
     pub today: &'a str,
-    /// The RFC's number: one more than the highest in the folder (the workspace finds it).
+}
+
+/// What the workspace finds for a new RFC (`workspace::new_rfc`): its number, one more
+/// than the highest in the folder, and the writer's name (`git config user.name`) or why
+/// there is none.
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'a> {
     pub number: u32,
-    /// The writer's name (`git config user.name`), or why there is none.
     pub author: Result<&'a str, &'a str>,
 }
 
@@ -83,15 +88,15 @@ impl fmt::Display for NewRfcError {
 
 /// Composes a new RFC in `request.dir`. `base` is the settings' context for the folder (its
 /// templates, default template and project id); the file's own context is derived from it.
-pub fn new_rfc(base: &Context, request: &Request) -> Result<NewRfc, NewRfcError> {
+pub fn new_rfc(base: &Context, request: &Request, found: Found) -> Result<NewRfc, NewRfcError> {
     let template = choose_template(base, request.template)?;
     let slug = normalize_tag(request.title);
     if slug.is_empty() {
         return Err(NewRfcError::NoSlug);
     }
-    let number = request.number;
+    let number = found.number;
     let path = request.dir.join(format!("rfc-{number:03}-{slug}.md"));
-    let git = request.author;
+    let git = found.author;
     let ctx = Context {
         path: Some(&path),
         template: Some(&template.name),

@@ -83,10 +83,8 @@ impl Cache {
         let path = dir.join(format!("check-{:016x}.jsonl", h.finish()));
         // A regular file of a sane size only: a cache path that is a FIFO or /dev/zero
         // (or a link to one) would hang the run or fill the memory.
-        let regular = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_BYTES);
-        let (stamp, old) = regular
-            .then(|| std::fs::read(&path).ok())
-            .flatten()
+        let (stamp, old) = crate::workspace::read_regular(&path, MAX_BYTES)
+            .ok()
             .and_then(|bytes| parse(&bytes))
             .unwrap_or_default();
         Some(Cache {

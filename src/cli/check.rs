@@ -422,7 +422,7 @@ fn check_file(
 ) -> Checked {
     let abs = canonical(path, folders);
     let mut key = None;
-    let text = match super::read_regular(path, super::MAX_MARKDOWN).map(|bytes| {
+    let text = match crate::workspace::read_regular(path, super::MAX_MARKDOWN).map(|bytes| {
         key = cache.map(|_| Cache::key(&abs, &bytes));
         String::from_utf8(bytes)
     }) {

@@ -121,33 +121,13 @@ pub(crate) fn markdown_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-/// The bytes of a regular file of at most `max` bytes. A FIFO, a device (`/dev/zero`)
-/// or a folder is refused rather than read: reading one hangs or fills the memory.
-pub(crate) fn read_regular(path: &std::path::Path, max: u64) -> std::io::Result<Vec<u8>> {
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(std::io::Error::other(if meta.is_dir() {
-            "a folder, not a file"
-        } else {
-            "not a regular file"
-        }));
-    }
-    if meta.len() > max {
-        return Err(std::io::Error::other(format!(
-            "larger than {} MB",
-            max >> 20
-        )));
-    }
-    std::fs::read(path)
-}
-
 /// The largest Markdown file the commands read (the workspace index, which reads every
 /// file around, stops at 1 MB; a file named or checked may be larger).
 pub(crate) const MAX_MARKDOWN: u64 = 16 << 20;
 
 /// Reads a Markdown file as text, or says on stderr why it cannot.
 pub(crate) fn read_text(path: &std::path::Path) -> Option<String> {
-    match read_regular(path, MAX_MARKDOWN) {
+    match crate::workspace::read_regular(path, MAX_MARKDOWN) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(text),
             Err(_) => {

@@ -418,11 +418,10 @@ where
                             let _ = out.send(error_frame(Response::from_error(id, refused)).into());
                         }
                         Ok(kind) => {
-                            if kind == Kind::Request {
+                            if matches!(kind, Kind::Request | Kind::Shutdown) {
                                 pending.arrived();
-                                shut_down |= serde_json::from_slice::<Request>(body)
-                                    .is_ok_and(|r| r.method() == "shutdown");
                             }
+                            shut_down |= kind == Kind::Shutdown;
                             let head = format!("Content-Length: {}\r\n\r\n", body.len());
                             if sink.write_all(head.as_bytes()).await.is_err()
                                 || sink.write_all(body).await.is_err()
@@ -565,6 +564,8 @@ enum Kind {
     Exit,
     /// A request, which the client waits to have answered.
     Request,
+    /// The `shutdown` request: after it, only `exit` is served.
+    Shutdown,
     Other,
 }
 
@@ -574,6 +575,8 @@ fn check_message(body: &[u8]) -> Result<Kind, Response> {
     if let Ok(request) = serde_json::from_slice::<Request>(body) {
         return Ok(if request.method() == "exit" {
             Kind::Exit
+        } else if request.method() == "shutdown" && request.id().is_some() {
+            Kind::Shutdown
         } else if request.id().is_some() && serde_json::from_slice::<Response>(body).is_err() {
             // With an id, and not a response to one of ours (which parses as a request
             // without a method; tower-lsp-server reads a response first, as here).

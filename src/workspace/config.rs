@@ -41,22 +41,8 @@ pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
 /// [`MAX_CONFIG_BYTES`]. A FIFO would block the server's start and `/dev/zero` fill its
 /// memory: they are refused with the reason, never opened.
 pub fn read_config_file(path: &Path) -> std::io::Result<String> {
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    if meta.len() > MAX_CONFIG_BYTES {
-        return Err(std::io::Error::other(format!(
-            "larger than {} KB",
-            MAX_CONFIG_BYTES >> 10
-        )));
-    }
-    let mut text = String::new();
-    std::io::Read::read_to_string(
-        &mut std::io::Read::take(std::fs::File::open(path)?, MAX_CONFIG_BYTES),
-        &mut text,
-    )?;
-    Ok(text)
+    String::from_utf8(super::read_regular(path, MAX_CONFIG_BYTES)?)
+        .map_err(|_| std::io::Error::other("not valid UTF-8"))
 }
 
 /// A problem in a configuration file, at a byte range of that file.

@@ -227,11 +227,12 @@ fn rfc_refs(line: &str) -> Vec<(Range<usize>, RfcNumber)> {
     out
 }
 
-/// Where the text of the inline link whose `]` is at `close` starts (its `[`), brackets
-/// inside it balanced.
-fn link_text_start(line: &str, close: usize) -> Option<usize> {
+/// Where the text of the inline link whose `]` is at `close` starts (its `[`, at or after
+/// `from`), brackets inside it balanced.
+fn link_text_start(line: &str, from: usize, close: usize) -> Option<usize> {
     let mut depth = 0usize;
-    for (i, b) in line.as_bytes()[..close].iter().enumerate().rev() {
+    for (i, b) in line.as_bytes()[from..close].iter().enumerate().rev() {
+        let i = from + i;
         match b {
             b']' => depth += 1,
             b'[' if depth == 0 => return Some(i),
@@ -1103,6 +1104,9 @@ fn references(lines: &Lines, body: usize, skip_lines: &[usize], facts: &mut Fact
         let in_code = |r: &Range<usize>| code.iter().any(|c| c.start <= r.start && r.end <= c.end);
         let mut link_targets: Vec<Range<usize>> = Vec::new();
         let mut link_texts: Vec<Range<usize>> = Vec::new();
+        // Where the last link ended: a link's text starts after it, so the search for
+        // the `[` stops there (a line of 50,000 `](x)` stays linear).
+        let mut after_link = 0;
         let may_link = line.contains("](") || line.trim_start().starts_with('[');
         for c in may_link
             .then(|| LINK.captures_iter(line))
@@ -1119,12 +1123,14 @@ fn references(lines: &Lines, body: usize, skip_lines: &[usize], facts: &mut Fact
             link_targets.push(r.clone());
             // The text of an inline link: an `RFC-042` there names what the link points
             // at, and the link is the reference (one finding if it is broken, not two).
-            let close = c.get(0).expect("the match").start();
+            let whole = c.get(0).expect("the match");
+            let close = whole.start();
             if c.get(1).is_some()
-                && let Some(open) = link_text_start(line, close)
+                && let Some(open) = link_text_start(line, after_link, close)
             {
                 link_texts.push(open..close);
             }
+            after_link = whole.end();
             let target = m.as_str();
             if target.contains("://") || target.starts_with("mailto:") {
                 continue;
@@ -1429,19 +1435,14 @@ impl Index {
 /// A Markdown file's text, or `None` (with the reason logged) for a file too large, not
 /// UTF-8, or unreadable.
 pub fn read_markdown(path: &Path) -> Option<String> {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_BYTES {
-        tracing::debug!(path = %path.display(), size, "skipped: larger than {MAX_BYTES} bytes");
-        return None;
-    }
-    match std::fs::read(path).map(String::from_utf8) {
+    match super::read_regular(path, MAX_BYTES).map(String::from_utf8) {
         Ok(Ok(text)) => Some(text),
         Ok(Err(_)) => {
             tracing::debug!(path = %path.display(), "skipped: not UTF-8");
             None
         }
         Err(e) => {
-            tracing::debug!(path = %path.display(), "not read: {e}");
+            tracing::debug!(path = %path.display(), "skipped: {e}");
             None
         }
     }

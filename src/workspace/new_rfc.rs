@@ -14,17 +14,7 @@ use crate::analysis::edit;
 use crate::analysis::new_rfc::{self as compose, NewRfc, NewRfcError};
 use crate::metadata::{self, RfcNumber};
 
-/// What the writer asked for.
-#[derive(Debug, Clone, Copy)]
-pub struct Request<'a> {
-    pub title: &'a str,
-    /// A template name; `None` (or empty): the configured default, else the first template.
-    pub template: Option<&'a str>,
-    /// The folder the RFC goes in.
-    pub dir: &'a Path,
-    /// YYYY-MM-DD.
-    pub today: &'a str,
-}
+pub use crate::analysis::new_rfc::Request;
 
 /// Composes a new RFC in `request.dir` with the folder's next number and the git user as
 /// its author; an error if something is already at its path.
@@ -32,11 +22,8 @@ pub fn new_rfc(base: &Context, request: &Request) -> Result<NewRfc, NewRfcError>
     let git = git_user_name(request.dir);
     let rfc = compose::new_rfc(
         base,
-        &compose::Request {
-            title: request.title,
-            template: request.template,
-            dir: request.dir,
-            today: request.today,
+        request,
+        compose::Found {
             number: next_number(request.dir),
             author: git.as_deref().map_err(String::as_str),
         },
