@@ -449,3 +449,108 @@ fn facts_kept_across_an_in_line_edit_are_the_facts_of_the_new_text() {
         "only {kept} of {tried} edits kept the facts"
     );
 }
+
+/// An open document's index facts are read chunk by chunk (`scan_snapshot`, each chunk's
+/// reading kept until the chunk is reparsed); a file that is not open is read whole
+/// (`scan_text`). On documents made of the lines RFCs are made of, cut into tiny chunks
+/// and edited line by line, the two agree after every edit: every fact, with its lines
+/// and offsets. (On garbage they may not: where tree-sitter and the line scan disagree
+/// about a block, an open document is read as tree-sitter reads it.)
+#[test]
+fn facts_read_chunk_by_chunk_are_the_facts_of_the_whole_text() {
+    use common::Rng;
+    use rfc_lsp::syntax::chunks::Limits;
+    use rfc_lsp::text::{Change, offset_to_line_col};
+    use rfc_lsp::workspace::index::{Facts, scan_snapshot, scan_text};
+    let lines = [
+        "Some prose that goes on.\n",
+        "See RFC-042 and rfc-7 for the history.\n",
+        "Read [the design](rfc-007-a.md#design) first.\n",
+        "**Status:** Draft\n",
+        "**RFC Number:** 12\n",
+        "**Superseded By:** RFC-050\n",
+        "## Summary\n",
+        "## Motivation\n",
+        "### Details {#details}\n",
+        "# RFC-003: Title\n",
+        "The first sentence. Then more.\n",
+        "<a id=\"anchor\"></a>\n",
+        "<!-- a note -->\n",
+        "<!--\n",
+        "-->\n",
+        "```sh\n",
+        "```\n",
+        "~~~\n",
+        "    indented code\n",
+        "- a list item\n",
+        "  continued in the item\n",
+        "1. a numbered item\n",
+        "> a quote\n",
+        "<details>\n",
+        "</details>\n",
+        "Notes\n",
+        "===\n",
+        "---\n",
+        "| a | b |\n",
+        "\n",
+        "\n",
+        "\n",
+    ];
+    let frontmatter =
+        "---\nid: rfc-009\nstatus: Draft\ntags: [a, b]\nsuperseded_by: rfc-010\n---\n";
+    // Prose lines are a set of lines; how the ranges are cut does not matter.
+    let comparable = |f: &Facts| {
+        let mut f = f.clone();
+        let mut lines: Vec<u32> = f.prose_lines.iter().flat_map(|r| r.clone()).collect();
+        lines.sort();
+        lines.dedup();
+        f.prose_lines = lines.into_iter().map(|l| l..l + 1).collect();
+        f
+    };
+    let tiny = Limits {
+        target: 24,
+        max: 96,
+    };
+    let path = std::path::Path::new("/w/rfcs/rfc-042-x.md");
+    let mut rng = Rng::new(11);
+    let mut chunked = 0;
+    for _ in 0..500 {
+        let mut text = String::new();
+        if rng.below(2) == 0 {
+            text.push_str(frontmatter);
+        }
+        for _ in 0..rng.below(60) + 2 {
+            text.push_str(lines[rng.below(lines.len())]);
+        }
+        let mut doc = rfc_lsp::syntax::Document::with_limits(&text, 0, tiny);
+        for version in 1..=12 {
+            let snapshot = doc.snapshot();
+            chunked += usize::from(snapshot.outline.chunks.len() > 1);
+            assert_eq!(
+                comparable(&scan_snapshot(Some(path), &snapshot)),
+                comparable(&scan_text(Some(path), &text)),
+                "{text}"
+            );
+            // A line inserted, deleted or replaced.
+            let starts = rfc_lsp::text::line_starts(&text);
+            let k = rng.below(starts.len());
+            let start = starts[k];
+            let end = match rng.below(3) {
+                0 => start,
+                _ => starts.get(k + 1).copied().unwrap_or(text.len()),
+            };
+            let insert = match rng.below(3) {
+                1 => String::new(),
+                _ => lines[rng.below(lines.len())].to_string(),
+            };
+            let p = |o| offset_to_line_col(doc.rope(), o, Encoding::Utf16);
+            let change = Change {
+                range: Some((p(start), p(end))),
+                text: insert.clone(),
+            };
+            doc.apply_changes([change], version, Encoding::Utf16);
+            text.replace_range(start..end, &insert);
+        }
+    }
+    assert!(chunked > 1000, "only {chunked} snapshots had chunks");
+}

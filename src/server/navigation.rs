@@ -73,7 +73,7 @@ fn write(index: &SharedIndex) -> std::sync::RwLockWriteGuard<'_, Index> {
 
 /// The facts of an open document, from its text now.
 pub fn facts_of(snapshot: &Snapshot, path: &Path) -> Facts {
-    scan_text(Some(path), &snapshot.rope.to_string())
+    crate::workspace::index::scan_snapshot(Some(path), snapshot)
 }
 
 /// What other documents' findings depend on: the number, uuid, title and kind of a file,

@@ -92,47 +92,54 @@ impl Blocks {
     }
 }
 
-/// A slot in which a higher layer caches what it derives from one chunk (the analysis
-/// keeps each section's facts there), so that a keystroke recomputes them only for the
-/// chunk it reparsed, or from a whole document (the server's last outline answer). A new
-/// parse starts with an empty slot; a clone starts empty too, and slots never take part
-/// in comparisons.
+/// Slots in which higher layers cache what they derive from one chunk (the analysis
+/// keeps each section's facts there, the workspace the index's reading of the chunk), so
+/// that a keystroke recomputes them only for the chunk it reparsed, or from a whole
+/// document (the server's last outline answer). One slot per type. A new parse starts
+/// with empty slots; a clone starts empty too, and slots never take part in comparisons.
 #[derive(Default)]
-pub struct Memo(std::sync::Mutex<Option<Arc<dyn std::any::Any + Send + Sync>>>);
+pub struct Memo(std::sync::Mutex<Vec<Arc<dyn std::any::Any + Send + Sync>>>);
 
 impl Memo {
+    fn slots(&self) -> std::sync::MutexGuard<'_, Vec<Arc<dyn std::any::Any + Send + Sync>>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// The value kept here if it is a `T` and `fresh` accepts it; else `make()`'s, kept.
     pub fn get_or_make<T: std::any::Any + Send + Sync>(
         &self,
         fresh: impl Fn(&T) -> bool,
         make: impl FnOnce() -> T,
     ) -> Arc<T> {
-        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(kept) = slot.clone().and_then(|v| v.downcast::<T>().ok())
+        if let Some(kept) = self.get::<T>()
             && fresh(&kept)
         {
             return kept;
         }
+        // Made unlocked: two threads may both make it, and one is kept.
         let made = Arc::new(make());
-        *slot = Some(made.clone());
+        self.set(made.clone());
         made
     }
 
     /// The value kept here, if it is a `T`.
     pub fn get<T: std::any::Any + Send + Sync>(&self) -> Option<Arc<T>> {
-        let slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        slot.clone().and_then(|v| v.downcast::<T>().ok())
+        let slots = self.slots();
+        slots.iter().find_map(|v| v.clone().downcast::<T>().ok())
     }
 
     /// The value kept here, if it is a `T`, no longer kept.
     pub fn take<T: std::any::Any + Send + Sync>(&self) -> Option<Arc<T>> {
-        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        slot.take().and_then(|v| v.downcast::<T>().ok())
+        let mut slots = self.slots();
+        let i = slots.iter().position(|v| v.is::<T>())?;
+        slots.swap_remove(i).downcast::<T>().ok()
     }
 
-    /// Keeps `value` here instead of what was.
+    /// Keeps `value` here instead of the `T` that was.
     pub fn set<T: std::any::Any + Send + Sync>(&self, value: Arc<T>) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(value);
+        let mut slots = self.slots();
+        slots.retain(|v| !v.is::<T>());
+        slots.push(value);
     }
 }
 

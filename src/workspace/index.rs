@@ -5,9 +5,11 @@
 //! The facts are read by a line scan, not a parse: fenced code, HTML comments and inline
 //! code are skipped, ATX headings and the three metadata styles are recognised. A file of
 //! 330 lines scans in about 30 µs, so the index of 10,000 RFCs is a matter of reading
-//! them; an open buffer is scanned again on each change. Every span carries its line and
-//! its columns in all three position encodings, so a file that is not open can be pointed
-//! at without reading it again.
+//! them. An open document is read chunk by chunk by the same scan ([`scan_snapshot`]):
+//! each chunk's reading is kept with the chunk, so an edit reads one chunk again and the
+//! readings are put together. Every span carries its line and its columns in all three
+//! position encodings, so a file that is not open can be pointed at without reading it
+//! again.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -276,7 +278,7 @@ pub fn is_plain_line(line: &str) -> bool {
     let line = line.strip_prefix('\u{feff}').unwrap_or(line);
     let t = line.trim_start();
     // `=` or `-` alone may be a setext underline: it makes the line above a heading.
-    setext_level(t, line.len() - t.len()).is_none()
+    setext_level(t, indent_width(line)).is_none()
         && !t.starts_with(['#', '`', '~', '<'])
         && !line.contains("-->")
         && !line.contains("**")
@@ -305,6 +307,8 @@ struct Lines<'a> {
     /// so each is counted on from the one before, not from the line's start (40,000
     /// references on a line took 10 s).
     last: std::cell::Cell<(usize, [u32; 3])>,
+    /// The text opens the file: a byte order mark on its first line is none of it.
+    at_start: bool,
 }
 
 impl Lines<'_> {
@@ -319,7 +323,7 @@ impl Lines<'_> {
         let line = self.text[start..end].trim_end_matches(['\n', '\r']);
         // A byte order mark is no part of the first line (the parser skips it too).
         match line.strip_prefix('\u{feff}') {
-            Some(rest) if i == 0 => (start + 3, rest),
+            Some(rest) if i == 0 && self.at_start => (start + 3, rest),
             _ => (start, line),
         }
     }
@@ -492,9 +496,23 @@ fn is_list_marker(trimmed: &str) -> bool {
 /// by none, some or four columns and more (a blank line by none), a list item or not.
 /// (Whether it is blank matters too, where the line below is indented or ends a list:
 /// those lines are in `prose_lines`.)
+/// The columns a line's leading whitespace takes, a tab running to the next multiple of
+/// four (as CommonMark counts indentation).
+fn indent_width(line: &str) -> usize {
+    let mut width = 0;
+    for b in line.bytes() {
+        match b {
+            b' ' => width += 1,
+            b'\t' => width += 4 - width % 4,
+            _ => break,
+        }
+    }
+    width
+}
+
 fn block_shape(line: &str) -> (u8, bool) {
     let trimmed = line.trim_start();
-    let indent = line.len() - trimmed.len();
+    let indent = indent_width(line);
     let class = match indent {
         _ if trimmed.trim_end().is_empty() => 0,
         0 => 0,
@@ -505,15 +523,27 @@ fn block_shape(line: &str) -> (u8, bool) {
 }
 
 impl Prose {
+    /// A line of an HTML block (which [`Prose::skips`] was not asked about).
+    fn html_line(&mut self) {
+        self.above_matters = false;
+        self.indented = false;
+        self.text_above = true;
+    }
+
     /// Whether `line` is to be skipped: in code (fenced or indented) or a comment.
     fn skips(&mut self, line: &str) -> bool {
         let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
+        let indent = indent_width(line);
         let blank = trimmed.trim_end().is_empty();
         self.above_matters = false;
         if self.fence.is_none() && !self.in_comment {
+            // (A heading at column 0 is never a list's lazy continuation.)
             self.above_matters = !blank
-                && (indent >= 4 || (indent == 0 && self.in_list && !is_list_marker(trimmed)));
+                && (indent >= 4
+                    || (indent == 0
+                        && self.in_list
+                        && !is_list_marker(trimmed)
+                        && atx_level(trimmed).is_none()));
             // Indented code: four columns in after a blank line, not in a list; it runs
             // over blank lines to the first line indented less.
             if self.indented && (blank || indent >= 4) {
@@ -527,16 +557,23 @@ impl Prose {
             if !blank && indent < 4 {
                 if is_list_marker(trimmed) {
                     self.in_list = true;
-                } else if indent == 0 && !self.text_above {
+                } else if indent == 0 && (!self.text_above || atx_level(trimmed).is_some()) {
+                    // A heading at column 0 closes the list even right under an item.
                     self.in_list = false;
                 }
             }
             self.text_above = !blank;
         }
+        if self.in_comment {
+            self.in_comment = !line.contains("-->");
+            return true;
+        }
         if indent <= 3 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
             let c = trimmed.as_bytes()[0];
             let run = trimmed.bytes().take_while(|&b| b == c).count();
             match self.fence {
+                // A backtick fence's info string holds no backtick.
+                None if c == b'`' && trimmed[run..].contains('`') => return false,
                 None => self.fence = Some((c, run)),
                 Some((fc, n)) if fc == c && run >= n && trimmed[run..].trim().is_empty() => {
                     self.fence = None
@@ -546,10 +583,6 @@ impl Prose {
             return true;
         }
         if self.fence.is_some() {
-            return true;
-        }
-        if self.in_comment {
-            self.in_comment = !line.contains("-->");
             return true;
         }
         if trimmed.starts_with("<!--") && !trimmed.contains("-->") {
@@ -802,99 +835,359 @@ fn setext_level(trimmed: &str, indent: usize) -> Option<usize> {
 
 /// Reads the facts of one Markdown file.
 pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
+    assemble(path, &[(0, 0, &scan_part(text, true))])
+}
+
+/// The facts of an open document, read chunk by chunk: each chunk's [`Part`] is kept in
+/// its memo, so after an edit only the chunk reparsed is read again, and the parts are
+/// put together ([`assemble`]). Equal to [`scan_text`] of the whole text (a property test
+/// holds it): a chunk starts where the line scan has nothing open.
+pub fn scan_snapshot(path: Option<&Path>, snapshot: &crate::syntax::document::Snapshot) -> Facts {
+    let parts: Vec<(usize, u32, Arc<Part>)> = snapshot
+        .outline
+        .chunks
+        .iter()
+        .map(|c| {
+            let part = c.blocks.memo.get_or_make(
+                |_: &Part| true,
+                || {
+                    let text = snapshot.rope.byte_slice(c.start..c.start + c.len);
+                    scan_part(&std::borrow::Cow::from(text), c.start == 0)
+                },
+            );
+            (c.start, c.line, part)
+        })
+        .collect();
+    if parts.is_empty() {
+        return scan_text(path, "");
+    }
+    let parts: Vec<(usize, u32, &Part)> = parts.iter().map(|(o, l, p)| (*o, *l, &**p)).collect();
+    assemble(path, &parts)
+}
+
+/// What the line scan reads off a stretch of text that begins where nothing is open:
+/// the whole file, or one chunk of an open document (a chunk starts at a heading at
+/// column 0 with no code, HTML block or frontmatter open before it, see
+/// [`crate::syntax::chunks`]). Lines and offsets are the stretch's own; [`assemble`]
+/// shifts them and decides what hangs on the whole document: the title, the `-1`
+/// suffixes of repeated anchors, which summary counts, and the number.
+#[derive(Debug, Default)]
+pub struct Part {
+    id: Option<Valued>,
+    uuid: Option<Valued>,
+    status: Option<Valued>,
+    successor: Option<Valued>,
+    tags: Vec<String>,
+    number_field: Option<RfcNumber>,
+    metadata_says: bool,
+    /// Headings and HTML anchors, in order.
+    marks: Vec<Mark>,
+    /// The first sentence of each summary-like section's body, in order.
+    summaries: Vec<String>,
+    prose_lines: Vec<Range<u32>>,
+    /// Sorted, none on an identity line (but the title's, which [`assemble`] drops).
+    references: Vec<Reference>,
+}
+
+#[derive(Debug)]
+enum Mark {
+    /// The `id` or `name` of an HTML element, and its line.
+    Html(String, u32),
+    Heading {
+        level: usize,
+        name: String,
+        /// The name's span.
+        span: Span,
+        /// The heading's first and last lines (a setext heading spans several).
+        lines: (u32, u32),
+        /// Its GitHub slug before a repeat's `-1`, and its `{#id}`.
+        slug: String,
+        id: Option<String>,
+    },
+}
+
+/// The facts of a file read in parts, each `(offset, first line, part)`, in order.
+pub fn assemble(path: Option<&Path>, parts: &[(usize, u32, &Part)]) -> Facts {
+    let mut facts = Facts::default();
+    let mut number_field = None;
+    let mut metadata_says = false;
+    let mut anchors_seen: HashMap<&str, usize> = HashMap::new();
+    let mut title_lines = None;
+    for (k, &(offset, line, part)) in parts.iter().enumerate() {
+        // A part's text ends with a line break, after which its last (empty) line is the
+        // next part's first.
+        let next = parts.get(k + 1).map_or(u32::MAX, |p| p.1);
+        let shift = |s: &Span| Span {
+            range: s.range.start + offset..s.range.end + offset,
+            line: s.line + line,
+            start: s.start,
+            end: s.end,
+        };
+        let valued = |v: &Option<Valued>| {
+            v.as_ref().map(|v| Valued {
+                value: v.value.clone(),
+                span: shift(&v.span),
+            })
+        };
+        facts.id = facts.id.take().or_else(|| valued(&part.id));
+        facts.uuid = facts.uuid.take().or_else(|| valued(&part.uuid));
+        facts.status = facts.status.take().or_else(|| valued(&part.status));
+        facts.successor = facts.successor.take().or_else(|| valued(&part.successor));
+        if facts.tags.is_empty() {
+            facts.tags.clone_from(&part.tags);
+        }
+        number_field = number_field.or(part.number_field);
+        metadata_says |= part.metadata_says;
+        for mark in &part.marks {
+            match mark {
+                Mark::Html(name, l) => facts.anchors.push((name.clone(), l + line)),
+                Mark::Heading {
+                    level,
+                    name,
+                    span,
+                    lines: (first, last),
+                    slug,
+                    id,
+                } => {
+                    if *level == 1 && facts.title.is_none() {
+                        facts.title = Some(Valued {
+                            value: name.clone(),
+                            span: shift(span),
+                        });
+                        title_lines = Some(first + line..=last + line);
+                    }
+                    let n = anchors_seen.entry(slug).or_insert(0);
+                    let anchor = if *n == 0 {
+                        slug.clone()
+                    } else {
+                        format!("{slug}-{n}")
+                    };
+                    *n += 1;
+                    facts.anchors.push((anchor, first + line));
+                    if let Some(id) = id {
+                        facts.anchors.push((id.clone(), first + line));
+                    }
+                }
+            }
+        }
+        if facts.summary.is_none() {
+            facts.summary = part.summaries.first().cloned();
+        }
+        facts.prose_lines.extend(
+            part.prose_lines
+                .iter()
+                .map(|r| r.start + line..(r.end + line).min(next))
+                .filter(|r| !r.is_empty()),
+        );
+        facts.references.extend(
+            part.references
+                .iter()
+                .filter(|r| {
+                    !title_lines
+                        .as_ref()
+                        .is_some_and(|t| t.contains(&(r.span.line + line)))
+                })
+                .map(|r| Reference {
+                    span: shift(&r.span),
+                    target: r.target.clone(),
+                    in_link_text: r.in_link_text,
+                }),
+        );
+    }
+    let file_number = path.and_then(|p| crate::analysis::edit::file_number(Some(p)));
+    let title_number = facts
+        .title
+        .as_ref()
+        .and_then(|t| RfcNumber::in_title(&t.value))
+        .map(|(_, n)| n);
+    facts.number = number_field.or(file_number).or(title_number);
+    let title_says = facts
+        .title
+        .as_ref()
+        .is_some_and(|t| recognize::title_says_rfc(&t.value));
+    facts.is_rfc = metadata_says || title_says || path.is_some_and(recognize::path_says_rfc);
+    facts
+}
+
+/// The frontmatter's facts, if the text opens with one; the first line after it.
+fn frontmatter(lines: &Lines, part: &mut Part, skip_lines: &mut Vec<usize>) -> usize {
+    let (_, l0) = lines.line(0);
+    let Some(close) = (l0.trim_start_matches('\u{feff}') == "---")
+        .then(|| (1..lines.len()).find(|&i| lines.line(i).1 == "---"))
+        .flatten()
+    else {
+        return 0;
+    };
+    let body_start = lines.starts[1];
+    let body_end = lines.starts[close];
+    let (root, _) = yaml::parse(&lines.text[body_start..body_end], body_start);
+    for (key, value) in root.as_ref().map(Node::entries).unwrap_or_default() {
+        let Some(k) = key.as_str() else { continue };
+        let kl = k.to_ascii_lowercase();
+        let valued = |v: &Node| {
+            v.as_str().map(|s| Valued {
+                value: s.to_string(),
+                span: lines.span(v.range()),
+            })
+        };
+        if is_identity_key(&kl) {
+            skip_lines.push(lines.span(key.range()).line as usize);
+        }
+        match kl.as_str() {
+            "id" => {
+                part.id = valued(value);
+                if let Some(v) = &part.id {
+                    part.metadata_says |= recognize::field_says_rfc(k, &v.value);
+                    part.number_field = part.number_field.or(RfcNumber::parse(&v.value));
+                }
+            }
+            "rfc" | "number" | "rfc number" | "rfc_number" => {
+                if part.id.is_none() {
+                    part.id = valued(value);
+                }
+                part.number_field = part
+                    .number_field
+                    .or(value.as_str().and_then(RfcNumber::parse));
+                part.metadata_says |= recognize::field_says_rfc(k, "");
+            }
+            "doc_uuid" | "uuid" => part.uuid = valued(value),
+            "status" | "state" => part.status = valued(value),
+            "template" => part.metadata_says = true, // recognize::field_says_rfc
+            "tags" => {
+                if let Node::Seq { items, .. } = value {
+                    part.tags = items
+                        .iter()
+                        .filter_map(Node::as_str)
+                        .map(str::to_string)
+                        .collect();
+                    part.tags.sort();
+                    part.tags.dedup();
+                }
+            }
+            _ if is_successor_key(k) => {
+                part.successor = match value {
+                    Node::Seq { items, .. } => items.first().and_then(valued),
+                    v => valued(v),
+                }
+            }
+            _ => {}
+        }
+    }
+    let first = close + 1;
+    part.prose_lines.push(0..first as u32);
+    first
+}
+
+/// The first sentence of a summary-like section's body, gathered line by line.
+#[derive(Default)]
+struct Summary {
+    /// Whether the lines read now are such a section's, before its first sentence ended.
+    open: bool,
+    text: String,
+    /// The line the text began on, and whether that text was kept as finished.
+    line: Option<usize>,
+    kept: bool,
+}
+
+impl Summary {
+    /// Reads the prose line `i`, `trimmed`.
+    fn read(&mut self, i: usize, trimmed: &str, summaries: &mut Vec<String>) {
+        let t = trimmed.trim();
+        if t.is_empty() {
+            if !self.text.is_empty() {
+                self.open = false;
+            }
+        } else if !t.starts_with("<!--") {
+            if self.text.is_empty() {
+                self.line = Some(i);
+                self.kept = false;
+            } else {
+                self.text.push(' ');
+            }
+            // Only the new text is searched (with the character before it, for a
+            // sentence ended at the line's end): an 80,000-line summary took 6.6 s.
+            let mut from = self.text.len().saturating_sub(2);
+            while !self.text.is_char_boundary(from) {
+                from -= 1;
+            }
+            self.text.push_str(t);
+            if let Some(end) = self.text[from..].find(". ") {
+                self.text.truncate(from + end + 1);
+                self.open = false;
+            } else if self.text.len() > 4096 {
+                self.open = false; // no sentence end in sight: the first 300 characters
+            }
+        }
+        if !self.open {
+            self.keep(summaries);
+        }
+    }
+
+    /// Keeps the text gathered so far as a finished summary.
+    fn keep(&mut self, summaries: &mut Vec<String>) {
+        if !self.text.is_empty() {
+            summaries.push(std::mem::take(&mut self.text).chars().take(300).collect());
+            self.kept = true;
+        }
+    }
+
+    /// The lines from `first` on turned out to name a setext heading: a summary read
+    /// from them is none.
+    fn unread_from(&mut self, first: usize, summaries: &mut Vec<String>) {
+        if self.line.is_some_and(|l| l >= first) {
+            self.text.clear();
+            if std::mem::take(&mut self.kept) {
+                summaries.pop();
+            }
+            self.line = None;
+        }
+    }
+}
+
+/// Reads one stretch of text: see [`Part`]. `at_start`: the stretch opens the file (a
+/// byte order mark and a frontmatter may stand there).
+pub fn scan_part(text: &str, at_start: bool) -> Part {
     let lines = Lines {
         text,
         starts: crate::text::line_starts(text),
         last: std::cell::Cell::new((usize::MAX, [0; 3])),
+        at_start,
     };
-    let mut facts = Facts::default();
-    let mut first = 0; // the first line after the frontmatter
+    let mut part = Part::default();
     let mut skip_lines: Vec<usize> = Vec::new(); // identity lines: no references on them
-    let mut metadata_says = false;
-    let mut number_field: Option<RfcNumber> = None;
-
-    // Frontmatter.
-    let (_, l0) = lines.line(0);
-    if l0.trim_start_matches('\u{feff}') == "---"
-        && let Some(close) = (1..lines.len()).find(|&i| lines.line(i).1 == "---")
-    {
-        let body_start = lines.starts[1];
-        let body_end = lines.starts[close];
-        let (root, _) = yaml::parse(&text[body_start..body_end], body_start);
-        for (key, value) in root.as_ref().map(Node::entries).unwrap_or_default() {
-            let Some(k) = key.as_str() else { continue };
-            let kl = k.to_ascii_lowercase();
-            let valued = |v: &Node| {
-                v.as_str().map(|s| Valued {
-                    value: s.to_string(),
-                    span: lines.span(v.range()),
-                })
-            };
-            if is_identity_key(&kl) {
-                skip_lines.push(lines.span(key.range()).line as usize);
-            }
-            match kl.as_str() {
-                "id" => {
-                    facts.id = valued(value);
-                    if let Some(v) = &facts.id {
-                        metadata_says |= recognize::field_says_rfc(k, &v.value);
-                        number_field = number_field.or(RfcNumber::parse(&v.value));
-                    }
-                }
-                "rfc" | "number" | "rfc number" | "rfc_number" => {
-                    if facts.id.is_none() {
-                        facts.id = valued(value);
-                    }
-                    number_field = number_field.or(value.as_str().and_then(RfcNumber::parse));
-                    metadata_says |= recognize::field_says_rfc(k, "");
-                }
-                "doc_uuid" | "uuid" => facts.uuid = valued(value),
-                "status" | "state" => facts.status = valued(value),
-                "template" => metadata_says = true, // recognize::field_says_rfc
-                "tags" => {
-                    if let Node::Seq { items, .. } = value {
-                        facts.tags = items
-                            .iter()
-                            .filter_map(Node::as_str)
-                            .map(str::to_string)
-                            .collect();
-                        facts.tags.sort();
-                        facts.tags.dedup();
-                    }
-                }
-                _ if is_successor_key(k) => {
-                    facts.successor = match value {
-                        Node::Seq { items, .. } => items.first().and_then(valued),
-                        v => valued(v),
-                    }
-                }
-                _ => {}
-            }
-        }
-        first = close + 1;
-        facts.prose_lines.push(0..first as u32);
-    }
+    // The first line after the frontmatter.
+    let first = if at_start {
+        frontmatter(&lines, &mut part, &mut skip_lines)
+    } else {
+        0
+    };
 
     // The body.
     let mut prose = Prose::default();
-    let mut in_summary = false;
+    let mut summary = Summary::default();
     let mut summary_from: Option<u32> = None;
-    let mut summary = String::new();
-    // The line the summary's text began on.
-    let mut summary_line: Option<usize> = None;
-    let mut anchors_seen: HashMap<String, usize> = HashMap::new();
     let mut para = Para::None;
     let mut run = first; // where the lines without a blank one between them began
+    // The lines in code or a comment.
+    let mut skipped_lines = vec![false; lines.len()];
     for i in first..lines.len() {
         let (start, line) = lines.line(i);
         let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let skipped = prose.skips(line);
+        let indent = indent_width(line); // in columns
+        // A line inside an HTML block that runs to a blank line opens no code and no
+        // comment: `<!--` or a fence there is the block's text.
+        let skipped = if matches!(para, Para::Html) && !trimmed.is_empty() {
+            prose.html_line();
+            false
+        } else {
+            prose.skips(line)
+        };
+        skipped_lines[i] = skipped;
         if prose.above_matters && i > first && lines.line(i - 1).1.trim().is_empty() {
             // Typing on the blank line above makes this line a paragraph's (or code).
-            match facts.prose_lines.last_mut() {
+            match part.prose_lines.last_mut() {
                 Some(r) if r.end + 1 >= i as u32 => r.end = r.end.max(i as u32),
-                _ => facts.prose_lines.push(i as u32 - 1..i as u32),
+                _ => part.prose_lines.push(i as u32 - 1..i as u32),
             }
         }
         if skipped {
@@ -907,7 +1200,8 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
                 if let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3))
                     && !m.as_str().is_empty()
                 {
-                    facts.anchors.push((m.as_str().to_string(), i as u32));
+                    part.marks
+                        .push(Mark::Html(m.as_str().to_string(), i as u32));
                 }
             }
         }
@@ -916,19 +1210,18 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
         if matches!(before, Para::Html) || matches!(para, Para::Html) {
             // A line of an HTML block, or the blank line that ends one: made blank, or
             // typed on, it moves the block's end over the headings after it.
-            facts.prose_lines.push(i as u32..i as u32 + 1);
+            part.prose_lines.push(i as u32..i as u32 + 1);
         }
         if indent < 4 && i > first && is_lone_tag(trimmed) {
             // A lone tag opens an HTML block unless it continues a paragraph: what the
             // line above is decides.
-            facts.prose_lines.push(i as u32 - 1..i as u32);
+            part.prose_lines.push(i as u32 - 1..i as u32);
         }
         let underline = setext_level(trimmed, indent);
         if underline.is_some() {
             // Whether the lines above an underline-shaped line make a heading, and its
             // name, hang on every one of them and on the blank line above them.
-            facts
-                .prose_lines
+            part.prose_lines
                 .push(run.saturating_sub(1) as u32..i as u32 + 1);
         }
         if trimmed.is_empty() {
@@ -940,7 +1233,10 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
             if !matches!(before, Para::Html) {
                 let rest = &trimmed[level..];
                 let name = rest.trim().trim_end_matches('#').trim_end();
-                let name_start = start + indent + level + (rest.len() - rest.trim_start().len());
+                let name_start = start
+                    + (line.len() - trimmed.len())
+                    + level
+                    + (rest.len() - rest.trim_start().len());
                 heading = Some((
                     level,
                     name.to_string(),
@@ -950,12 +1246,8 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
             }
         } else if let (Para::Top { first }, Some(level)) = (before, underline) {
             para = Para::None;
-            if summary_line.is_some_and(|l| l >= first) {
-                // The summary was read from lines that turn out to name a heading.
-                summary.clear();
-                facts.summary = None;
-                summary_line = None;
-            }
+            // The summary was read from lines that turn out to name a heading.
+            summary.unread_from(first, &mut part.summaries);
             // The paragraph's lines, trimmed, and where each starts.
             let name_lines: Vec<(usize, &str)> = (first..i)
                 .map(|k| {
@@ -973,37 +1265,29 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
             heading = Some((level, name, from..last + t.len(), first));
         }
         if let Some((level, name, name_range, at)) = heading {
-            if level == 1 && facts.title.is_none() {
-                facts.title = Some(Valued {
-                    value: name.clone(),
-                    span: lines.span(name_range),
-                });
-                skip_lines.extend(at..=i);
-            }
-            let base = anchor_of(&name);
-            let n = anchors_seen.entry(base.clone()).or_insert(0);
-            let anchor = if *n == 0 {
-                base.clone()
-            } else {
-                format!("{base}-{n}")
-            };
-            *n += 1;
-            facts.anchors.push((anchor, at as u32));
-            if let Some((id, _)) = heading_id(&name) {
-                facts.anchors.push((id.to_string(), at as u32));
-            }
+            // No paragraph runs over a heading: an underline below it looks no higher.
+            run = i + 1;
             let lower = name.to_ascii_lowercase();
             if let Some(open) = summary_from.take() {
-                facts.prose_lines.push(open..at as u32);
+                part.prose_lines.push(open..at as u32);
             }
-            in_summary = facts.summary.is_none()
-                && matches!(
-                    lower.trim_end_matches(':'),
-                    "summary" | "abstract" | "tl;dr" | "tldr" | "overview"
-                );
-            if in_summary {
+            // A section's summary ends with it.
+            summary.keep(&mut part.summaries);
+            summary.open = matches!(
+                lower.trim_end_matches(':'),
+                "summary" | "abstract" | "tl;dr" | "tldr" | "overview"
+            );
+            if summary.open {
                 summary_from = Some(i as u32);
             }
+            part.marks.push(Mark::Heading {
+                level,
+                slug: anchor_of(&name),
+                id: heading_id(&name).map(|(id, _)| id.to_string()),
+                span: lines.span(name_range),
+                lines: (at as u32, i as u32),
+                name,
+            });
             continue;
         }
         // Bold metadata lines.
@@ -1019,85 +1303,40 @@ pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
                 skip_lines.push(i);
             }
             match kl.as_str() {
-                "status" if facts.status.is_none() => facts.status = Some(valued),
+                "status" if part.status.is_none() => part.status = Some(valued),
                 "rfc number" | "rfc" | "number" => {
-                    metadata_says |= recognize::field_says_rfc(key, &valued.value);
-                    number_field = number_field.or(RfcNumber::parse(&valued.value));
-                    if facts.id.is_none() {
-                        facts.id = Some(valued);
+                    part.metadata_says |= recognize::field_says_rfc(key, &valued.value);
+                    part.number_field = part.number_field.or(RfcNumber::parse(&valued.value));
+                    if part.id.is_none() {
+                        part.id = Some(valued);
                     }
                 }
-                _ if is_successor_key(key) && facts.successor.is_none() => {
-                    facts.successor = Some(valued)
+                _ if is_successor_key(key) && part.successor.is_none() => {
+                    part.successor = Some(valued)
                 }
                 _ => {}
             }
         }
-        // The summary's first sentence.
-        if in_summary {
-            let t = trimmed.trim();
-            if t.is_empty() {
-                if !summary.is_empty() {
-                    in_summary = false;
-                }
-            } else if !t.starts_with("<!--") {
-                if summary.is_empty() {
-                    summary_line = Some(i);
-                } else {
-                    summary.push(' ');
-                }
-                // Only the new text is searched (with the character before it, for a
-                // sentence ended at the line's end): an 80,000-line summary took 6.6 s.
-                let mut from = summary.len().saturating_sub(2);
-                while !summary.is_char_boundary(from) {
-                    from -= 1;
-                }
-                summary.push_str(t);
-                if let Some(end) = summary[from..].find(". ") {
-                    summary.truncate(from + end + 1);
-                    in_summary = false;
-                } else if summary.len() > 4096 {
-                    in_summary = false; // no sentence end in sight: the first 300 characters
-                }
-            }
-            if !in_summary && !summary.is_empty() {
-                facts.summary = Some(std::mem::take(&mut summary).chars().take(300).collect());
-            }
+        if summary.open {
+            summary.read(i, trimmed, &mut part.summaries);
         }
     }
     if let Some(open) = summary_from {
-        facts.prose_lines.push(open..lines.len() as u32);
+        part.prose_lines.push(open..lines.len() as u32);
     }
-    if facts.summary.is_none() && !summary.is_empty() {
-        facts.summary = Some(summary.chars().take(300).collect());
-    }
+    summary.keep(&mut part.summaries);
 
     // References, on every line outside code, comments and the document's own identity.
-    references(&lines, first, &skip_lines, &mut facts);
-    facts.references.sort_by_key(|r| r.span.range.start);
-
-    let file_number = path.and_then(|p| crate::analysis::edit::file_number(Some(p)));
-    let title_number = facts
-        .title
-        .as_ref()
-        .and_then(|t| RfcNumber::in_title(&t.value))
-        .map(|(_, n)| n);
-    facts.number = number_field.or(file_number).or(title_number);
-    let title_says = facts
-        .title
-        .as_ref()
-        .is_some_and(|t| recognize::title_says_rfc(&t.value));
-    facts.is_rfc = metadata_says || title_says || path.is_some_and(recognize::path_says_rfc);
-    facts
+    references(&lines, &skipped_lines, &skip_lines, &mut part.references);
+    part.references.sort_by_key(|r| r.span.range.start);
+    part
 }
 
 /// Finds the references on every line that is prose (frontmatter values included).
-fn references(lines: &Lines, body: usize, skip_lines: &[usize], facts: &mut Facts) {
-    let mut prose = Prose::default();
+fn references(lines: &Lines, code: &[bool], skip_lines: &[usize], found: &mut Vec<Reference>) {
     for i in 0..lines.len() {
         let (start, line) = lines.line(i);
-        if (i >= body && prose.skips(line)) || skip_lines.contains(&i) || !may_hold_reference(line)
-        {
+        if code[i] || skip_lines.contains(&i) || !may_hold_reference(line) {
             continue;
         }
         let code = crate::syntax::inline::code_spans(line);
@@ -1147,7 +1386,7 @@ fn references(lines: &Lines, body: usize, skip_lines: &[usize], facts: &mut Fact
             if !markdown {
                 continue;
             }
-            facts.references.push(Reference {
+            found.push(Reference {
                 span: lines.span(start + r.start..start + r.end),
                 target: Target::Link {
                     path: path.to_string(),
@@ -1170,7 +1409,7 @@ fn references(lines: &Lines, body: usize, skip_lines: &[usize], facts: &mut Fact
             {
                 continue;
             }
-            facts.references.push(Reference {
+            found.push(Reference {
                 span: lines.span(start + r.start..start + r.end),
                 target: Target::Rfc(n),
                 in_link_text: link_texts
