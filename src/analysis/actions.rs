@@ -53,43 +53,79 @@ fn all_actions(
     range: Range<usize>,
     today: &str,
 ) -> Vec<Action> {
-    let mut actions = Vec::new();
     if snapshot.rope.len_bytes() == 0 || snapshot.rope.chars().all(char::is_whitespace) {
-        for t in &ctx.templates.all {
-            actions.push(Action {
-                title: format!("Scaffold an RFC from template `{}`", t.name),
-                kind: ActionKind::Source,
-                edits: vec![TextEdit::replace(
-                    0..snapshot.rope.len_bytes(),
-                    scaffold(t, ctx, today),
-                )],
-                fixes: None,
-                preferred: false,
-            });
-        }
-        return actions;
+        return scaffolds(snapshot, ctx, today);
     }
     let report = check(snapshot, ctx);
     let Some(choice) = report.choice.clone() else {
-        return actions;
+        return Vec::new();
     };
     let template = &choice.template;
     let all_metadata = metadata::read(snapshot);
-    let meta = all_metadata.iter().find(|m| m.style == template.style);
-    let m = edit::matching(snapshot, template);
+    let fixing = Fixing {
+        snapshot,
+        ctx,
+        template,
+        meta: all_metadata.iter().find(|m| m.style == template.style),
+        matching: edit::matching(snapshot, template),
+        today,
+    };
     let touches = |r: &Range<usize>| r.start <= range.end && range.start <= r.end;
-
+    let mut actions = Vec::new();
     for d in report.diagnostics.iter().filter(|d| touches(&d.range)) {
-        let mut fix = |title: String, edits: Vec<TextEdit>, preferred: bool| {
-            actions.push(Action {
-                title,
-                kind: ActionKind::QuickFix,
-                edits,
-                fixes: Some(d.clone()),
-                preferred,
-            });
-        };
-        let field_at = meta.and_then(|md| {
+        actions.extend(
+            fixing
+                .fixes(d)
+                .into_iter()
+                .map(|(title, edits, preferred)| Action {
+                    title,
+                    kind: ActionKind::QuickFix,
+                    edits,
+                    fixes: Some(d.clone()),
+                    preferred,
+                }),
+        );
+    }
+    actions.extend(fixing.source_actions());
+    actions
+}
+
+/// An empty document: one action per template to fill it with its skeleton.
+fn scaffolds(snapshot: &Snapshot, ctx: &Context, today: &str) -> Vec<Action> {
+    ctx.templates
+        .all
+        .iter()
+        .map(|t| Action {
+            title: format!("Scaffold an RFC from template `{}`", t.name),
+            kind: ActionKind::Source,
+            edits: vec![TextEdit::replace(
+                0..snapshot.rope.len_bytes(),
+                scaffold(t, ctx, today),
+            )],
+            fixes: None,
+            preferred: false,
+        })
+        .collect()
+}
+
+/// A quick fix: its title, its edits, whether it is the preferred one.
+type Fix = (String, Vec<TextEdit>, bool);
+
+/// What the fixes of one document need: its template and metadata, read once.
+struct Fixing<'a> {
+    snapshot: &'a Snapshot,
+    ctx: &'a Context<'a>,
+    template: &'a std::sync::Arc<Template>,
+    meta: Option<&'a Metadata>,
+    matching: super::diagnostics::sections::Matching,
+    today: &'a str,
+}
+
+impl Fixing<'_> {
+    /// The quick fixes of diagnostic `d`, by its code.
+    fn fixes(&self, d: &Diagnostic) -> Vec<Fix> {
+        let (snapshot, template) = (self.snapshot, self.template);
+        let field_at = self.meta.and_then(|md| {
             md.fields.iter().find(|f| {
                 f.value_range == d.range
                     || f.key_range == d.range
@@ -97,208 +133,242 @@ fn all_actions(
             })
         });
         match d.code {
-            "document-empty" => fix(
+            "document-empty" => vec![(
                 format!("Start from template `{}`", template.name),
                 vec![TextEdit::replace(
                     0..snapshot.outline.len,
                     template.skeleton.clone(),
                 )],
                 true,
-            ),
-            "field-unknown" => {
-                if let Some(f) = field_at
-                    && let Some(Subject::Field(key)) = &d.subject
-                {
-                    fix(
-                        format!("Rename `{}` to `{key}`", f.key),
-                        vec![TextEdit::replace(f.key_range.clone(), key.to_string())],
-                        true,
-                    );
-                }
-            }
-            "section-missing" => {
-                if let Some(j) = missing_section(template, &m, d) {
-                    fix(
+            )],
+            "field-unknown" => match (field_at, &d.subject) {
+                (Some(f), Some(Subject::Field(key))) => vec![(
+                    format!("Rename `{}` to `{key}`", f.key),
+                    vec![TextEdit::replace(f.key_range.clone(), key.to_string())],
+                    true,
+                )],
+                _ => Vec::new(),
+            },
+            "section-missing" => missing_section(template, &self.matching, d)
+                .map(|j| {
+                    (
                         format!("Insert section `{}`", template.heading_line(j)),
-                        vec![edit::insert_section(snapshot, template, &m, j)],
+                        vec![edit::insert_section(snapshot, template, &self.matching, j)],
                         true,
-                    );
-                }
-            }
-            "status-invalid" | "enum-invalid" => {
-                if let Some(spec) = field_at.and_then(|f| template.field(&f.key))
-                    && let FieldKind::Enum { values, .. } = &spec.kind
-                {
-                    let current = snapshot.slice(d.range.clone()).to_string();
-                    let best = closest(&current, values).to_string();
-                    fix(
-                        format!("Replace with \"{best}\""),
-                        vec![TextEdit::replace(d.range.clone(), best.clone())],
-                        true,
-                    );
-                    for v in values.iter().filter(|v| **v != best) {
-                        fix(
-                            format!("Replace with \"{v}\""),
-                            vec![TextEdit::replace(d.range.clone(), v.clone())],
-                            false,
-                        );
-                    }
-                }
-            }
-            "uuid-invalid" => fix(
+                    )
+                })
+                .into_iter()
+                .collect(),
+            "status-invalid" | "enum-invalid" => self.enum_fixes(d, field_at),
+            "uuid-invalid" => vec![(
                 "Generate a new UUID v4".into(),
                 vec![TextEdit::replace(
                     d.range.clone(),
                     quote_like(snapshot, &d.range, &edit::new_uuid()),
                 )],
                 true,
-            ),
+            )],
             "field-placeholder" | "date-invalid" | "date-order" | "field-empty" => {
-                if let Some(f) = field_at
-                    && let Some(spec) = template.field(&f.key)
-                {
-                    match &spec.kind {
-                        FieldKind::Uuid => fix(
-                            "Generate a new UUID v4".into(),
-                            vec![set_value(snapshot, f, &edit::new_uuid())],
-                            true,
-                        ),
-                        FieldKind::Date { .. } => fix(
-                            format!("Set `{}` to today ({today})", f.key),
-                            vec![set_value(snapshot, f, today)],
-                            true,
-                        ),
-                        _ => {}
-                    }
-                    if let Some(value) = derived_value(snapshot, ctx, template, meta, &f.key) {
-                        fix(
-                            format!("Set `{}` to \"{value}\"", f.key),
-                            vec![set_value(snapshot, f, &value)],
-                            true,
-                        );
-                    }
-                }
+                field_at.map_or(Vec::new(), |f| self.value_fixes(f))
             }
             "id-file-mismatch" | "field-prefix" | "field-number-mismatch" | "field-format" => {
-                if let Some(f) = field_at
-                    && let Some(value) = derived_value(snapshot, ctx, template, meta, &f.key)
-                {
-                    fix(
-                        format!("Set `{}` to \"{value}\"", f.key),
-                        vec![set_value(snapshot, f, &value)],
-                        true,
-                    );
-                }
+                field_at
+                    .and_then(|f| self.derived_fix(f))
+                    .into_iter()
+                    .collect()
             }
-            "tag-format" | "tag-duplicate" => {
-                if let Some(md) = meta
-                    && let Some(f) = md
-                        .fields
-                        .iter()
-                        .find(|f| contains(&f.value_range, &d.range))
-                    && let Value::List(items) = &f.value
-                {
-                    let mut seen = Vec::new();
-                    let mut edits = Vec::new();
-                    for (k, item) in items.iter().enumerate() {
-                        let tag = normalize_tag(&item.value);
-                        if seen.contains(&tag) {
-                            // Remove the item and the separator before it.
-                            let start = items[k - 1].range.end;
-                            edits.push(TextEdit::replace(start..item.range.end, ""));
-                        } else {
-                            if tag != item.value {
-                                edits.push(TextEdit::replace(
-                                    item.range.clone(),
-                                    quote_like(snapshot, &item.range, &tag),
-                                ));
-                            }
-                            seen.push(tag);
-                        }
-                    }
-                    fix(format!("Normalise the tags of `{}`", f.key), edits, true);
-                }
-            }
-            "field-missing" => {
-                if let Some(md) = meta {
-                    for spec in template
-                        .fields
-                        .iter()
-                        .filter(|s| s.required && md.field(&s.key).is_none())
-                    {
-                        if d.subject.as_ref() != Some(&Subject::Field(spec.key.clone())) {
-                            continue;
-                        }
-                        let value = initial_value(snapshot, ctx, template, meta, spec, today);
-                        fix(
-                            format!("Add field `{}`", spec.key),
-                            vec![edit::add_field(
-                                snapshot,
-                                md,
-                                &edit::field_line(md.style, &spec.key, &value),
-                            )],
-                            true,
-                        );
-                    }
-                }
-            }
-            "metadata-missing" => {
-                let block = metadata_block(snapshot, ctx, template, today);
-                let at = match template.style {
-                    Style::Frontmatter => 0,
-                    _ => snapshot
-                        .outline
-                        .headings
-                        .iter()
-                        .find(|h| h.level == 1)
-                        .map_or(0, |h| line_after(snapshot, h.range.end)),
-                };
-                fix(
-                    format!(
-                        "Add the {} of template `{}`",
-                        template.style.describe(),
-                        template.name
-                    ),
-                    vec![TextEdit::insert(at, block)],
-                    true,
-                );
-            }
-            _ => {}
+            "tag-format" | "tag-duplicate" => self.tags_fix(d).into_iter().collect(),
+            "field-missing" => self.missing_field_fixes(d),
+            "metadata-missing" => vec![self.metadata_fix()],
+            _ => Vec::new(),
         }
     }
 
-    // Source actions for the whole document.
-    let all = edit::insert_all_missing(snapshot, template, &m);
-    if !all.is_empty() {
-        actions.push(Action {
-            title: format!(
-                "Insert all missing sections of template `{}`",
+    /// The closest allowed value first (preferred), then every other.
+    fn enum_fixes(&self, d: &Diagnostic, field_at: Option<&Field>) -> Vec<Fix> {
+        let Some(spec) = field_at.and_then(|f| self.template.field(&f.key)) else {
+            return Vec::new();
+        };
+        let FieldKind::Enum { values, .. } = &spec.kind else {
+            return Vec::new();
+        };
+        let current = self.snapshot.slice(d.range.clone()).to_string();
+        let best = closest(&current, values).to_string();
+        let replace = |v: &str, preferred: bool| {
+            (
+                format!("Replace with \"{v}\""),
+                vec![TextEdit::replace(d.range.clone(), v.to_string())],
+                preferred,
+            )
+        };
+        let mut fixes = vec![replace(&best, true)];
+        fixes.extend(
+            values
+                .iter()
+                .filter(|v| **v != best)
+                .map(|v| replace(v, false)),
+        );
+        fixes
+    }
+
+    /// A value to put in place of a placeholder, a bad date or nothing: a new UUID or
+    /// today's date by the field's kind, and the value the document implies.
+    fn value_fixes(&self, f: &Field) -> Vec<Fix> {
+        let Some(spec) = self.template.field(&f.key) else {
+            return Vec::new();
+        };
+        let mut fixes = Vec::new();
+        match &spec.kind {
+            FieldKind::Uuid => fixes.push((
+                "Generate a new UUID v4".into(),
+                vec![set_value(self.snapshot, f, &edit::new_uuid())],
+                true,
+            )),
+            FieldKind::Date { .. } => fixes.push((
+                format!("Set `{}` to today ({})", f.key, self.today),
+                vec![set_value(self.snapshot, f, self.today)],
+                true,
+            )),
+            _ => {}
+        }
+        fixes.extend(self.derived_fix(f));
+        fixes
+    }
+
+    /// The value the document implies for field `f` (its id from the file name...).
+    fn derived_fix(&self, f: &Field) -> Option<Fix> {
+        let value = derived_value(self.snapshot, self.ctx, self.template, self.meta, &f.key)?;
+        Some((
+            format!("Set `{}` to \"{value}\"", f.key),
+            vec![set_value(self.snapshot, f, &value)],
+            true,
+        ))
+    }
+
+    /// The tags of the list `d` points into, normalised and without repeats.
+    fn tags_fix(&self, d: &Diagnostic) -> Option<Fix> {
+        let f = self
+            .meta?
+            .fields
+            .iter()
+            .find(|f| contains(&f.value_range, &d.range))?;
+        let Value::List(items) = &f.value else {
+            return None;
+        };
+        let mut seen = Vec::new();
+        let mut edits = Vec::new();
+        for (k, item) in items.iter().enumerate() {
+            let tag = normalize_tag(&item.value);
+            if seen.contains(&tag) {
+                // Remove the item and the separator before it.
+                let start = items[k - 1].range.end;
+                edits.push(TextEdit::replace(start..item.range.end, ""));
+            } else {
+                if tag != item.value {
+                    edits.push(TextEdit::replace(
+                        item.range.clone(),
+                        quote_like(self.snapshot, &item.range, &tag),
+                    ));
+                }
+                seen.push(tag);
+            }
+        }
+        Some((format!("Normalise the tags of `{}`", f.key), edits, true))
+    }
+
+    /// The required field `d` is about, added with its initial value.
+    fn missing_field_fixes(&self, d: &Diagnostic) -> Vec<Fix> {
+        let Some(md) = self.meta else {
+            return Vec::new();
+        };
+        self.template
+            .fields
+            .iter()
+            .filter(|s| s.required && md.field(&s.key).is_none())
+            .filter(|s| d.subject.as_ref() == Some(&Subject::Field(s.key.clone())))
+            .map(|spec| {
+                let value = initial_value(
+                    self.snapshot,
+                    self.ctx,
+                    self.template,
+                    self.meta,
+                    spec,
+                    self.today,
+                );
+                (
+                    format!("Add field `{}`", spec.key),
+                    vec![edit::add_field(
+                        self.snapshot,
+                        md,
+                        &edit::field_line(md.style, &spec.key, &value),
+                    )],
+                    true,
+                )
+            })
+            .collect()
+    }
+
+    /// The template's whole metadata block, where its style puts it.
+    fn metadata_fix(&self) -> Fix {
+        let (snapshot, template) = (self.snapshot, self.template);
+        let block = metadata_block(snapshot, self.ctx, template, self.today);
+        let at = match template.style {
+            Style::Frontmatter => 0,
+            _ => snapshot
+                .outline
+                .headings
+                .iter()
+                .find(|h| h.level == 1)
+                .map_or(0, |h| line_after(snapshot, h.range.end)),
+        };
+        (
+            format!(
+                "Add the {} of template `{}`",
+                template.style.describe(),
                 template.name
             ),
-            kind: ActionKind::Source,
-            edits: all,
-            fixes: None,
-            preferred: false,
-        });
+            vec![TextEdit::insert(at, block)],
+            true,
+        )
     }
-    if let Some(md) = meta
-        && let Some(f) = md.fields.iter().find(|f| {
-            template
-                .field(&f.key)
-                .is_some_and(|s| matches!(s.kind, FieldKind::Date { .. }))
-                && f.key.to_ascii_lowercase().contains("updated")
-        })
-        && f.value.display() != today
-    {
-        actions.push(Action {
-            title: format!("Set `{}` to today ({today})", f.key),
-            kind: ActionKind::Source,
-            edits: vec![set_value(snapshot, f, today)],
-            fixes: None,
-            preferred: false,
-        });
+
+    /// Source actions for the whole document: insert every missing section, set an
+    /// "updated" date to today.
+    fn source_actions(&self) -> Vec<Action> {
+        let (snapshot, template, today) = (self.snapshot, self.template, self.today);
+        let mut actions = Vec::new();
+        let all = edit::insert_all_missing(snapshot, template, &self.matching);
+        if !all.is_empty() {
+            actions.push(Action {
+                title: format!(
+                    "Insert all missing sections of template `{}`",
+                    template.name
+                ),
+                kind: ActionKind::Source,
+                edits: all,
+                fixes: None,
+                preferred: false,
+            });
+        }
+        if let Some(md) = self.meta
+            && let Some(f) = md.fields.iter().find(|f| {
+                template
+                    .field(&f.key)
+                    .is_some_and(|s| matches!(s.kind, FieldKind::Date { .. }))
+                    && f.key.to_ascii_lowercase().contains("updated")
+            })
+            && f.value.display() != today
+        {
+            actions.push(Action {
+                title: format!("Set `{}` to today ({today})", f.key),
+                kind: ActionKind::Source,
+                edits: vec![set_value(snapshot, f, today)],
+                fixes: None,
+                preferred: false,
+            });
+        }
+        actions
     }
-    actions
 }
 
 fn contains(outer: &Range<usize>, inner: &Range<usize>) -> bool {

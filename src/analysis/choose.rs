@@ -4,7 +4,7 @@
 //! then a `template:` key in the frontmatter, then the configured default, then the
 //! template whose headings and metadata look most like the document.
 
-use crate::analysis::facts::Facts;
+use crate::analysis::facts::SectionFacts;
 use std::sync::Arc;
 
 use super::{Context, Snapshot};
@@ -50,13 +50,13 @@ pub fn is_rfc(snapshot: &Snapshot, metadata: &[Metadata], ctx: &Context) -> bool
 
 /// Chooses the template for a document.
 pub fn choose(snapshot: &Snapshot, metadata: &[Metadata], ctx: &Context) -> Choice {
-    choose_with(snapshot, &Facts::of(snapshot), metadata, ctx)
+    choose_with(snapshot, &SectionFacts::of(snapshot), metadata, ctx)
 }
 
 /// [`choose`] with the snapshot's facts already at hand.
 pub fn choose_with(
     snapshot: &Snapshot,
-    facts: &Facts,
+    facts: &SectionFacts,
     metadata: &[Metadata],
     ctx: &Context,
 ) -> Choice {

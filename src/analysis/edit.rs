@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::analysis::facts::Facts;
+use crate::analysis::facts::SectionFacts;
 use std::ops::Range;
 use std::path::Path;
 
@@ -55,7 +55,7 @@ pub fn apply(text: &str, edits: &[TextEdit]) -> String {
 pub fn matching(snapshot: &Snapshot, template: &Arc<Template>) -> Matching {
     let outline = &snapshot.outline;
     let sections = outline.sections();
-    let facts = Facts::of(snapshot);
+    let facts = SectionFacts::of(snapshot);
     let candidates = facts.candidates(template);
     let title = outline.headings.iter().position(|h| h.level == 1);
     match_sections(template, &sections, &candidates, title)

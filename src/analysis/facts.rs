@@ -54,14 +54,14 @@ struct ChunkFacts {
 type GuidanceHits = Arc<[Option<Range<usize>>]>;
 
 /// The facts of every heading of a snapshot.
-pub struct Facts {
+pub struct SectionFacts {
     chunks: Vec<(usize, Arc<ChunkFacts>)>,
     /// Per heading of the outline: (chunk, index within the chunk).
     index: Vec<(u32, u32)>,
 }
 
-impl Facts {
-    pub fn of(snapshot: &Snapshot) -> Facts {
+impl SectionFacts {
+    pub fn of(snapshot: &Snapshot) -> SectionFacts {
         let outline = &snapshot.outline;
         let mut chunks = Vec::with_capacity(outline.chunks.len());
         let mut index = Vec::with_capacity(outline.headings.len());
@@ -74,7 +74,7 @@ impl Facts {
             chunks.push((chunk.start, facts));
         }
         debug_assert_eq!(index.len(), outline.headings.len());
-        Facts { chunks, index }
+        SectionFacts { chunks, index }
     }
 
     /// Whether the document defines the link label `label` (folded, see
@@ -170,9 +170,9 @@ impl Facts {
     }
 }
 
-/// [`Facts::guidance`] for one template.
+/// [`SectionFacts::guidance`] for one template.
 pub struct Guidance<'f> {
-    facts: &'f Facts,
+    facts: &'f SectionFacts,
     lists: Vec<Option<GuidanceHits>>,
 }
 
@@ -186,9 +186,9 @@ impl Guidance<'_> {
     }
 }
 
-/// [`Facts::candidates`] for one template.
+/// [`SectionFacts::candidates`] for one template.
 pub struct Candidates<'f> {
-    facts: &'f Facts,
+    facts: &'f SectionFacts,
     lists: Vec<CandidateLists>,
 }
 

@@ -76,7 +76,7 @@ pub fn hover(snapshot: &Snapshot, ctx: &Context, offset: usize) -> Option<Hover>
     let heading = &outline.headings[i];
     let sections = outline.sections();
     let title = outline.headings.iter().position(|h| h.level == 1);
-    let facts = super::facts::Facts::of(snapshot);
+    let facts = super::facts::SectionFacts::of(snapshot);
     let m = match_sections(template, &sections, &facts.candidates(template), title);
     if Some(i) == title {
         // Example headings (slots) are no sections to write: counted apart.

@@ -11,7 +11,7 @@ pub(crate) mod placeholder;
 pub(crate) mod sections;
 mod title;
 
-use crate::analysis::facts::Facts;
+use crate::analysis::facts::SectionFacts;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -302,7 +302,7 @@ pub fn check(snapshot: &Snapshot, ctx: &Context) -> Report {
             diagnostics: Vec::new(),
         };
     }
-    let facts = Facts::of(snapshot);
+    let facts = SectionFacts::of(snapshot);
     let choice = choose::choose_with(snapshot, &facts, &metadata, ctx);
     let mut out = Sink {
         diagnostics: Vec::new(),
@@ -413,7 +413,7 @@ struct Input<'a> {
     template: &'a Template,
     template_arc: &'a Arc<Template>,
     metadata: &'a [Metadata],
-    facts: &'a Facts,
+    facts: &'a SectionFacts,
 }
 
 impl Input<'_> {
