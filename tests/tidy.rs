@@ -137,3 +137,40 @@ fn the_analysis_and_the_syntax_are_pure() {
         }
     }
 }
+
+#[test]
+fn a_long_function_says_why_it_is_long() {
+    // A function over 80 lines is hard to take in: split it, or say in a `Long:` line of
+    // the comment above it why it reads best whole (one pass, one arm per kind). Tests
+    // are exempt.
+    let fn_start = regex::Regex::new(r"^(\s*)(pub(\([a-z]+\))? )?(async )?fn (\w+)").unwrap();
+    let mut unexplained = Vec::new();
+    for (path, text) in sources() {
+        let lines: Vec<&str> = text.lines().collect();
+        let tests_from = lines
+            .iter()
+            .position(|l| l.trim() == "#[cfg(test)]")
+            .unwrap_or(lines.len());
+        for (i, line) in lines.iter().enumerate().take(tests_from) {
+            let Some(m) = fn_start.captures(line) else {
+                continue;
+            };
+            if line.trim_end().ends_with(';') {
+                continue;
+            }
+            let close = format!("{}}}", &m[1]);
+            let Some(len) = lines[i + 1..].iter().position(|l| l.trim_end() == close) else {
+                continue;
+            };
+            let above = lines[i.saturating_sub(12)..i].join("\n");
+            if len + 2 > 80 && !above.contains("Long:") {
+                unexplained.push(format!("{path}:{} `{}` ({} lines)", i + 1, &m[5], len + 2));
+            }
+        }
+    }
+    assert!(
+        unexplained.is_empty(),
+        "functions over 80 lines without a `Long:` reason above them:\n{}",
+        unexplained.join("\n")
+    );
+}

@@ -83,6 +83,8 @@ pub fn complete(snapshot: &Snapshot, ctx: &Context, offset: usize, extra: &Extra
     Vec::new()
 }
 
+/// Long: one branch per place in a metadata line (key, value, list item) and per field
+/// kind.
 #[allow(clippy::too_many_arguments)]
 fn in_metadata(
     snapshot: &Snapshot,

@@ -15,6 +15,7 @@ pub struct Hover {
     pub range: Range<usize>,
 }
 
+/// Long: one branch per thing the cursor can be on, tried in order.
 pub fn hover(snapshot: &Snapshot, ctx: &Context, offset: usize) -> Option<Hover> {
     let all = metadata::read(snapshot);
     if !choose::is_rfc(snapshot, &all, ctx) {

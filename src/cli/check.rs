@@ -63,6 +63,8 @@ pub(super) struct Checked {
     pub facts: Option<(PathBuf, Arc<Facts>)>,
 }
 
+/// Long: the steps of a check in order (config, files, index, workers, cache, report), each
+/// a few lines.
 pub fn run(args: CheckArgs) -> ExitCode {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]

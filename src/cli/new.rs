@@ -30,6 +30,8 @@ pub struct NewArgs {
     pub config: Option<PathBuf>,
 }
 
+/// Long: the steps of `new` in order (config, template, number, file, write), each a few
+/// lines.
 pub(super) fn run(args: NewArgs) -> ExitCode {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let start = args

@@ -182,6 +182,7 @@ const DATE_PATTERN: &str = r"^\d{4}-\d{2}-\d{2}$";
 const UUID_V4_PATTERN: &str =
     "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$";
 
+/// Long: one arm per field kind.
 fn property(f: &FieldSpec) -> Json {
     let mut notes: Vec<String> = Vec::new();
     if !f.description.is_empty() {

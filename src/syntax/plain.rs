@@ -41,6 +41,8 @@ enum Line {
 /// The blocks of `text`, one chunk of a document, or `None` if the chunk is not plain. A
 /// plain chunk starts with an ATX heading, so no frontmatter opens in it. Offsets are
 /// relative to `text`; the caller locates the headings in lines and columns.
+///
+/// Long: one pass over the lines; every branch reads and moves the same block state.
 pub fn plain_blocks(text: &str) -> Option<Blocks> {
     let bytes = text.as_bytes();
     // tree-sitter-md reads a last line without a line break with an error node at times.

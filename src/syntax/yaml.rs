@@ -92,6 +92,8 @@ impl Node {
 
 /// Parses the first document of `text`. On a syntax error, returns what was built before
 /// it (open collections closed at the error) and the error.
+///
+/// Long: one loop over the parser's events; each event moves the same stack.
 pub fn parse(text: &str, base: usize) -> (Option<Node>, Option<YamlError>) {
     // saphyr counts characters; we need bytes.
     let char_to_byte: Vec<usize> = text

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::syntax::yaml::Node;
 
+/// Long: one block per key of a template file, in the order the file documents them.
 pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, Vec<SchemaProblem>) {
     let mut problems = Vec::new();
     let mut problem = |node: &Node, message: String| {

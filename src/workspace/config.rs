@@ -227,6 +227,8 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> (Settings, Vec<ConfigProble
 
 /// Applies a config file's text to `settings` (which keep their values where the file is
 /// broken). Reads the skeletons and docs-project.yaml it names.
+///
+/// Long: one block per key of the config file, in the order the README documents them.
 pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProblem> {
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     let mut problems = Vec::new();

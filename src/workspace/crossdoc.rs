@@ -48,6 +48,8 @@ pub fn relative(from: &Path, to: &Path) -> String {
 /// The cross-document findings of the document at `path` (its facts read from the text
 /// being checked, which may differ from the index's copy of the file), with severity
 /// overrides applied.
+///
+/// Long: one block per cross-document rule, all over the same index lookups.
 pub fn check(
     path: &Path,
     facts: &Facts,

@@ -907,6 +907,8 @@ enum Mark {
 }
 
 /// The facts of a file read in parts, each `(offset, first line, part)`, in order.
+///
+/// Long: one pass over the parts; each kind of fact is a few lines of it.
 pub fn assemble(path: Option<&Path>, parts: &[(usize, u32, &Part)]) -> Facts {
     let mut facts = Facts::default();
     let mut number_field = None;
@@ -1146,6 +1148,8 @@ impl Summary {
 
 /// Reads one stretch of text: see [`Part`]. `at_start`: the stretch opens the file (a
 /// byte order mark and a frontmatter may stand there).
+///
+/// Long: one pass over the lines; every branch reads and moves the same block state.
 pub fn scan_part(text: &str, at_start: bool) -> Part {
     let lines = Lines {
         text,
@@ -1333,6 +1337,9 @@ pub fn scan_part(text: &str, at_start: bool) -> Part {
 }
 
 /// Finds the references on every line that is prose (frontmatter values included).
+///
+/// Long: a line's links and RFC numbers decide each other (a number in a link's target or
+/// label is none), so one pass reads both.
 fn references(lines: &Lines, code: &[bool], skip_lines: &[usize], found: &mut Vec<Reference>) {
     for i in 0..lines.len() {
         let (start, line) = lines.line(i);

@@ -9,6 +9,8 @@ use super::{Input, Related, Sink};
 use crate::metadata::{Field, Metadata, RfcNumber, Style, Value};
 use crate::template::{FieldKind, FieldSpec};
 
+/// Long: one pass over the template's fields and the document's, whose findings share the
+/// lookups.
 pub(super) fn check(input: &Input, out: &mut Sink) {
     let template = input.template;
     if template.style == Style::Frontmatter
@@ -175,6 +177,7 @@ fn frontmatter_faults(input: &Input, out: &mut Sink) -> bool {
     false
 }
 
+/// Long: one arm per field kind, each a few lines.
 fn check_value(
     input: &Input,
     metadata: &Metadata,

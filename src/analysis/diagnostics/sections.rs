@@ -89,6 +89,8 @@ pub fn match_sections(
     }
 }
 
+/// Long: one pass over the template's sections matched to the document's; every finding of
+/// the rule reads the same matching.
 pub(super) fn check(input: &Input, out: &mut Sink) {
     let template = input.template;
     let outline = &input.snapshot.outline;

@@ -4,6 +4,7 @@ use super::placeholder;
 use super::{Input, Related, Sink};
 use crate::template::{FieldKind, normalize};
 
+/// Long: one block per finding about the title, all over the same H1 and metadata.
 pub(super) fn check(input: &Input, out: &mut Sink) {
     let outline = &input.snapshot.outline;
     let mut h1s = outline.headings.iter().filter(|h| h.level == 1);
