@@ -564,6 +564,29 @@ fn the_workspace_is_indexed_in_the_background_with_progress() {
     for tag in ["zebra-0", "zebra-1", "zebra-2"] {
         assert!(labels.contains(&tag), "{tag} in {labels:?}");
     }
+
+    // An open buffer's tags count as its text has them now, not as the disk had them.
+    let other = format!("{root}/rfcs/rfc-0001-x.md");
+    let changed = "---\nid: rfc-0001\ntags: [okapi]\n---\n# RFC-0001: X\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": other, "languageId": "markdown", "version": 1, "text": changed } }),
+    );
+    client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == other.as_str()
+    });
+    let items = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 2, "character": 7 } }),
+    );
+    let list = items.get("items").unwrap_or(&items);
+    let labels: Vec<&str> = list
+        .as_array()
+        .expect("completion items")
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    assert!(labels.contains(&"okapi"), "okapi in {labels:?}");
     assert!(client.shutdown().success());
     let _ = std::fs::remove_dir_all(&dir);
 }

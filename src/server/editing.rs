@@ -43,7 +43,7 @@ impl Backend {
         let uri = params.text_document_position.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
         let settings = self.settings_of(&uri);
-        let tags = self.tags_with_open_buffers(&uri);
+        let tags = self.tag_counts(&uri);
         let snippets = self.caps().snippets;
         let pos = convert::pos(params.text_document_position.position);
         let index = self.index.clone();
@@ -323,52 +323,14 @@ impl Backend {
         Ok(Some(json!({ "uri": uri.as_str() })))
     }
 
-    /// Tag counts: the workspace scan, with each open RFC's tags as they are in its buffer
-    /// now (the document being completed aside: its own tags are excluded anyway).
-    fn tags_with_open_buffers(&self, current: &Uri) -> HashMap<String, usize> {
-        let scanned = self.tags.read().map(|t| t.clone()).unwrap_or_default();
-        let mut counts: HashMap<String, usize> = scanned.counts.clone();
-        let open: Vec<(Uri, Vec<String>)> = self
-            .documents
-            .iter()
-            .filter(|d| d.key() != current)
-            .map(|d| {
-                let s = d.snapshot();
-                let tags = crate::metadata::read(&s)
-                    .into_iter()
-                    .flat_map(|m| {
-                        m.fields
-                            .into_iter()
-                            .filter(|f| f.key.eq_ignore_ascii_case("tags"))
-                    })
-                    .flat_map(|f| match f.value {
-                        crate::metadata::Value::List(items) => {
-                            items.into_iter().map(|i| i.value).collect()
-                        }
-                        _ => Vec::new(),
-                    })
-                    .collect();
-                (d.key().clone(), tags)
-            })
-            .collect();
-        for (uri, tags) in open {
-            // Replace what the scan read from this file with the buffer's tags.
-            if let Some(old) = uri
-                .to_file_path()
-                .and_then(|p| scanned.by_file.get(p.as_ref()).cloned())
-            {
-                for t in old {
-                    if let Some(n) = counts.get_mut(&t) {
-                        *n = n.saturating_sub(1);
-                    }
-                }
-            }
-            for t in tags {
-                *counts.entry(t).or_insert(0) += 1;
-            }
-        }
-        counts.retain(|_, n| *n > 0);
-        counts
+    /// Tag counts over the workspace index (open documents' entries are their buffers'),
+    /// the document being completed aside: its own tags are excluded anyway.
+    fn tag_counts(&self, current: &Uri) -> HashMap<String, usize> {
+        let except = navigation::path_of(current);
+        self.index
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .tag_counts(except.as_deref())
     }
 }
 

@@ -96,9 +96,6 @@ pub struct Backend {
     configs: RwLock<Vec<settings::FolderConfig>>,
     /// What the client can do, read once from `initialize`.
     caps: std::sync::OnceLock<ClientCaps>,
-    /// Tags used across the workspace, for completion (scanned in the background after
-    /// initialisation).
-    tags: Arc<RwLock<Arc<crate::workspace::tags::TagIndex>>>,
     /// Every RFC in the workspace; open documents' entries are their buffers'.
     index: navigation::SharedIndex,
     /// Each open document's index facts and the version they are of (kept across edits
@@ -123,7 +120,6 @@ impl Backend {
             encoding: Arc::new(AtomicU8::new(encoding_code(Encoding::Utf16))),
             configs: RwLock::new(vec![settings::FolderConfig::defaults(&cwd)]),
             caps: std::sync::OnceLock::new(),
-            tags: Arc::default(),
             index: Arc::default(),
             facts: Arc::default(),
             pending: Arc::default(),
@@ -167,7 +163,6 @@ impl Backend {
             client: self.client.clone(),
             roots: outermost(roots),
             index: self.index.clone(),
-            tags: self.tags.clone(),
             documents: self.documents.clone(),
         };
         index_workspace(job, self.caps().progress).await;
@@ -201,7 +196,6 @@ async fn index_workspace(backend: IndexJob, show: bool) {
         client,
         roots,
         index,
-        tags,
         documents,
     } = backend;
     let started = std::time::Instant::now();
@@ -259,9 +253,6 @@ async fn index_workspace(backend: IndexJob, show: bool) {
             }
         }
         *current = scanned;
-        if let Ok(mut t) = tags.write() {
-            *t = Arc::new(current.tags());
-        }
     }
     let message = format!(
         "{rfcs} RFCs in {files} Markdown files, in {} ms",
@@ -279,7 +270,6 @@ struct IndexJob {
     /// The folders to scan, none inside another.
     roots: Vec<std::path::PathBuf>,
     index: navigation::SharedIndex,
-    tags: Arc<RwLock<Arc<crate::workspace::tags::TagIndex>>>,
     documents: Arc<DashMap<Uri, Document>>,
 }
 
@@ -543,19 +533,13 @@ impl LanguageServer for Backend {
             return;
         }
         let index = self.index.clone();
-        let tags = tokio::task::spawn_blocking(move || {
+        let _ = tokio::task::spawn_blocking(move || {
             let mut index = index.write().unwrap_or_else(|p| p.into_inner());
             for p in &paths {
                 index.refresh(p);
             }
-            index.tags()
         })
         .await;
-        if let Ok(tags) = tags
-            && let Ok(mut t) = self.tags.write()
-        {
-            *t = Arc::new(tags);
-        }
         self.push_all_diagnostics(None).await;
     }
 

@@ -1663,18 +1663,18 @@ impl Index {
         }
     }
 
-    /// Tag counts and each file's tags, for completion.
-    pub fn tags(&self) -> crate::workspace::tags::TagIndex {
-        let mut t = crate::workspace::tags::TagIndex::default();
+    /// How many files use each tag, but `except` (the document being completed), for
+    /// tag completion.
+    pub fn tag_counts(&self, except: Option<&Path>) -> HashMap<String, usize> {
+        let mut counts: HashMap<String, usize> = HashMap::new();
         for (path, facts) in &self.files {
-            for tag in &facts.tags {
-                *t.counts.entry(tag.clone()).or_insert(0) += 1;
-            }
-            if !facts.tags.is_empty() {
-                t.by_file.insert(path.clone(), facts.tags.clone());
+            if Some(path.as_path()) != except {
+                for tag in &facts.tags {
+                    *counts.entry(tag.clone()).or_insert(0) += 1;
+                }
             }
         }
-        t
+        counts
     }
 }
 

@@ -5,7 +5,6 @@ pub mod config;
 pub mod crossdoc;
 pub mod index;
 pub mod new_rfc;
-pub mod tags;
 
 pub use config::{CONFIG_FILE, ConfigProblem, Settings};
 
