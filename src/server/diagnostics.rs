@@ -133,10 +133,18 @@ impl Backend {
         let settings = self.settings_of(&uri);
         let index = self.index.clone();
         let cache = self.facts.clone();
+        let started = std::time::Instant::now();
+        let version = snapshot.version;
         let (items, changed) = run(snapshot, self.encoding(), move |s, enc| {
             compute(s, &settings, &uri, enc, &index, &cache)
         })
         .await?;
+        tracing::debug!(
+            version,
+            findings = items.len(),
+            us = started.elapsed().as_micros() as u64,
+            "diagnostics pulled"
+        );
         if changed {
             // Others may now duplicate it, or cite it, or no longer: the client pulls
             // theirs again. Asked once this answer is on its way, not before.

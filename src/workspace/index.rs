@@ -1173,7 +1173,7 @@ pub fn scan_part(text: &str, at_start: bool) -> Part {
     let mut para = Para::None;
     let mut run = first; // where the lines without a blank one between them began
     // The lines in code or a comment.
-    let mut skipped_lines = vec![false; lines.len()];
+    let mut skipped_lines = vec![false; first];
     for i in first..lines.len() {
         let (start, line) = lines.line(i);
         let trimmed = line.trim_start();
@@ -1186,7 +1186,7 @@ pub fn scan_part(text: &str, at_start: bool) -> Part {
         } else {
             prose.skips(line)
         };
-        skipped_lines[i] = skipped;
+        skipped_lines.push(skipped);
         if prose.above_matters && i > first && lines.line(i - 1).1.trim().is_empty() {
             // Typing on the blank line above makes this line a paragraph's (or code).
             match part.prose_lines.last_mut() {

@@ -1,9 +1,12 @@
-//! The workspace layer: the configuration file and the settings it resolves to. (The
-//! index of every RFC in the workspace comes with the cross-document checks.)
+//! The workspace layer: the configuration file and the settings it resolves to, the index
+//! of every RFC in the workspace with the cross-document checks, and navigation across
+//! RFCs (definition, references, hover, links, symbols, rename) as pure functions over
+//! the index; the server only converts their answers.
 
 pub mod config;
 pub mod crossdoc;
 pub mod index;
+pub mod navigation;
 pub mod new_rfc;
 
 pub use config::{CONFIG_FILE, ConfigProblem, Settings};

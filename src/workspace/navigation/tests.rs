@@ -1,0 +1,370 @@
+//! The navigation features on small in-memory workspaces, each with a `$0` cursor.
+
+use std::path::{Path, PathBuf};
+
+use super::fixture::{line_of, workspace};
+use super::*;
+use crate::analysis::edit::apply;
+
+const CACHE: &str = "/ws/rfcs/rfc-042-cache.md";
+const AUDIT: &str = "/ws/rfcs/rfc-007-a.md";
+const PLAN: &str = "/ws/notes/plan.md";
+
+const CACHE_TEXT: &str = "---
+id: rfc-042
+status: Accepted
+tags: [cache, perf]
+---
+
+# RFC-042: Response cache
+
+## Summary
+
+Responses are cached at the edge. The rest follows.
+
+## Design
+
+Audit every miss as [x](rfc-007-a.md#design) says.
+";
+
+const AUDIT_TEXT: &str = "# RFC-007: Audit log
+
+**RFC Number**: 007
+**Status**: Draft
+
+## Summary
+
+The audit log is exported nightly.
+
+## Design
+
+Misses of RFC-042 are logged; see [the cache](rfc-042-cache.md).
+";
+
+const PLAN_TEXT: &str = "# Plan
+
+We build on RFC-042 and [the design](../rfcs/rfc-007-a.md#design).
+Not `RFC-042`, which is code.
+";
+
+/// The three files, `$0` put at the first `at` in `file` (at its `+ shift`th byte).
+fn three(file: &str, at: &str, shift: usize) -> super::fixture::Fixture {
+    let put = |path: &str, text: &str| -> String {
+        if path != file {
+            return text.to_string();
+        }
+        let i = text.find(at).unwrap_or_else(|| panic!("{at:?} in {path}")) + shift;
+        format!("{}$0{}", &text[..i], &text[i..])
+    };
+    let (c, a, p) = (
+        put(CACHE, CACHE_TEXT),
+        put(AUDIT, AUDIT_TEXT),
+        put(PLAN, PLAN_TEXT),
+    );
+    workspace(&[(CACHE, &c), (AUDIT, &a), (PLAN, &p)])
+}
+
+/// The text a span covers in the fixture's file.
+fn spanned<'a>(f: &'a super::fixture::Fixture, path: &Path, span: &Span) -> &'a str {
+    &f.text_of(path.to_str().unwrap())[span.range.clone()]
+}
+
+#[test]
+fn definition_of_an_rfc_number_in_prose_goes_to_its_title_line() {
+    let f = workspace(&[
+        (CACHE, CACHE_TEXT),
+        (PLAN, "# Plan\n\nWe build on RFC-0$042 now.\n"),
+    ]);
+    assert_eq!(
+        definition(&f.index, &f.path, &f.facts, f.offset),
+        Some((PathBuf::from(CACHE), line_of(CACHE_TEXT, "# RFC-042")))
+    );
+    // Off the reference: nowhere.
+    let f = workspace(&[
+        (CACHE, CACHE_TEXT),
+        (PLAN, "# Plan\n\nWe $0build on RFC-042.\n"),
+    ]);
+    assert_eq!(definition(&f.index, &f.path, &f.facts, f.offset), None);
+}
+
+#[test]
+fn definition_of_a_relative_link_goes_to_the_anchors_line() {
+    let f = three(CACHE, "rfc-007-a.md#design", 3);
+    assert_eq!(
+        definition(&f.index, &f.path, &f.facts, f.offset),
+        Some((PathBuf::from(AUDIT), line_of(AUDIT_TEXT, "## Design")))
+    );
+    // Without an anchor: the title line.
+    let f = three(AUDIT, "rfc-042-cache.md)", 0);
+    assert_eq!(
+        definition(&f.index, &f.path, &f.facts, f.offset),
+        Some((PathBuf::from(CACHE), line_of(CACHE_TEXT, "# RFC-042")))
+    );
+}
+
+#[test]
+fn references_to_an_rfc_come_from_the_other_documents() {
+    // On the RFC's own title.
+    let f = three(CACHE, "Response cache\n\n", 2);
+    let found = references(&f.index, &f.path, &f.facts, f.offset, true).expect("an RFC");
+    let title = line_of(CACHE_TEXT, "# RFC-042");
+    assert_eq!(found[0], Place::Line(PathBuf::from(CACHE), title));
+    let rest: Vec<(&str, &str, u32)> = found[1..]
+        .iter()
+        .map(|p| match p {
+            Place::Span(path, span) => (path.to_str().unwrap(), spanned(&f, path, span), span.line),
+            other => panic!("a reference, not {other:?}"),
+        })
+        .collect();
+    // By path: the plan's number (not the one in code), the audit RFC's number and link.
+    assert_eq!(
+        rest,
+        [
+            (PLAN, "RFC-042", line_of(PLAN_TEXT, "We build")),
+            (AUDIT, "RFC-042", line_of(AUDIT_TEXT, "Misses")),
+            (AUDIT, "rfc-042-cache.md", line_of(AUDIT_TEXT, "Misses")),
+        ]
+    );
+    // Without the declaration, and from a reference in another document.
+    let f = three(PLAN, "RFC-042 and", 4);
+    let again = references(&f.index, &f.path, &f.facts, f.offset, false).expect("an RFC");
+    assert_eq!(again, found[1..]);
+    // Nowhere in particular: no RFC.
+    let f = three(PLAN, "We build", 0);
+    assert_eq!(
+        references(&f.index, &f.path, &f.facts, f.offset, true),
+        None
+    );
+}
+
+#[test]
+fn hover_on_a_reference_names_the_target() {
+    let f = three(PLAN, "RFC-042 and", 1);
+    let h = reference_hover(&f.index, &f.path, &f.facts, f.offset).expect("a hover");
+    assert_eq!(
+        h.text,
+        "**RFC-042: Response cache** · Accepted\n\n`../rfcs/rfc-042-cache.md`\n\n\
+         Responses are cached at the edge."
+    );
+    assert_eq!(&f.text[h.range], "RFC-042");
+    // A dangling one says so.
+    let f = workspace(&[(CACHE, CACHE_TEXT), (PLAN, "# Plan\n\nSee RFC-0$099.\n")]);
+    let h = reference_hover(&f.index, &f.path, &f.facts, f.offset).expect("a hover");
+    assert_eq!(h.text, "No RFC numbered 99 in this workspace.");
+    let f = workspace(&[(PLAN, "# Plan\n\nSee [it](gone$0.md).\n")]);
+    let h = reference_hover(&f.index, &f.path, &f.facts, f.offset).expect("a hover");
+    assert_eq!(h.text, "`gone.md` is not in this workspace.");
+}
+
+#[test]
+fn document_links_lead_to_the_files_the_index_has() {
+    let text = "# Plan\n\n[a](../rfcs/rfc-007-a.md#design), [b](../rfcs/rfc-042-cache.md), \
+                [c](gone.md), [d](#plan), RFC-042$0.\n";
+    let f = workspace(&[(CACHE, CACHE_TEXT), (AUDIT, AUDIT_TEXT), (PLAN, text)]);
+    let got: Vec<(&str, PathBuf, u32, Option<String>)> = links(&f.index, &f.path, &f.facts)
+        .into_iter()
+        .map(|l| (&f.text[l.range], l.target, l.line, l.tooltip))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "../rfcs/rfc-007-a.md#design",
+                PathBuf::from(AUDIT),
+                line_of(AUDIT_TEXT, "## Design"),
+                Some("RFC-007: Audit log".to_string())
+            ),
+            (
+                "../rfcs/rfc-042-cache.md",
+                PathBuf::from(CACHE),
+                line_of(CACHE_TEXT, "# RFC-042"),
+                Some("RFC-042: Response cache".to_string())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn workspace_symbols_are_the_rfcs_the_query_finds() {
+    let f = three(PLAN, "We", 0);
+    let names = |query: &str| -> Vec<String> {
+        workspace_symbols(&f.index, query)
+            .into_iter()
+            .map(|s| s.name)
+            .collect()
+    };
+    // All RFCs by number (the plan is no RFC); by title, number, id or tag.
+    assert_eq!(names(""), ["RFC-007: Audit log", "RFC-042: Response cache"]);
+    assert_eq!(names("  CACHE "), ["RFC-042: Response cache"]);
+    assert_eq!(names("audit"), ["RFC-007: Audit log"]);
+    assert_eq!(names("7"), ["RFC-007: Audit log"]);
+    assert_eq!(names("rfc-042"), ["RFC-042: Response cache"]);
+    assert_eq!(names("perf"), ["RFC-042: Response cache"]);
+    assert!(names("plan").is_empty());
+    let cache = &workspace_symbols(&f.index, "perf")[0];
+    assert_eq!(cache.path, PathBuf::from(CACHE));
+    assert_eq!(cache.container.as_deref(), Some("Accepted · cache, perf"));
+    let span = cache.span.as_ref().expect("the title");
+    assert_eq!(span.line, line_of(CACHE_TEXT, "# RFC-042"));
+}
+
+#[test]
+fn references_complete_after_rfc_and_after_a_link() {
+    let labels = |text: &str| -> Option<Vec<(String, String)>> {
+        let f = workspace(&[(CACHE, CACHE_TEXT), (AUDIT, AUDIT_TEXT), (PLAN, text)]);
+        let s = f.snapshot();
+        let items = reference_completion(&f.index, &s, &f.path, f.offset)?;
+        Some(
+            items
+                .into_iter()
+                .map(|i| (i.label, apply(&f.text, std::slice::from_ref(&i.edit))))
+                .collect(),
+        )
+    };
+    assert_eq!(
+        labels("# Plan\n\nAs rfc_$0 says.\n").expect("items"),
+        [
+            (
+                "rfc_007".to_string(),
+                "# Plan\n\nAs rfc_007 says.\n".to_string()
+            ),
+            (
+                "rfc_042".to_string(),
+                "# Plan\n\nAs rfc_042 says.\n".to_string()
+            ),
+        ]
+    );
+    assert_eq!(
+        labels("# Plan\n\n[it](../r$0\n").expect("items"),
+        [
+            (
+                "../rfcs/rfc-007-a.md".to_string(),
+                "# Plan\n\n[it](../rfcs/rfc-007-a.md\n".to_string()
+            ),
+            (
+                "../rfcs/rfc-042-cache.md".to_string(),
+                "# Plan\n\n[it](../rfcs/rfc-042-cache.md\n".to_string()
+            ),
+        ]
+    );
+    assert_eq!(labels("# Plan\n\nAs we $0\n"), None);
+    // An RFC is not offered in its own text.
+    let f = workspace(&[
+        (CACHE, &CACHE_TEXT.replace("The rest", "RFC$0 rest")),
+        (AUDIT, AUDIT_TEXT),
+    ]);
+    let items = reference_completion(&f.index, &f.snapshot(), &f.path, f.offset).expect("items");
+    let got: Vec<(&str, RefKind, &str)> = items
+        .iter()
+        .map(|i| (i.label.as_str(), i.kind, i.detail.as_str()))
+        .collect();
+    assert_eq!(got, [("RFC-007", RefKind::Rfc, "RFC-007: Audit log")]);
+    assert_eq!(items[0].sort.as_deref(), Some("0000000007"));
+    assert_eq!(
+        items[0].documentation.as_deref(),
+        Some("The audit log is exported nightly.")
+    );
+}
+
+/// The texts after a rename, by path.
+fn renamed(f: &super::fixture::Fixture, r: &Renumbering) -> Vec<(String, String)> {
+    r.files
+        .iter()
+        .map(|e| {
+            assert_eq!(
+                e.text,
+                f.text_of(e.path.to_str().unwrap()),
+                "edits of the text read"
+            );
+            (e.path.display().to_string(), apply(&e.text, &e.edits))
+        })
+        .collect()
+}
+
+#[test]
+fn rename_renumbers_the_file_its_id_and_the_references_but_not_code() {
+    let f = three(CACHE, "rfc-042\nstatus", 4);
+    let to = subject(&f.index, &f.path, &f.facts, f.offset).expect("on the id");
+    assert_eq!(to, PathBuf::from(CACHE));
+    let read = |p: &Path| f.texts.get(p).cloned();
+    let r = rename(&f.index, &to, RfcNumber::plain(50), true, &|_| None, &read).expect("renamed");
+    assert_eq!((r.old, r.new), (RfcNumber::plain(42), RfcNumber::plain(50)));
+    assert_eq!(
+        r.rename,
+        Some((
+            PathBuf::from(CACHE),
+            PathBuf::from("/ws/rfcs/rfc-050-cache.md")
+        ))
+    );
+    let cache = CACHE_TEXT
+        .replace("id: rfc-042", "id: rfc-050")
+        .replace("# RFC-042", "# RFC-050");
+    let audit = AUDIT_TEXT
+        .replace("RFC-042", "RFC-050")
+        .replace("rfc-042-cache.md", "rfc-050-cache.md");
+    let plan = PLAN_TEXT.replacen("RFC-042", "RFC-050", 1);
+    assert!(plan.contains("`RFC-042`"), "the code span stays");
+    assert_eq!(
+        renamed(&f, &r),
+        [
+            (PLAN.to_string(), plan),
+            (AUDIT.to_string(), audit),
+            (CACHE.to_string(), cache),
+        ]
+    );
+}
+
+#[test]
+fn rename_without_renaming_files_keeps_the_links_and_refuses_a_taken_number() {
+    let f = three(AUDIT, "RFC-042 are", 2);
+    let to = subject(&f.index, &f.path, &f.facts, f.offset).expect("on a reference");
+    // An open buffer is read, with its facts, instead of the disk and the index: here
+    // it cites the cache twice.
+    let buffer = AUDIT_TEXT.replace("Misses", "RFC-042 misses");
+    let read = |p: &Path| match p == Path::new(AUDIT) {
+        true => Some(buffer.clone()),
+        false => f.texts.get(p).cloned(),
+    };
+    let open = |p: &Path| {
+        (p == Path::new(AUDIT)).then(|| crate::workspace::index::scan_text(Some(p), &buffer))
+    };
+    let r = rename(&f.index, &to, RfcNumber::plain(43), false, &open, &read).expect("renamed");
+    assert_eq!(r.rename, None);
+    let audit = r
+        .files
+        .iter()
+        .find(|e| e.path == Path::new(AUDIT))
+        .expect("the audit RFC");
+    assert_eq!(
+        apply(&audit.text, &audit.edits),
+        buffer.replace("RFC-042", "RFC-043"),
+        "the link to the file keeps its name"
+    );
+    assert_eq!(
+        rename(
+            &f.index,
+            &to,
+            RfcNumber::parse("rfc-7").unwrap(),
+            true,
+            &|_| None,
+            &read
+        ),
+        Err("RFC number 7 is taken".to_string())
+    );
+    assert_eq!(
+        rename(&f.index, &to, RfcNumber::plain(42), true, &|_| None, &read),
+        Err("that is already its number".to_string())
+    );
+    assert_eq!(
+        rename(
+            &f.index,
+            &to,
+            RfcNumber::plain(50),
+            true,
+            &|_| None,
+            &|_| None
+        ),
+        Err("the RFC's file cannot be read".to_string())
+    );
+    assert!(file_keeps_number(&to) && !file_keeps_number(Path::new(PLAN)));
+}
