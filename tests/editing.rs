@@ -34,7 +34,7 @@ fn labels(text: &str, path: &str, tags: &HashMap<String, usize>) -> Vec<String> 
         &ctx,
         offset,
         &Extra {
-            workspace_tags: tags,
+            workspace_tags: &|| tags.clone(),
             snippets: false,
             today: TODAY,
         },

@@ -141,7 +141,7 @@ fuzz_target!(|data: &[u8]| {
     let offsets = cursor_offsets(&text, seed);
     for (i, &offset) in offsets.iter().enumerate() {
         let extra = Extra {
-            workspace_tags: &TAGS,
+            workspace_tags: &|| TAGS.clone(),
             snippets: i % 2 == 0,
             today: TODAY,
         };

@@ -33,9 +33,10 @@ pub struct Item {
 }
 
 /// What completion knows beyond the document: the tags used across the workspace (with
-/// counts), the client's snippet support, today's date.
+/// counts, asked for only when tags are completed: counting reads the whole index), the
+/// client's snippet support, today's date.
 pub struct Extra<'a> {
-    pub workspace_tags: &'a HashMap<String, usize>,
+    pub workspace_tags: &'a dyn Fn() -> HashMap<String, usize>,
     pub snippets: bool,
     pub today: &'a str,
 }
@@ -258,7 +259,7 @@ fn tags(
     word_start += before[word_start..].len() - before[word_start..].trim_start().len();
     let typed = before[word_start..].trim_matches(['"', '\'']).to_string();
     let range = line_start + word_start..offset;
-    let mut counts: HashMap<String, usize> = extra.workspace_tags.clone();
+    let mut counts: HashMap<String, usize> = (extra.workspace_tags)();
     for t in ctx.tags {
         counts.entry(t.clone()).or_insert(0);
     }

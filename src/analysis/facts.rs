@@ -66,10 +66,10 @@ impl SectionFacts {
         let mut chunks = Vec::with_capacity(outline.chunks.len());
         let mut index = Vec::with_capacity(outline.headings.len());
         for (k, chunk) in outline.chunks.iter().enumerate() {
-            let facts = chunk.blocks.memo.get_or_make(
-                |_: &ChunkFacts| true,
-                || derive(snapshot, chunk.start, chunk.len, &chunk.blocks),
-            );
+            let facts: Arc<ChunkFacts> = chunk
+                .blocks
+                .memo
+                .get_or_make(|| derive(snapshot, chunk.start, chunk.len, &chunk.blocks));
             index.extend((0..facts.headings.len()).map(|l| (k as u32, l as u32)));
             chunks.push((chunk.start, facts));
         }

@@ -43,7 +43,6 @@ impl Backend {
         let uri = params.text_document_position.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
         let settings = self.settings_of(&uri);
-        let tags = self.tag_counts(&uri);
         let snippets = self.caps().snippets;
         let pos = convert::pos(params.text_document_position.position);
         let index = self.index.clone();
@@ -60,6 +59,7 @@ impl Backend {
                 }));
             }
             let path = uri.to_file_path();
+            let own = navigation::path_of(&uri);
             let ctx = settings.context(path.as_deref(), None);
             let today = edit::today();
             let items = complete(
@@ -67,7 +67,8 @@ impl Backend {
                 &ctx,
                 offset,
                 &Extra {
-                    workspace_tags: &tags,
+                    // Not the document's own tags: they are excluded anyway.
+                    workspace_tags: &|| navigation::read(&index).tag_counts(own.as_deref()),
                     snippets,
                     today: &today,
                 },
@@ -321,16 +322,6 @@ impl Backend {
             ));
         }
         Ok(Some(json!({ "uri": uri.as_str() })))
-    }
-
-    /// Tag counts over the workspace index (open documents' entries are their buffers'),
-    /// the document being completed aside: its own tags are excluded anyway.
-    fn tag_counts(&self, current: &Uri) -> HashMap<String, usize> {
-        let except = navigation::path_of(current);
-        self.index
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .tag_counts(except.as_deref())
     }
 }
 

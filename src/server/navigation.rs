@@ -63,7 +63,7 @@ fn uri_of(path: &Path) -> Option<Uri> {
     Uri::from_file_path(path)
 }
 
-fn read(index: &SharedIndex) -> std::sync::RwLockReadGuard<'_, Index> {
+pub(super) fn read(index: &SharedIndex) -> std::sync::RwLockReadGuard<'_, Index> {
     index.read().unwrap_or_else(|p| p.into_inner())
 }
 
@@ -405,7 +405,7 @@ fn rename_edit(
     let text_of = |p: &Path| -> Option<String> {
         match open.get(p) {
             Some((s, _)) => Some(s.rope.to_string()),
-            None => std::fs::read_to_string(p).ok(),
+            None => crate::workspace::index::read_markdown(p),
         }
     };
     let r = nav::rename(index, to, new, rename_files, &open_facts, &text_of)

@@ -105,15 +105,9 @@ impl Memo {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The value kept here if it is a `T` and `fresh` accepts it; else `make()`'s, kept.
-    pub fn get_or_make<T: std::any::Any + Send + Sync>(
-        &self,
-        fresh: impl Fn(&T) -> bool,
-        make: impl FnOnce() -> T,
-    ) -> Arc<T> {
-        if let Some(kept) = self.get::<T>()
-            && fresh(&kept)
-        {
+    /// The `T` kept here, else `make()`'s, kept.
+    pub fn get_or_make<T: std::any::Any + Send + Sync>(&self, make: impl FnOnce() -> T) -> Arc<T> {
+        if let Some(kept) = self.get::<T>() {
             return kept;
         }
         // Made unlocked: two threads may both make it, and one is kept.

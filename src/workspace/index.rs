@@ -835,7 +835,7 @@ fn setext_level(trimmed: &str, indent: usize) -> Option<usize> {
 
 /// Reads the facts of one Markdown file.
 pub fn scan_text(path: Option<&Path>, text: &str) -> Facts {
-    assemble(path, &[(0, 0, &scan_part(text, true))])
+    assemble(path, &[(0, 0, scan_part(text, true))])
 }
 
 /// The facts of an open document, read chunk by chunk: each chunk's [`Part`] is kept in
@@ -848,20 +848,13 @@ pub fn scan_snapshot(path: Option<&Path>, snapshot: &crate::syntax::document::Sn
         .chunks
         .iter()
         .map(|c| {
-            let part = c.blocks.memo.get_or_make(
-                |_: &Part| true,
-                || {
-                    let text = snapshot.rope.byte_slice(c.start..c.start + c.len);
-                    scan_part(&std::borrow::Cow::from(text), c.start == 0)
-                },
-            );
+            let part: Arc<Part> = c.blocks.memo.get_or_make(|| {
+                let text = snapshot.rope.byte_slice(c.start..c.start + c.len);
+                scan_part(&std::borrow::Cow::from(text), c.start == 0)
+            });
             (c.start, c.line, part)
         })
         .collect();
-    if parts.is_empty() {
-        return scan_text(path, "");
-    }
-    let parts: Vec<(usize, u32, &Part)> = parts.iter().map(|(o, l, p)| (*o, *l, &**p)).collect();
     assemble(path, &parts)
 }
 
@@ -909,13 +902,17 @@ enum Mark {
 /// The facts of a file read in parts, each `(offset, first line, part)`, in order.
 ///
 /// Long: one pass over the parts; each kind of fact is a few lines of it.
-pub fn assemble(path: Option<&Path>, parts: &[(usize, u32, &Part)]) -> Facts {
+pub fn assemble<P: std::borrow::Borrow<Part>>(
+    path: Option<&Path>,
+    parts: &[(usize, u32, P)],
+) -> Facts {
     let mut facts = Facts::default();
     let mut number_field = None;
     let mut metadata_says = false;
     let mut anchors_seen: HashMap<&str, usize> = HashMap::new();
     let mut title_lines = None;
-    for (k, &(offset, line, part)) in parts.iter().enumerate() {
+    for (k, (offset, line, part)) in parts.iter().enumerate() {
+        let (offset, line, part) = (*offset, *line, part.borrow());
         // A part's text ends with a line break, after which its last (empty) line is the
         // next part's first.
         let next = parts.get(k + 1).map_or(u32::MAX, |p| p.1);
