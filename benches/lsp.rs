@@ -158,9 +158,10 @@ fn write_frame(stdin: &Mutex<ChildStdin>, bytes: &[u8]) -> std::io::Result<()> {
     stdin.flush()
 }
 
-/// Reads the server's messages, stamping each with the time its body was read; answers
-/// the server's own requests at once (with nulls) so that it never waits on the bench.
-fn read_messages(stdout: ChildStdout, stdin: Arc<Mutex<ChildStdin>>, tx: Sender<(Instant, Value)>) {
+/// Reads the server's messages, stamping each with the time its body was read, and hands
+/// them to [`parse_messages`] on another thread: parsing a 1 MB outline here would stamp
+/// the frame behind it (a push sent at once after it) some milliseconds late.
+fn read_messages(stdout: ChildStdout, tx: Sender<(Instant, Vec<u8>)>) {
     let mut reader = BufReader::with_capacity(1 << 16, stdout);
     loop {
         let mut length = None;
@@ -186,7 +187,20 @@ fn read_messages(stdout: ChildStdout, stdin: Arc<Mutex<ChildStdin>>, tx: Sender<
         if reader.read_exact(&mut body).is_err() {
             return;
         }
-        let at = Instant::now();
+        if tx.send((Instant::now(), body)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Parses what [`read_messages`] read; answers the server's own requests at once (with
+/// nulls) so that it never waits on the bench.
+fn parse_messages(
+    rx: std::sync::mpsc::Receiver<(Instant, Vec<u8>)>,
+    stdin: Arc<Mutex<ChildStdin>>,
+    tx: Sender<(Instant, Value)>,
+) {
+    for (at, body) in rx {
         let Ok(message) = serde_json::from_slice::<Value>(&body) else {
             continue;
         };
@@ -307,7 +321,9 @@ impl Server {
         let stdout = child.stdout.take().expect("piped stdout");
         let (tx, rx) = channel();
         let writer = Arc::clone(&stdin);
-        std::thread::spawn(move || read_messages(stdout, writer, tx));
+        let (raw_tx, raw_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || read_messages(stdout, raw_tx));
+        std::thread::spawn(move || parse_messages(raw_rx, writer, tx));
         Server {
             child,
             stdin,

@@ -98,7 +98,7 @@ pub fn diagnostic(rope: &Rope, uri: &Uri, d: diagnostics::Diagnostic, enc: Encod
 }
 
 /// The outline as `ls_types` values, written the slow, obvious way: the oracle that the
-/// hand-written outline JSON (`features::symbols_json`) is held to in the tests.
+/// hand-written outline JSON (`fastpath::symbols_json`) is held to in the tests.
 #[cfg(test)]
 pub mod oracle {
     use std::ops::Range as Bytes;

@@ -73,7 +73,9 @@ impl Backend {
         let version = snapshot.version;
         // The requests the client sent behind the change (the outline, a completion) are
         // answered first; the diagnostics follow at once.
+        let waited = std::time::Instant::now();
         self.pending.settled(REQUESTS_FIRST).await;
+        let waited = waited.elapsed().as_micros() as u64;
         let settings = self.settings_of(&uri);
         let key = uri.clone();
         let index = self.index.clone();
@@ -91,6 +93,7 @@ impl Backend {
             version,
             findings = items.len(),
             us = started.elapsed().as_micros() as u64,
+            waited,
             "diagnostics"
         );
         if self.documents.get(&uri).map(|d| d.version()) == Some(version) {

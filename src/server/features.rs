@@ -3,21 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::{Error, Result};
-use tower_lsp_server::ls_types::{
-    DocumentSymbolParams, FoldingRange, FoldingRangeParams, TextDocumentIdentifier,
-};
+use tower_lsp_server::ls_types::{FoldingRange, FoldingRangeParams, TextDocumentIdentifier};
 
-use std::sync::Arc;
-use std::sync::atomic::AtomicU8;
-
-use dashmap::DashMap;
-use tower_lsp_server::jsonrpc::Request;
-use tower_lsp_server::ls_types::Uri;
-
-use super::transport::{Handler, Part, Shared};
-use super::{Backend, convert, encoding_of, not_open, symbols};
+use super::{Backend, convert};
 use crate::analysis::{self, Snapshot};
-use crate::syntax::Document;
 use crate::text::Encoding;
 
 /// Runs `f` on the blocking pool. A panic becomes a JSON-RPC internal error: the server
@@ -33,58 +22,6 @@ pub(super) async fn run<T: Send + 'static>(
             tracing::error!("request failed: {e}");
             Error::internal_error()
         })
-}
-
-/// The outline as the JSON of the documentSymbol result (what serialising
-/// `symbol_tree` gives), written afresh.
-pub fn symbols_json(s: &Snapshot, enc: Encoding) -> Vec<u8> {
-    symbols::json(s, enc)
-}
-
-/// [`symbols_json`], or the bytes of the document's last answer when the outline's symbols
-/// are what it was written from.
-pub fn symbols_answer(s: &Snapshot, enc: Encoding) -> Shared {
-    symbols::answer(s, enc)
-}
-
-/// The requests answered with their results serialised directly
-/// ([`transport::Front`]): those whose answers grow with the document.
-pub(super) struct Direct {
-    documents: Arc<DashMap<Uri, Document>>,
-    encoding: Arc<AtomicU8>,
-}
-
-impl Direct {
-    pub(super) fn new(backend: &Backend) -> Direct {
-        Direct {
-            documents: backend.documents.clone(),
-            encoding: backend.encoding.clone(),
-        }
-    }
-
-    pub(super) fn route(&self, request: &Request) -> Option<Handler> {
-        if request.method() != "textDocument/documentSymbol" {
-            return None;
-        }
-        let documents = self.documents.clone();
-        let encoding = self.encoding.clone();
-        Some(Box::new(move |request: Request| {
-            Box::pin(async move {
-                let (_, _, params) = request.into_parts();
-                let params: DocumentSymbolParams =
-                    serde_json::from_value(params.unwrap_or_default())
-                        .map_err(|e| Error::invalid_params(e.to_string()))?;
-                let uri = params.text_document.uri;
-                let snapshot = documents
-                    .get(&uri)
-                    .map(|d| d.snapshot())
-                    .ok_or_else(|| not_open(&uri))?;
-                run(snapshot, encoding_of(&encoding), symbols_answer)
-                    .await
-                    .map(Part::Shared)
-            })
-        }))
-    }
 }
 
 impl Backend {
@@ -138,64 +75,4 @@ pub(super) struct InspectResult {
     version: i32,
     text: String,
     syntax_tree: String,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    use crate::text::PositionMap;
-    use tower_lsp_server::ls_types::DocumentSymbol;
-
-    /// The outline in LSP terms.
-    fn symbol_tree(s: &Snapshot, enc: Encoding) -> Vec<DocumentSymbol> {
-        let symbols = analysis::symbols::document_symbols(s);
-        let mut offsets = Vec::new();
-        convert::oracle::symbol_offsets(&symbols, &mut offsets);
-        let map = PositionMap::new(&s.rope, offsets, enc);
-        symbols
-            .into_iter()
-            .map(|sym| convert::oracle::document_symbol(&s.rope, &map, sym, enc))
-            .collect()
-    }
-
-    fn documents() -> Vec<String> {
-        let mut texts = vec![
-            "# Title with \"quotes\", a \\ backslash and a\ttab\n\n## Ünïcödé 🎉 section\n\ntext\n".to_string(),
-            "---\nid: rfc-001\ntitle: \"a \\\"quoted\\\" title\"\nnote: \"bell \\a and \\u0001\"\ntags: [a, b]\n---\n# RFC-001: X\r\n\r\n## Summary\r\n\r\n- **Status**: Draft\r\n".to_string(),
-            "#\n\n## \n\n### deep\n\n# second H1\n".to_string(),
-            String::new(),
-        ];
-        for dir in ["examples", "tests/fixtures/check/rfcs"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-            for entry in std::fs::read_dir(dir).expect("a folder") {
-                let path = entry.expect("an entry").path();
-                if path.extension().is_some_and(|e| e == "md") {
-                    texts.push(std::fs::read_to_string(path).expect("UTF-8"));
-                }
-            }
-        }
-        texts
-    }
-
-    #[test]
-    fn the_hand_written_json_is_what_serde_writes() {
-        for text in documents() {
-            let snapshot = Document::new(&text, 0).snapshot();
-            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
-                let ours = symbols_json(&snapshot, enc);
-                let serde = serde_json::to_vec(
-                    &tower_lsp_server::ls_types::DocumentSymbolResponse::Nested(symbol_tree(
-                        &snapshot, enc,
-                    )),
-                )
-                .expect("serialisable");
-                assert_eq!(
-                    String::from_utf8_lossy(&ours),
-                    String::from_utf8_lossy(&serde),
-                    "{enc:?} in {text:?}"
-                );
-            }
-        }
-    }
 }

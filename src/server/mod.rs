@@ -12,14 +12,13 @@ mod convert;
 mod diagnostics;
 mod documents;
 mod editing;
+mod fastpath;
 mod features;
 mod navigation;
 mod settings;
-mod symbols;
-pub mod transport;
 
 /// The documentSymbol answer's JSON (public for the benches).
-pub use features::{symbols_answer, symbols_json};
+pub use fastpath::{symbols_answer, symbols_json, transport};
 
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -312,7 +311,7 @@ pub async fn run_stdio() -> bool {
     let mut pending = None;
     let service = LspService::build(|client| {
         let backend = Backend::new(client);
-        direct = Some(features::Direct::new(&backend));
+        direct = Some(fastpath::Direct::new(&backend));
         pending = Some(backend.pending.clone());
         backend
     })
@@ -469,7 +468,7 @@ impl LanguageServer for Backend {
     }
 
     // textDocument/documentSymbol never reaches tower-lsp-server: `transport::Front`
-    // answers it with `features::symbols_answer` (see `features::Direct`).
+    // answers it with `fastpath::symbols_answer` (see `fastpath::Direct`).
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         self.folds(params).await

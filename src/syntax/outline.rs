@@ -97,6 +97,7 @@ impl Blocks {
 /// that a keystroke recomputes them only for the chunk it reparsed, or from a whole
 /// document (the server's last outline answer). One slot per type. A new parse starts
 /// with empty slots; a clone starts empty too, and slots never take part in comparisons.
+/// The slots are `dyn Any` because this layer may not name the types kept in them.
 #[derive(Default)]
 pub struct Memo(std::sync::Mutex<Vec<Arc<dyn std::any::Any + Send + Sync>>>);
 
