@@ -249,6 +249,103 @@ fn bad_usage_and_unreadable_input_exit_2() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A CI that names its configuration must not pass by checking nothing when the file is
+/// missing or is not YAML.
+#[test]
+fn a_named_config_that_is_missing_or_broken_exits_2() {
+    let o = rfc_lsp(&["check", "--config", "no/such/config.yaml", "examples/"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("--config no/such/config.yaml: cannot read the configuration"),
+        "{err}"
+    );
+    assert!(stdout(&o).is_empty(), "nothing checked: {}", stdout(&o));
+
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-bad-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let config = dir.join("broken.yaml");
+    std::fs::write(&config, "severity:\n  section-missing: [off\n").expect("written");
+    let o = rfc_lsp(&["check", "--config", &config.to_string_lossy(), "examples/"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("YAML error") && err.contains("broken.yaml:"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `exclude:` takes files out of the check and the index; `*` in a glob stays in one
+/// folder.
+#[test]
+fn exclude_globs_and_single_folder_stars() {
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-exclude-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rfcs/old")).expect("temp dir");
+    let rfc = |n: u32| {
+        format!(
+            "---\nid: rfc-{n:03}\nstatus: Draft\n---\n\n# RFC-{n:03}: Sample\n\n## Summary\n\nShort.\n"
+        )
+    };
+    std::fs::write(dir.join("rfcs/rfc-001-a.md"), rfc(1)).expect("written");
+    // The same number: a duplicate, unless the file is excluded.
+    std::fs::write(dir.join("rfcs/rfc-001-copy.md"), rfc(1)).expect("written");
+    std::fs::write(dir.join("rfcs/old/rfc-002-b.md"), rfc(2)).expect("written");
+    std::fs::write(
+        dir.join(".rfc-lsp.yaml"),
+        "exclude: [\"rfcs/*-copy.md\", \"rfcs/*/rfc-002-*.md\"]\nseverity: { section-missing: off }\n",
+    )
+    .expect("written");
+    let o = rfc_lsp(&[
+        "check",
+        "--no-cache",
+        "--format",
+        "json",
+        &dir.to_string_lossy(),
+    ]);
+    let items: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let paths: Vec<&str> = items
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|i| i["path"].as_str())
+        .collect();
+    assert!(
+        !paths
+            .iter()
+            .any(|p| p.contains("copy") || p.contains("rfc-002")),
+        "{paths:?}"
+    );
+    assert!(
+        !items
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|i| i["code"] == "rfc-duplicate"),
+        "{items:#}"
+    );
+    // `rfcs/*.md` does not reach into rfcs/old/.
+    std::fs::write(dir.join(".rfc-lsp.yaml"), "exclude: [\"rfcs/*.md\"]\n").expect("written");
+    let o = rfc_lsp(&[
+        "check",
+        "--no-cache",
+        "--format",
+        "json",
+        &dir.to_string_lossy(),
+    ]);
+    let items: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let paths: Vec<&str> = items
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|i| i["path"].as_str())
+        .collect();
+    assert!(paths.iter().all(|p| p.contains("rfc-002")), "{paths:?}");
+    assert!(!paths.is_empty(), "rfcs/old/rfc-002-b.md is still checked");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_broken_config_is_reported_on_the_config_file_and_the_rest_applies() {
     let o = rfc_lsp(&["check", "--format", "json", "tests/fixtures/config"]);

@@ -23,7 +23,7 @@ pub(crate) use crate::metadata::recognize::path_says_rfc;
 
 /// Whether the document should get RFC diagnostics.
 pub fn is_rfc(snapshot: &Snapshot, metadata: &[Metadata], ctx: &Context) -> bool {
-    if ctx.is_skeleton {
+    if ctx.not_rfc {
         return false;
     }
     if ctx.rfc_by_config || ctx.template.is_some() {

@@ -31,8 +31,9 @@ pub struct Context<'a> {
     pub template: Option<&'a str>,
     /// A configured glob says this file is an RFC.
     pub rfc_by_config: bool,
-    /// The file is a configured template's skeleton: never checked as an RFC.
-    pub is_skeleton: bool,
+    /// The file is a configured template's skeleton, or an `exclude:` glob names it:
+    /// never checked as an RFC.
+    pub not_rfc: bool,
     pub default_template: Option<&'a str>,
     /// Severity overrides by rule code; `None` turns a rule off.
     pub severity: &'a HashMap<String, Option<Severity>>,

@@ -112,6 +112,21 @@ pub fn run(args: CheckArgs) -> ExitCode {
         (configs, files, cache)
     });
     let (mut settings, mut problems) = configs;
+    // A configuration named on the command line must be there and readable: a CI that
+    // points at a missing or broken file must not pass by checking nothing.
+    if let Some(named) = &args.config
+        && let Some(fatal) = problems.iter().flatten().find(|p| p.fatal)
+    {
+        let at = match std::fs::read_to_string(&fatal.path) {
+            Ok(text) => {
+                let (line, col) = LineIndex::new(&text).line_col(fatal.range.start);
+                format!("{}:{}:{}: ", fatal.path.display(), line + 1, col + 1)
+            }
+            Err(_) => String::new(),
+        };
+        eprintln!("error: --config {}: {at}{}", named.display(), fatal.message);
+        return ExitCode::from(2);
+    }
     // A file below a folder with its own `.rfc-lsp.yaml` follows that one, whether the
     // file was named or found by walking a folder above it.
     if args.config.is_none() {
@@ -132,6 +147,15 @@ pub fn run(args: CheckArgs) -> ExitCode {
     {
         return unknown_template(lacking, name);
     }
+    // Files an `exclude:` glob names are neither checked nor indexed.
+    let files: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|f| {
+            let abs = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+            let s = settings_for(&settings, &abs);
+            !s.excluded(abs.strip_prefix(&s.root).unwrap_or(&abs))
+        })
+        .collect();
     let inputs: Vec<PathBuf> = settings.iter().flat_map(|s| s.inputs.clone()).collect();
     let cache = cache.map(|c| c.stamped(&inputs, args.template.as_deref()));
     let mut results = check_files(
@@ -248,6 +272,10 @@ fn cross_document(
         .collect();
     neighbours.extend(outside);
     let mut index = Index::scan(&neighbours, &mut |_| {});
+    index.retain(|p| {
+        let s = settings_for(settings, p);
+        !s.excluded(p.strip_prefix(&s.root).unwrap_or(p))
+    });
     for (a, f) in checked.iter().filter_map(|c| c.facts.clone()) {
         index.insert(a, f);
     }

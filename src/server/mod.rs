@@ -163,6 +163,11 @@ impl Backend {
             roots: outermost(roots),
             index: self.index.clone(),
             documents: self.documents.clone(),
+            settings: self
+                .configs
+                .read()
+                .map(|c| c.iter().map(|c| c.settings.clone()).collect())
+                .unwrap_or_default(),
         };
         index_workspace(job, self.caps().progress).await;
         self.push_all_diagnostics(None).await;
@@ -196,6 +201,7 @@ async fn index_workspace(backend: IndexJob, show: bool) {
         roots,
         index,
         documents,
+        settings,
     } = backend;
     let started = std::time::Instant::now();
     let token = NumberOrString::String("rfc-lsp/index".to_string());
@@ -223,9 +229,14 @@ async fn index_workspace(backend: IndexJob, show: bool) {
     };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let scan = tokio::task::spawn_blocking(move || {
-        crate::workspace::index::Index::scan(&roots, &mut |n| {
+        let mut scanned = crate::workspace::index::Index::scan(&roots, &mut |n| {
             let _ = tx.send(n);
-        })
+        });
+        scanned.retain(|p| {
+            crate::workspace::config::innermost(&settings, |s| s, p)
+                .is_none_or(|s| !s.excluded(p.strip_prefix(&s.root).unwrap_or(p)))
+        });
+        scanned
     });
     while let Some(n) = rx.recv().await {
         if let Some(p) = &ongoing {
@@ -270,6 +281,8 @@ struct IndexJob {
     roots: Vec<std::path::PathBuf>,
     index: navigation::SharedIndex,
     documents: Arc<DashMap<Uri, Document>>,
+    /// Each folder's settings, whose `exclude:` globs keep files out of the index.
+    settings: Vec<Arc<Settings>>,
 }
 
 /// The folders of `roots` that lie in no other one, each once, in their order: a folder

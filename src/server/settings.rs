@@ -308,8 +308,8 @@ fn load_folder(
         }
     }
     for g in &editor.rfc_globs {
-        match globset::Glob::new(g) {
-            Ok(g) => settings.rfc_globs.push(g.compile_matcher()),
+        match config::compile_glob(g) {
+            Ok(g) => settings.rfc_globs.push(g),
             Err(e) => tracing::warn!("ignoring the glob {g:?}: {e}"),
         }
     }

@@ -3,6 +3,7 @@
 //! ```yaml
 //! default-template: docuchango        # used when detection should not guess
 //! rfcs: ["docs/rfcs/**/*.md"]         # files that are RFCs, whatever they look like
+//! exclude: ["docs/rfcs/0000-*.md"]     # files that never are (`*` stays in one folder)
 //! files:                               # which template a file follows
 //!   - glob: "docs/rfcs/**/*.md"
 //!     template: team
@@ -24,7 +25,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use globset::{Glob, GlobMatcher};
+use globset::GlobMatcher;
 
 use crate::analysis::Context;
 use crate::analysis::diagnostics::{RULES, Severity};
@@ -63,6 +64,8 @@ pub struct Settings {
     pub templates: Templates,
     pub default_template: Option<String>,
     pub rfc_globs: Vec<GlobMatcher>,
+    /// Files that are never RFCs, whatever they look like (`exclude:`).
+    pub exclude: Vec<GlobMatcher>,
     pub file_templates: Vec<(GlobMatcher, String)>,
     pub severity: HashMap<String, Option<Severity>>,
     pub tags: Vec<String>,
@@ -87,6 +90,7 @@ impl Settings {
             templates: Templates::builtin(),
             default_template: None,
             rfc_globs: Vec::new(),
+            exclude: Vec::new(),
             file_templates: Vec::new(),
             severity: HashMap::new(),
             tags: Vec::new(),
@@ -126,12 +130,18 @@ impl Settings {
             templates: &self.templates,
             template: forced.or(by_glob),
             rfc_by_config,
-            is_skeleton: path.is_some_and(|p| self.skeletons.iter().any(|s| s == p)),
+            not_rfc: path.is_some_and(|p| self.skeletons.iter().any(|s| s == p))
+                || rel.is_some_and(|r| self.excluded(r)),
             default_template: self.default_template.as_deref(),
             severity: &self.severity,
             tags: &self.tags,
             project_id: self.project_id_for(path),
         }
+    }
+
+    /// Whether an `exclude:` glob names `rel` (a path relative to the root).
+    pub fn excluded(&self, rel: &Path) -> bool {
+        self.exclude.iter().any(|g| g.is_match(rel))
     }
 
     /// `project.id` for a file: of the nearest docs-project.yaml in its folder or an
@@ -272,6 +282,13 @@ pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProb
                     }
                 }
             }
+            "exclude" => {
+                for item in strings(value, &mut problem) {
+                    if let Some(g) = glob(&item, &mut problem) {
+                        settings.exclude.push(g);
+                    }
+                }
+            }
             "files" => match value {
                 Node::Seq { items, .. } => {
                     for item in items {
@@ -409,12 +426,21 @@ fn strings(
     }
 }
 
+/// A glob as the configuration means it: `*` and `?` stay within one folder of the
+/// path, `**` crosses folders.
+pub fn compile_glob(glob: &str) -> Result<GlobMatcher, globset::Error> {
+    Ok(globset::GlobBuilder::new(glob)
+        .literal_separator(true)
+        .build()?
+        .compile_matcher())
+}
+
 fn glob(
     item: &(String, Range<usize>),
     problem: &mut impl FnMut(Range<usize>, String),
 ) -> Option<GlobMatcher> {
-    match Glob::new(&item.0) {
-        Ok(g) => Some(g.compile_matcher()),
+    match compile_glob(&item.0) {
+        Ok(g) => Some(g),
         Err(e) => {
             problem(item.1.clone(), format!("not a valid glob: {e}"));
             None

@@ -1553,6 +1553,14 @@ impl Index {
         old
     }
 
+    /// Keeps only the files `keep` accepts.
+    pub fn retain(&mut self, keep: impl Fn(&Path) -> bool) {
+        let gone: Vec<PathBuf> = self.files.keys().filter(|p| !keep(p)).cloned().collect();
+        for p in gone {
+            self.remove(&p);
+        }
+    }
+
     /// Takes a file out; returns its facts.
     pub fn remove(&mut self, path: &Path) -> Option<Arc<Facts>> {
         let old = self.files.remove(path)?;

@@ -610,7 +610,7 @@ mod tests {
             templates: &templates,
             template: None,
             rfc_by_config: false,
-            is_skeleton: false,
+            not_rfc: false,
             default_template: None,
             severity: &severity,
             tags: &[],
