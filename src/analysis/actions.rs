@@ -416,6 +416,10 @@ fn quote_like(snapshot: &Snapshot, range: &Range<usize>, value: &str) -> String 
     }
 }
 
+fn has_title(snapshot: &Snapshot) -> bool {
+    snapshot.outline.headings.iter().any(|h| h.level == 1)
+}
+
 fn line_after(snapshot: &Snapshot, offset: usize) -> usize {
     let rope = &snapshot.rope;
     let line = rope.byte_to_line(offset.min(rope.len_bytes()));
@@ -527,6 +531,8 @@ fn metadata_block(snapshot: &Snapshot, ctx: &Context, template: &Template, today
         Style::Frontmatter => format!("---\n{}\n---\n\n", lines.join("\n")),
         Style::BoldLines => format!("\n{}\n", lines.join("\n")),
         Style::StatusSection => format!("\n## Status\n{}\n", lines.join("\n")),
+        Style::ListLines if !has_title(snapshot) => format!("{}\n\n", lines.join("\n")),
+        Style::ListLines => format!("\n{}\n", lines.join("\n")),
     }
 }
 

@@ -26,7 +26,7 @@ pub fn is_rfc(snapshot: &Snapshot, metadata: &[Metadata], ctx: &Context) -> bool
     if ctx.not_rfc {
         return false;
     }
-    if ctx.rfc_by_config || ctx.template.is_some() {
+    if ctx.rfc_by_config || ctx.template.is_some() || !ctx.candidates.is_empty() {
         return true;
     }
     if let Some(path) = ctx.path
@@ -97,7 +97,13 @@ pub fn choose_with(
         .map(|(i, _)| i)
         .collect();
     let mut best: Option<(f64, usize, usize, &Arc<Template>)> = None;
-    for t in &templates.all {
+    let mut offered: Vec<&Arc<Template>> = (templates.all.iter())
+        .filter(|t| ctx.candidates.contains(&t.name))
+        .collect();
+    if offered.is_empty() {
+        offered = templates.all.iter().collect();
+    }
+    for t in offered {
         let candidates = facts.candidates(t);
         let matched = levels
             .iter()

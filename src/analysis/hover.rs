@@ -59,6 +59,7 @@ pub fn hover(snapshot: &Snapshot, ctx: &Context, offset: usize) -> Option<Hover>
                 }
                 FieldKind::Date {
                     not_before: Some(o),
+                    ..
                 } => text.push_str(&format!("\n\nNot before `{o}`.")),
                 _ => {}
             }

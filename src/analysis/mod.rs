@@ -29,6 +29,9 @@ pub struct Context<'a> {
     pub templates: &'a Templates,
     /// The template the configuration (or `--template`) assigns to this file.
     pub template: Option<&'a str>,
+    /// Templates the configuration offers this file, the likeliest to be chosen (empty:
+    /// any).
+    pub candidates: &'a [String],
     /// A configured glob says this file is an RFC.
     pub rfc_by_config: bool,
     /// The file is a configured template's skeleton, or an `exclude:` glob names it:

@@ -218,10 +218,25 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     if args.format == Format::Human {
         let rfcs = checked.iter().filter(|c| c.template.is_some()).count();
+        for s in &settings {
+            if let Some(plan) = &s.detected {
+                eprintln!(
+                    "no {} in {}: checked as `rfc-lsp init` would configure it ({})",
+                    config::CONFIG_FILE,
+                    s.root.display(),
+                    plan.notes.first().map_or("", String::as_str)
+                );
+            }
+        }
         eprintln!(
             "checked {rfcs} RFC(s) of {} Markdown file(s): {errors} error(s), {warnings} warning(s)",
             files.len()
         );
+        if rfcs == 0 && !files.is_empty() && settings.iter().all(|s| s.config_path.is_none()) {
+            eprintln!(
+                "none of them was recognised as an RFC: run `rfc-lsp init` in the repository to configure where its RFCs and template are"
+            );
+        }
     }
     // The process ends here: what it read need not be freed piece by piece (the texts,
     // findings and facts of 999 files took about 4 ms to free, a sixteenth of a warm run).

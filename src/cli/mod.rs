@@ -3,6 +3,7 @@
 
 mod cache;
 pub mod check;
+pub mod init;
 pub mod new;
 mod outline;
 mod report;
@@ -40,6 +41,15 @@ pub enum Command {
     },
     /// Check RFCs against their templates, as the editor does; exit 1 on errors.
     Check(check::CheckArgs),
+    /// Look at a repository and write the .rfc-lsp.yaml that describes it.
+    ///
+    /// Finds the folder of numbered RFCs (`0042-slug.md` or `0042-slug/README.md`), the
+    /// template file(s) beside or above it (`0000-template.md`, `*template*.md`), their
+    /// metadata style, and, from the newest RFCs, which sections and fields all of them
+    /// have (required; the rest optional), the dates' form and the status values in use.
+    /// Says what it decided on stderr. Never overwrites without --force. Without any
+    /// .rfc-lsp.yaml, `check` and the server apply what init would write.
+    Init(init::InitArgs),
     /// List the built-in templates, or print one as a starting skeleton.
     Templates {
         /// The template to print.
@@ -78,6 +88,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Outline { files } => outline::run(&files),
         Command::Syntax { file } => outline::syntax(&file),
         Command::Check(args) => check::run(args),
+        Command::Init(args) => init::run(args),
         Command::Templates { name } => templates::run(name.as_deref()),
         Command::New(args) => new::run(args),
         Command::Schema(args) => schema::run(args),

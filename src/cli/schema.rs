@@ -131,6 +131,10 @@ fn schema(template: &Template) -> Json {
             tool that reads them into one (yaml-language-server cannot apply it to the \
             Markdown)"
             .to_string(),
+        Style::ListLines => "not YAML but plain `- Key: value` list items at the top of \
+            the document (or under its title); this schema describes those fields as one \
+            object of strings"
+            .to_string(),
     };
     let mut properties: Vec<(String, Json)> = template
         .fields
@@ -190,6 +194,7 @@ fn property(f: &FieldSpec) -> Json {
     }
     let mut p: Vec<(&'static str, Json)> = Vec::new();
     match &f.kind {
+        FieldKind::Any => {}
         FieldKind::Text => {
             p.push(("type", s("string")));
             if f.required {
@@ -217,10 +222,14 @@ fn property(f: &FieldSpec) -> Json {
                 ));
             }
         }
-        FieldKind::Date { not_before } => {
+        FieldKind::Date { not_before, time } => {
             p.push(("type", s("string")));
-            p.push(("format", s("date")));
-            p.push(("pattern", s(DATE_PATTERN)));
+            if *time {
+                p.push(("format", s("date-time")));
+            } else {
+                p.push(("format", s("date")));
+                p.push(("pattern", s(DATE_PATTERN)));
+            }
             if let Some(other) = not_before {
                 note(&mut notes, "not before", format!("Not before `{other}`."));
             }

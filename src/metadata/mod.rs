@@ -3,9 +3,11 @@
 //!
 //! - YAML frontmatter (`---` block at the top),
 //! - bold lines under the title: `**Status**: Draft` or `**Status:** Draft`,
-//! - a `## Status` section of list items: `- **Status**: Accepted`.
+//! - a `## Status` section of list items: `- **Status**: Accepted`,
+//! - plain list items at the top: `- Start Date: 2024-05-01` (Rust, Swift).
 
 mod bold;
+mod list;
 pub mod number;
 pub mod recognize;
 mod yaml;
@@ -91,5 +93,6 @@ pub fn read(snapshot: &Snapshot) -> Vec<Metadata> {
     }
     found.extend(bold::under_title(snapshot));
     found.extend(bold::status_section(snapshot));
+    found.extend(list::at_top(snapshot));
     found
 }

@@ -221,7 +221,7 @@ mod tests {
             .expect("Goals");
         assert_eq!(doc.path(goals), "Motivation > Goals");
         assert!(
-            matches!(doc.field("updated").map(|f| &f.kind), Some(FieldKind::Date { not_before: Some(k) }) if k == "created")
+            matches!(doc.field("updated").map(|f| &f.kind), Some(FieldKind::Date { not_before: Some(k), .. }) if k == "created")
         );
         assert_eq!(
             all[2].status_values(),

@@ -25,6 +25,8 @@ pub enum Style {
     Frontmatter,
     BoldLines,
     StatusSection,
+    /// Plain `- Key: value` list items at the top or under the title.
+    ListLines,
 }
 
 impl Style {
@@ -33,6 +35,7 @@ impl Style {
             Style::Frontmatter => "YAML frontmatter",
             Style::BoldLines => "bold lines under the title",
             Style::StatusSection => "Status section",
+            Style::ListLines => "list of `Key: value` lines at the top",
         }
     }
 }
@@ -242,28 +245,85 @@ fn glob(parts: &[String], text: &str) -> bool {
         .is_some_and(|from| text.len() >= from + last.len() && text.ends_with(last.as_str()))
 }
 
-/// Lowercase, single spaces, no trailing colon: how headings are compared.
+/// How headings are compared: lowercase, single spaces, without what decorates a
+/// heading rather than names it: HTML (`<!-- omit in toc -->`, `<a name="x"></a>`), a
+/// leading section number (`2.`, `2.1`, `IV.`), an `(Optional)` mark and trailing
+/// punctuation.
 pub fn normalize(text: &str) -> String {
-    let joined = text
+    let mut plain = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        let tag = &rest[open + 1..];
+        const TAGS: &[&str] = &[
+            "a", "b", "i", "u", "s", "em", "strong", "code", "span", "sup", "sub", "br", "small",
+            "img", "kbd", "del", "ins", "mark", "abbr", "font",
+        ];
+        let name = tag.strip_prefix('/').unwrap_or(tag);
+        let name_len = name.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let is_html = tag.starts_with("!--")
+            || TAGS.contains(&name[..name_len].to_ascii_lowercase().as_str())
+                && name[name_len..].starts_with([' ', '>', '/', '\t']);
+        let end = if tag.starts_with("!--") {
+            tag.find("-->").map(|e| e + 3)
+        } else {
+            tag.find('>').map(|e| e + 1)
+        };
+        match (is_html, end) {
+            (true, Some(e)) => {
+                plain.push_str(&rest[..open]);
+                plain.push(' ');
+                rest = &tag[e..];
+            }
+            _ => {
+                plain.push_str(&rest[..open + 1]);
+                rest = tag;
+            }
+        }
+    }
+    plain.push_str(rest);
+    let joined = plain
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    joined.trim_end_matches(':').trim_end().to_string()
+    let mut t = joined.as_str();
+    // `2.`, `2.1`, `2.1.`, `A.`, `IV.` followed by the name.
+    if let Some((first, after)) = t.split_once(' ') {
+        let numbered = first
+            .trim_end_matches('.')
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
+            || first.len() <= 5
+                && first.ends_with('.')
+                && first[..first.len() - 1]
+                    .chars()
+                    .all(|c| matches!(c, 'i' | 'v' | 'x'))
+                && first.len() > 1;
+        if numbered && !after.is_empty() {
+            t = after;
+        }
+    }
+    let t = t.trim_end_matches([':', '.', '?', '!', ' ']);
+    let t = t.strip_suffix("(optional)").unwrap_or(t);
+    t.trim_end_matches([':', '.', '?', '!', ' ']).to_string()
 }
 
 /// The rule a field's value must follow.
 #[derive(Debug, Clone)]
 pub enum FieldKind {
     Text,
+    /// Any value YAML can hold: text, a list, a mapping (`prs: { accepted: url }`).
+    Any,
     /// One of `values`, or (`multiple`) a comma-separated list of them.
     Enum {
         values: Vec<String>,
         multiple: bool,
     },
-    /// An ISO 8601 date, not before the date in field `not_before`.
+    /// An ISO 8601 date (with `time`, optionally with a time of day too:
+    /// `2024-02-22T00:00:00.000Z`), not before the date in field `not_before`.
     Date {
         not_before: Option<String>,
+        time: bool,
     },
     Uuid,
     /// A value matching `pattern`; with `file_number`, its number must be the file name's;
@@ -287,8 +347,10 @@ impl FieldKind {
     pub fn name(&self) -> &'static str {
         match self {
             FieldKind::Text => "text",
+            FieldKind::Any => "any value",
             FieldKind::Enum { .. } => "one of a list of values",
-            FieldKind::Date { .. } => "a date (YYYY-MM-DD)",
+            FieldKind::Date { time: false, .. } => "a date (YYYY-MM-DD)",
+            FieldKind::Date { time: true, .. } => "a date, or a date and time (ISO 8601)",
             FieldKind::Uuid => "a UUID v4",
             FieldKind::Pattern { .. } => "text of a set form",
             FieldKind::List { .. } => "a list",
@@ -540,6 +602,36 @@ fn skeleton_metadata(
             fields.push((k, v));
         }
     }
+    if fields.is_empty() {
+        return list_metadata(text);
+    }
+    (style, fields)
+}
+
+/// Plain `- Key: value` items opening the skeleton, or right under its title.
+fn list_metadata(text: &str) -> (Option<Style>, Vec<(String, String)>) {
+    let mut fields = Vec::new();
+    let mut in_comment = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if in_comment {
+            in_comment = !t.contains("-->");
+            continue;
+        }
+        if t.starts_with("<!--") {
+            in_comment = !t.contains("-->");
+            continue;
+        }
+        if t.is_empty() && fields.is_empty() || t.starts_with("# ") && fields.is_empty() {
+            continue;
+        }
+        match crate::text::fields::list_field(line) {
+            Some((k, v)) => fields.push((line[k].to_string(), line[v].to_string())),
+            None if line.starts_with("  ") && !fields.is_empty() => {}
+            None => break,
+        }
+    }
+    let style = (!fields.is_empty()).then_some(Style::ListLines);
     (style, fields)
 }
 
@@ -609,7 +701,20 @@ mod tests {
         let m = HeadingMatcher::new("Why Now?");
         assert!(m.matches("why now?"));
         assert!(m.matches("Why Now?:"));
-        assert!(!m.matches("Why Now"));
+        assert!(m.matches("Why Now"), "trailing punctuation is decoration");
+        let m = HeadingMatcher::new("User Stories (Optional)");
+        assert!(m.matches("User Stories"));
+        assert!(m.matches("2.1 User stories <!-- omit in toc -->"));
+        assert!(m.matches("<a name=\"stories\"></a> User Stories"));
+        assert!(m.matches("IV. User Stories:"));
+        assert!(!m.matches("User Stories 2"));
+        assert!(
+            !m.matches("2024 User Stories"),
+            "a year is not a section number"
+        );
+        assert_eq!(normalize("Use `Option<T>` here"), "use `option<t>` here");
+        assert_eq!(normalize("1.5 <b>Bold</b> name"), "bold name");
+        assert_eq!(normalize("a < b and c > d"), "a < b and c > d");
         for slot in [
             "Component A",
             "Component B",

@@ -38,10 +38,12 @@ pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, V
             Some(s) if s == "frontmatter" || s == "yaml" => Some(Style::Frontmatter),
             Some(s) if s == "bold" || s == "bold-lines" => Some(Style::BoldLines),
             Some(s) if s == "status-section" || s == "status" => Some(Style::StatusSection),
+            Some(s) if s == "list" || s == "list-lines" => Some(Style::ListLines),
             _ => {
                 problem(
                     n,
-                    "`metadata` must be one of: frontmatter, bold-lines, status-section".into(),
+                    "`metadata` must be one of: frontmatter, bold-lines, status-section, list"
+                        .into(),
                 );
                 None
             }
@@ -210,6 +212,7 @@ fn field(
     let kind_name = text("kind").unwrap_or_else(|| "text".into());
     let kind = match kind_name.as_str() {
         "text" => FieldKind::Text,
+        "any" => FieldKind::Any,
         "enum" => {
             let values: Vec<String> = match spec.get("values") {
                 Some(Node::Seq { items, .. }) => items
@@ -230,8 +233,9 @@ fn field(
                 multiple: flag("multiple").unwrap_or(false),
             }
         }
-        "date" => FieldKind::Date {
+        "date" | "datetime" => FieldKind::Date {
             not_before: text("not-before"),
+            time: kind_name == "datetime",
         },
         "uuid" => FieldKind::Uuid,
         "pattern" => match spec.get("pattern").and_then(|p| compile(p, problem)) {
@@ -258,7 +262,7 @@ fn field(
             problem(
                 at,
                 format!(
-                    "field `{key}`: unknown kind `{other}` (text, enum, date, uuid, pattern, list, project-id)"
+                    "field `{key}`: unknown kind `{other}` (text, any, enum, date, datetime, uuid, pattern, list, project-id)"
                 ),
             );
             FieldKind::Text

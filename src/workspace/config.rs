@@ -6,7 +6,7 @@
 //! exclude: ["docs/rfcs/0000-*.md"]     # files that never are (`*` stays in one folder)
 //! files:                               # which template a file follows
 //!   - glob: "docs/rfcs/**/*.md"
-//!     template: team
+//!     template: team                  # or a list: the likeliest of them, by its headings
 //! templates:                           # the team's own (same schema as the built-ins)
 //!   - name: team
 //!     skeleton: docs/rfc-template.md   # relative to this file
@@ -66,7 +66,8 @@ pub struct Settings {
     pub rfc_globs: Vec<GlobMatcher>,
     /// Files that are never RFCs, whatever they look like (`exclude:`).
     pub exclude: Vec<GlobMatcher>,
-    pub file_templates: Vec<(GlobMatcher, String)>,
+    /// Which template the files a glob names follow: one, or the likeliest of several.
+    pub file_templates: Vec<(GlobMatcher, Vec<String>)>,
     pub severity: HashMap<String, Option<Severity>>,
     pub tags: Vec<String>,
     /// `project.id` of the docs-project.yaml the config names, else of the root's.
@@ -76,6 +77,8 @@ pub struct Settings {
     nearest_projects: Arc<std::sync::Mutex<HashMap<PathBuf, Option<&'static str>>>>,
     /// The config file that was read, if any.
     pub config_path: Option<PathBuf>,
+    /// Without a config file: what was detected and applied in its place.
+    pub detected: Option<super::detect::Plan>,
     /// The skeleton files of configured templates (not RFCs themselves).
     pub skeletons: Vec<PathBuf>,
     /// Every file these settings were read from, or would be if it appeared: a change to
@@ -97,6 +100,7 @@ impl Settings {
             project_id: None,
             nearest_projects: Arc::default(),
             config_path: None,
+            detected: None,
             skeletons: Vec::new(),
             inputs: vec![root.join(CONFIG_FILE), root.join("docs-project.yaml")],
         }
@@ -117,18 +121,19 @@ impl Settings {
     /// The analysis context for a file; `forced` (a `--template`) wins over the config.
     pub fn context<'a>(&'a self, path: Option<&'a Path>, forced: Option<&'a str>) -> Context<'a> {
         let rel = path.map(|p| p.strip_prefix(&self.root).unwrap_or(p));
-        let by_glob = rel.and_then(|r| {
+        let by_glob: Option<&[String]> = rel.and_then(|r| {
             self.file_templates
                 .iter()
                 .find(|(g, _)| g.is_match(r))
-                .map(|(_, t)| t.as_str())
+                .map(|(_, t)| t.as_slice())
         });
         let rfc_by_config =
             rel.is_some_and(|r| self.rfc_globs.iter().any(|g| g.is_match(r))) || by_glob.is_some();
         Context {
             path,
             templates: &self.templates,
-            template: forced.or(by_glob),
+            template: forced.or(by_glob.filter(|t| t.len() == 1).map(|t| t[0].as_str())),
+            candidates: by_glob.filter(|t| t.len() > 1).unwrap_or_default(),
             rfc_by_config,
             not_rfc: path.is_some_and(|p| self.skeletons.iter().any(|s| s == p))
                 || rel.is_some_and(|r| self.excluded(r)),
@@ -215,6 +220,14 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> (Settings, Vec<ConfigProble
     };
     let mut settings = Settings::defaults(root);
     let Some(path) = path else {
+        // No file: what `rfc-lsp init` would write, if it finds an RFC set.
+        let plan = super::detect::plan(root);
+        if plan.found {
+            let problems = apply(&mut settings, &plan.config, &root.join(CONFIG_FILE));
+            settings.config_path = None;
+            settings.detected = Some(plan);
+            return (settings, problems);
+        }
         settings.project_id = read_project_id(&root.join("docs-project.yaml"), &mut Vec::new());
         return (settings, Vec::new());
     };
@@ -292,14 +305,25 @@ pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProb
             "files" => match value {
                 Node::Seq { items, .. } => {
                     for item in items {
-                        match (
-                            item.get("glob").and_then(Node::as_str),
-                            item.get("template").and_then(Node::as_str),
-                        ) {
-                            (Some(g), Some(t)) => {
+                        let names: Vec<String> = match item.get("template") {
+                            Some(Node::Seq { .. }) => item
+                                .get("template")
+                                .map(|t| {
+                                    t.items()
+                                        .iter()
+                                        .filter_map(Node::as_str)
+                                        .map(str::to_string)
+                                        .collect()
+                                })
+                                .unwrap_or_default(),
+                            Some(t) => t.as_str().map(str::to_string).into_iter().collect(),
+                            None => Vec::new(),
+                        };
+                        match (item.get("glob").and_then(Node::as_str), names.is_empty()) {
+                            (Some(g), false) => {
                                 let at = item.get("glob").map(Node::range).unwrap_or_default();
                                 if let Some(m) = glob(&(g.to_string(), at), &mut problem) {
-                                    settings.file_templates.push((m, t.to_string()));
+                                    settings.file_templates.push((m, names));
                                 }
                             }
                             _ => problem(
@@ -381,7 +405,7 @@ pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProb
     for name in settings
         .default_template
         .iter()
-        .chain(settings.file_templates.iter().map(|(_, t)| t))
+        .chain(settings.file_templates.iter().flat_map(|(_, t)| t))
     {
         if settings.templates.get(name).is_none() {
             let at = find_value(&root, name).unwrap_or(0..0);

@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod crossdoc;
+pub mod detect;
 pub mod index;
 pub mod navigation;
 pub mod new_rfc;

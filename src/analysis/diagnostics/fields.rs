@@ -13,6 +13,9 @@ use crate::template::{FieldKind, FieldSpec};
 /// lookups.
 pub(super) fn check(input: &Input, out: &mut Sink) {
     let template = input.template;
+    if template.fields.is_empty() {
+        return; // a skeleton without metadata asks for none
+    }
     if template.style == Style::Frontmatter
         && input.snapshot.outline.frontmatter.is_none()
         && frontmatter_faults(input, out)
@@ -236,6 +239,7 @@ fn check_value(
             check_tags(input, key, item.as_ref(), &items, out);
             return;
         }
+        FieldKind::Any => return,
         _ if text.is_none() => {
             out.push(
                 "field-type",
@@ -251,7 +255,7 @@ fn check_value(
     }
     let value = text.unwrap_or_default().trim();
     match &spec.kind {
-        FieldKind::Text | FieldKind::List { .. } => {}
+        FieldKind::Text | FieldKind::Any | FieldKind::List { .. } => {}
         FieldKind::Enum { values, multiple } => {
             let is_status = input
                 .template
@@ -279,18 +283,24 @@ fn check_value(
                 }
             }
         }
-        FieldKind::Date { not_before } => {
-            if !is_date(value) {
+        FieldKind::Date { not_before, time } => {
+            let valid = |v: &str| is_date(v) || *time && is_datetime(v);
+            if !valid(value) {
+                let form = if *time {
+                    "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"
+                } else {
+                    "YYYY-MM-DD"
+                };
                 out.push(
                     "date-invalid",
                     range,
-                    format!("`{key}` should be a real date as YYYY-MM-DD, not \"{value}\""),
+                    format!("`{key}` should be a real date as {form}, not \"{value}\""),
                 );
             } else if let Some(other) = not_before
                 && let Some(o) = metadata.field(other)
                 && let Value::Scalar(ov) = &o.value
-                && is_date(ov.trim())
-                && value < ov.trim()
+                && valid(ov.trim())
+                && value.get(..10) < ov.trim().get(..10)
             {
                 out.push(
                     "date-order",
@@ -462,6 +472,83 @@ fn split_list(value: &str, base: usize) -> Vec<(String, Range<usize>)> {
     parts
 }
 
+/// A real date followed by a time of day, ISO 8601: `2024-02-22T00:00:00.000Z`,
+/// `2024-02-22T10:30+02:00`, `2024-02-22 10:30:00`.
+pub fn is_datetime(s: &str) -> bool {
+    let (Some(date), Some(rest)) = (s.get(..10), s.get(10..)) else {
+        return false;
+    };
+    let Some(time) = rest.strip_prefix(['T', 't', ' ']) else {
+        return false;
+    };
+    let b = time.as_bytes();
+    let two = |i: usize, max: u8| {
+        b.get(i..i + 2).is_some_and(|d| {
+            d.iter().all(u8::is_ascii_digit) && (d[0] - b'0') * 10 + (d[1] - b'0') <= max
+        })
+    };
+    if !is_date(date) || !two(0, 23) || b.get(2) != Some(&b':') || !two(3, 59) {
+        return false;
+    }
+    let mut i = 5;
+    if b.get(i) == Some(&b':') {
+        if !two(i + 1, 60) {
+            return false;
+        }
+        i += 3;
+        if b.get(i) == Some(&b'.') {
+            let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits == 0 {
+                return false;
+            }
+            i += 1 + digits;
+        }
+    }
+    match &time[i..] {
+        "" | "Z" | "z" => true,
+        zone => {
+            let Some(offset) = zone.strip_prefix(['+', '-']) else {
+                return false;
+            };
+            let hours = offset.get(..2).and_then(|h| h.parse::<u8>().ok());
+            offset
+                .get(..2)
+                .is_some_and(|h| h.bytes().all(|c| c.is_ascii_digit()))
+                && hours.is_some_and(|h| h <= 23)
+                && matches!(
+                    &offset[2..],
+                    "" | ":00" | ":30" | ":45" | "00" | "30" | "45"
+                )
+        }
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn datetimes_are_a_real_date_and_time() {
+    for ok in [
+        "2024-02-22T00:00:00.000Z",
+        "2024-03-04T00:00:00.00Z",
+        "2024-02-22T10:30+02:00",
+        "2024-02-22 10:30:00",
+        "2024-02-29T23:59:60Z",
+    ] {
+        assert!(is_datetime(ok), "{ok}");
+    }
+    for bad in [
+        "2024-02-22",
+        "2023-02-29T00:00Z",
+        "2024-02-22T24:00Z",
+        "2024-02-22T10:3",
+        "2024-02-22T10:30:00.Z",
+        "2024-02-22T10:30+2",
+        "2024-02-22Tx",
+        "2024-02-22T10:30+é",
+    ] {
+        assert!(!is_datetime(bad), "{bad}");
+    }
+}
+
 /// A real calendar date written YYYY-MM-DD.
 pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
@@ -609,6 +696,7 @@ mod tests {
             path: Some(std::path::Path::new("/w/rfcs/rfc-001-t.md")),
             templates: &templates,
             template: None,
+            candidates: &[],
             rfc_by_config: false,
             not_rfc: false,
             default_template: None,

@@ -33,17 +33,38 @@ pub fn marks(text: &str) -> impl Iterator<Item = Mark> + '_ {
             .expect("the placeholder pattern compiles")
     });
     let spans = crate::syntax::inline::code_spans(text);
+    // The start of the line of the last match, and where that match ended: each line is
+    // searched for its start once, however many marks it holds.
+    let (mut line_start, mut searched) = (0, 0);
+    // Whether the line at `line_start` is a link reference definition, once per line.
+    let is_definition = |start: usize| {
+        let lead = text[start..].trim_start_matches(' ');
+        lead.starts_with('[') && {
+            let end = lead.find('\n').unwrap_or(lead.len());
+            definitions(&lead[..end]).next().is_some()
+        }
+    };
+    let mut definition_line = is_definition(0);
     re.find_iter(text).filter_map(move |m| {
+        if let Some(n) = text[searched..m.start()].rfind('\n') {
+            line_start = searched + n + 1;
+            definition_line = is_definition(line_start);
+        }
+        searched = m.start();
         if spans.iter().any(|s| s.start < m.end() && m.start() < s.end) {
             return None;
         }
         let before = &text[..m.start()];
         let after = &text[m.end()..];
         let found = m.as_str();
+        // A link reference definition (`[TBD]: https://img.shields.io/badge/TBD-red`) is
+        // no text.
+        if definition_line {
+            return None;
+        }
         if found == "YYYY-MM-DD" {
             // A date still to write (`- YYYY-MM-DD: draft`), not a format named in prose
             // ("the date as YYYY-MM-DD").
-            let line_start = before.rfind('\n').map_or(0, |n| n + 1);
             let lead = before[line_start..]
                 .trim_start()
                 .trim_start_matches(['-', '*', '+', '|'])
@@ -60,30 +81,13 @@ pub fn marks(text: &str) -> impl Iterator<Item = Mark> + '_ {
                 shortcut: false,
             });
         }
-        // `[text](url)`, `[text][ref]` (both parts) and `[ref]: url` are links; `[x]` is a
-        // task box; `![alt]` an image, `[^1]` a footnote, `> [!NOTE]` an alert. None is a
-        // placeholder.
-        let link = after.starts_with(['(', '[', ':']) || before.ends_with(']');
-        let task = found.len() == 3;
-        // An editor's mark (`[sic]`, `[redacted]`, `[WIP]`) or an insertion in a quotation
-        // is the writer's own.
-        let inner = &found[1..found.len() - 1];
-        let editorial =
-            !inner.contains(' ') && (inner.chars().all(|c| c.is_lowercase()) || inner == "WIP");
-        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
-        let quoted = before[line_start..].trim_start().starts_with('>')
-            && text[line_start..]
-                .lines()
-                .next()
-                .is_some_and(|l| l.contains(['"', '“']));
-        if link
-            || task
-            || editorial
-            || quoted
-            || before.ends_with('!')
-            || found.starts_with("[^")
-            || found.starts_with("[!")
-        {
+        if !is_blank(
+            found,
+            before,
+            after,
+            &before[line_start..],
+            &text[line_start..],
+        ) {
             return None;
         }
         Some(Mark {
@@ -91,6 +95,52 @@ pub fn marks(text: &str) -> impl Iterator<Item = Mark> + '_ {
             shortcut: true,
         })
     })
+}
+
+/// Whether a bracketed `found` (with the text `before` and `after` it, the part of its
+/// line before it, `lead`, and its line from the start, `line`) is a blank to fill.
+fn is_blank(found: &str, before: &str, after: &str, lead: &str, line: &str) -> bool {
+    // `[text](url)`, `[text][ref]` (both parts) and `[ref]: url` are links; `[x]` is a
+    // task box; `![alt]` an image, `[^1]` a footnote, `> [!NOTE]` an alert. None is a
+    // placeholder.
+    let link = after.starts_with(['(', '[', ':']) || before.ends_with(']');
+    let task = found.len() == 3;
+    // An editor's mark (`[sic]`, `[redacted]`, `[WIP]`) or an insertion in a quotation
+    // is the writer's own.
+    let inner = &found[1..found.len() - 1];
+    // An issue reference (`[rfcs#3838]`, `[#12]`) is a link whose definition is missing,
+    // not a blank to fill.
+    let editorial = !inner.contains(' ')
+        && (inner.chars().all(|c| c.is_lowercase()) || inner == "WIP" || inner.contains('#'));
+    // A blank to fill is named in Title Case or capitals (`[Approach Name]`, `[GDPR]`)
+    // or asks in a sentence (`[Describe the change here]`); `[Rust edition]`,
+    // `[workspace.dependencies]` or `[https://x]` is a link whose definition is
+    // missing, or a name in brackets.
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    let titled = words
+        .iter()
+        .all(|w| !w.starts_with(|c: char| c.is_lowercase()));
+    let asks = words.len() >= 3 && inner.starts_with(|c: char| c.is_uppercase());
+    let dotted = inner
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'.' && w[1].is_ascii_alphanumeric());
+    let named = !(titled || asks) || dotted || inner.contains(['/', '_']);
+    let quoted = lead.trim_start().starts_with('>')
+        && line.lines().next().is_some_and(|l| l.contains(['"', '“']));
+    // `> [Info]`, `> [Warning]`: a callout's label opening a quote.
+    let callout = lead.contains('>')
+        && lead.trim_start_matches([' ', '>']).is_empty()
+        && !inner.contains(' ');
+    !(link
+        || callout
+        || task
+        || editorial
+        || named
+        || quoted
+        || before.ends_with('!')
+        || found.starts_with("[^")
+        || found.starts_with("[!"))
 }
 
 /// The labels of the link reference definitions in a text (`[label]: url`), normalised
@@ -166,6 +216,25 @@ mod tests {
             Some("YYYY-MM-DD".into())
         );
         assert_eq!(found("`unclosed [Name]"), Some("[Name]".into()));
+        assert_eq!(
+            found("the [Rust edition] and [workspace.dependencies]"),
+            None
+        );
+        assert_eq!(
+            found("see [https://example.com/x] or [cross-platform-behavior]"),
+            None
+        );
+        assert_eq!(
+            found("[Describe the change here]"),
+            Some("[Describe the change here]".into())
+        );
+        assert_eq!(found("[TBD]: https://img.shields.io/badge/TBD-red"), None);
+        assert_eq!(found("> [Info]"), None);
+        assert_eq!(
+            found("[One paragraph summary.]"),
+            Some("[One paragraph summary.]".into())
+        );
+        assert_eq!(found("> see [Name]"), Some("[Name]".into()));
         let defs: Vec<String> = definitions("[GDPR Art 20]: https://x\n  [b]: /y\n").collect();
         assert_eq!(defs, ["gdpr art 20", "b"]);
     }

@@ -89,6 +89,31 @@ pub fn match_sections(
     }
 }
 
+/// Whether the document writes the template's top sections as H1s (`# Summary`,
+/// `# Motivation`, as older RFCs of some repositories do) rather than one H1 title above
+/// `##` sections: two or more H1s that are sections of a template without H1 sections.
+pub(super) fn sections_at_h1(input: &Input) -> bool {
+    let template = input.template;
+    if template.sections.iter().any(|s| s.level == 1) {
+        return false;
+    }
+    let h1s = || {
+        input
+            .snapshot
+            .outline
+            .headings
+            .iter()
+            .filter(|h| h.level == 1)
+    };
+    let sections = h1s()
+        .filter(|h| {
+            (template.sections.iter()).any(|s| s.level == 2 && !s.slot && s.matches(&h.name))
+        })
+        .take(2)
+        .count();
+    h1s().nth(1).is_some() && sections >= 2
+}
+
 /// Long: one pass over the template's sections matched to the document's; every finding of
 /// the rule reads the same matching.
 pub(super) fn check(input: &Input, out: &mut Sink) {
@@ -96,7 +121,11 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
     let outline = &input.snapshot.outline;
     let sections = outline.sections();
     let names: Vec<&str> = outline.headings.iter().map(|h| h.name.as_ref()).collect();
-    let title = outline.headings.iter().position(|h| h.level == 1);
+    // Sections one level up: no title, and each heading a level deeper than written.
+    let shift = u8::from(sections_at_h1(input));
+    let title = (shift == 0)
+        .then(|| outline.headings.iter().position(|h| h.level == 1))
+        .flatten();
     let facts = input.facts;
     let m = match_sections(
         template,
@@ -124,7 +153,7 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
     for (i, matched) in m.of_doc.iter().enumerate() {
         if let Some(j) = *matched {
             let want = template.sections[j].level;
-            if sections[i].level != want {
+            if sections[i].level + shift != want {
                 out.push(
                     "section-level",
                     heading(i),

@@ -7,8 +7,14 @@ use crate::template::{FieldKind, normalize};
 /// Long: one block per finding about the title, all over the same H1 and metadata.
 pub(super) fn check(input: &Input, out: &mut Sink) {
     let outline = &input.snapshot.outline;
+    if super::sections::sections_at_h1(input) {
+        return; // `# Summary`, `# Motivation`: sections, and the title is the file's name
+    }
     let mut h1s = outline.headings.iter().filter(|h| h.level == 1);
     let Some(title) = h1s.next() else {
+        if input.template.title.placeholder.is_empty() && input.template.title.pattern.is_none() {
+            return; // the template's skeleton has no title either (Rust's RFCs)
+        }
         // Point at the first line that is not metadata: where the title belongs.
         let at = input.metadata().map_or(0, |m| m.range.end.min(outline.len));
         let range = input.line_range(at);

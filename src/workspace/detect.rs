@@ -1,0 +1,641 @@
+//! What `rfc-lsp init` decides about a repository, and what `check` and the server assume
+//! when there is no configuration: where the RFCs are, which template file(s) they follow,
+//! how their metadata is written, which sections and fields every recent RFC has, the
+//! dates' form and the status values in use. The decision is written as a commented
+//! `.rfc-lsp.yaml`, so that what runs without a file is exactly what `init` would write.
+//!
+//! Evidence, in order:
+//! 1. The RFCs: the folder holding the most numbered documents (`0042-slug.md`, or
+//!    `0042-slug/README.md` folders below one root), at least [`MIN_RFCS`] of them.
+//! 2. The templates: Markdown files named like a template (`0000-template.md`,
+//!    `deprecation-template.md`, `NNNN-kep-template/README.md`) in that folder or above it.
+//! 3. From the newest [`SAMPLE`] RFCs, each read as the editor reads it: the sections and
+//!    fields nearly all of them have (required; the rest optional), the dates' form; from
+//!    all of them, the status values in use.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::analysis::diagnostics::fields::{is_date, is_datetime};
+use crate::metadata::{self, RfcNumber, Style, Value};
+use crate::syntax::Document;
+use crate::template::{is_slot_heading, normalize, read_skeleton};
+
+/// Fewer numbered documents than this is not an RFC repository to guess about.
+pub const MIN_RFCS: usize = 5;
+/// How many of the newest RFCs decide what is required.
+pub const SAMPLE: usize = 25;
+/// The share of the sample that must have a section or field for it to be required.
+const REQUIRED_SHARE: f64 = 0.9;
+/// At most this many RFCs are read for the status values in use.
+const MAX_READ: usize = 3000;
+/// How much of an older RFC is read for its metadata.
+const TOP: usize = 4096;
+/// Folders never searched: dependencies, build output and test data.
+const SKIP: &[&str] = &[
+    "node_modules",
+    "target",
+    "vendor",
+    "testdata",
+    "fixtures",
+    "test",
+    "tests",
+    ".github",
+];
+
+/// What was decided: the configuration's text and, line by line, why.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// The `.rfc-lsp.yaml` to write (empty when nothing was found).
+    pub config: String,
+    /// What was found and decided, for the user.
+    pub notes: Vec<String>,
+    /// How many Markdown files were seen.
+    pub markdown_files: usize,
+    pub found: bool,
+}
+
+/// A numbered RFC: its path (relative to the root) and number.
+#[derive(Debug, Clone)]
+struct Rfc {
+    rel: PathBuf,
+    number: u64,
+}
+
+/// One RFC as read: the template it follows (`usize::MAX`: only its top was read), its
+/// headings (normalised) and its metadata fields.
+#[derive(Debug)]
+struct Read(usize, Vec<String>, Vec<(String, Value)>);
+
+/// One template file found, with what its documents show.
+struct Found {
+    name: String,
+    rel: PathBuf,
+    outline: crate::template::SkeletonOutline,
+}
+
+/// Looks at the repository at `root` and decides its configuration.
+///
+/// Long: the steps of the decision in order (walk, RFCs, templates, sample, fields,
+/// statuses, the file's text), each a few lines over the same lists.
+pub fn plan(root: &Path) -> Plan {
+    let mut plan = Plan::default();
+    let markdown = walk(root);
+    plan.markdown_files = markdown.len();
+
+    // 1. The RFCs: numbered files in one folder, or numbered folders' README.md below one.
+    let mut by_folder: BTreeMap<(PathBuf, bool), Vec<Rfc>> = BTreeMap::new();
+    for rel in &markdown {
+        let name = file_name(rel);
+        if let Some(n) = numbered(&name) {
+            let folder = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+            by_folder.entry((folder, false)).or_default().push(Rfc {
+                rel: rel.clone(),
+                number: n,
+            });
+        } else if name.eq_ignore_ascii_case("README.md")
+            && let Some(dir) = rel.parent()
+            && let Some(n) = numbered(&file_name(dir))
+        {
+            // `keps/sig-x/1234-slug/README.md`: grouped under the top folder.
+            let top = rel
+                .components()
+                .next()
+                .map(|c| PathBuf::from(c.as_os_str()))
+                .unwrap_or_default();
+            by_folder.entry((top, true)).or_default().push(Rfc {
+                rel: rel.clone(),
+                number: n,
+            });
+        }
+    }
+    let Some(((folder, nested), mut rfcs)) = by_folder
+        .into_iter()
+        .filter(|(_, v)| v.len() >= MIN_RFCS)
+        .max_by_key(|(_, v)| v.len())
+    else {
+        plan.notes.push(format!(
+            "no folder holds {MIN_RFCS} or more numbered documents (`0042-slug.md` or `0042-slug/README.md`)"
+        ));
+        return plan;
+    };
+    let shown = if folder.as_os_str().is_empty() {
+        ".".to_string()
+    } else {
+        folder.display().to_string()
+    };
+    let glob = match (nested, folder.as_os_str().is_empty()) {
+        (true, _) => format!("{shown}/**/[0-9]*-*/README.md"),
+        (false, true) => "[0-9]*.md".to_string(),
+        (false, false) => format!("{shown}/[0-9]*.md"),
+    };
+    plan.notes.push(format!(
+        "RFCs: {} numbered documents in {shown} (`{glob}`)",
+        rfcs.len()
+    ));
+
+    // 2. The templates: named so, in the RFC folder or above it.
+    let mut templates: Vec<Found> = Vec::new();
+    for rel in &markdown {
+        if !is_template_file(rel) {
+            continue;
+        }
+        let dir = rel.parent().unwrap_or(Path::new(""));
+        let home = if file_name(rel).eq_ignore_ascii_case("README.md") {
+            dir.parent().unwrap_or(Path::new(""))
+        } else {
+            dir
+        };
+        if !folder.starts_with(home) {
+            continue;
+        }
+        let Some(text) = super::index::read_markdown(&root.join(rel)) else {
+            continue;
+        };
+        let outline = read_skeleton(&text);
+        if outline.sections.is_empty() {
+            continue;
+        }
+        templates.push(Found {
+            name: template_name(rel, &templates),
+            rel: rel.clone(),
+            outline,
+        });
+    }
+    rfcs.retain(|r| !templates.iter().any(|t| t.rel == r.rel));
+    if templates.is_empty() {
+        plan.notes.push(
+            "no template file (`0000-template.md`, `*template*.md`) in or above that folder".into(),
+        );
+        return plan;
+    }
+    rfcs.sort_by(|a, b| b.number.cmp(&a.number).then_with(|| a.rel.cmp(&b.rel)));
+
+    // 3. Read the RFCs (the newest first): which template each follows, what it has.
+    // The newest are read whole; of the older ones, only the top (for their metadata).
+    let whole = SAMPLE * templates.len() * 2;
+    let mut read: Vec<Read> = Vec::new();
+    for (i, rfc) in rfcs.iter().take(MAX_READ).enumerate() {
+        let Some(mut text) = super::index::read_markdown(&root.join(&rfc.rel)) else {
+            continue;
+        };
+        if i >= whole && text.len() > TOP {
+            let cut = text.as_bytes()[..TOP]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .unwrap_or(0);
+            text.truncate(cut);
+        }
+        let snapshot = Document::new(&text, 0).snapshot();
+        let headings: Vec<String> = (snapshot.outline.headings.iter())
+            .map(|h| normalize(&h.name))
+            .collect();
+        let best = (0..templates.len())
+            .max_by_key(|&t| {
+                let names = &templates[t].outline.sections;
+                let hits = names
+                    .iter()
+                    .filter(|s| headings.contains(&normalize(&s.0)))
+                    .count();
+                // Per mille of the template's sections present, then fewer sections.
+                (hits * 1000 / names.len().max(1), usize::MAX - names.len())
+            })
+            .unwrap_or(0);
+        let style = templates[best].outline.style;
+        let fields = metadata::read(&snapshot)
+            .into_iter()
+            .filter(|m| Some(m.style) == style)
+            .flat_map(|m| m.fields)
+            .map(|f| (f.key, f.value))
+            .collect();
+        read.push(Read(
+            if i < whole { best } else { usize::MAX },
+            headings,
+            fields,
+        ));
+    }
+
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Written by `rfc-lsp init` from what it found in this repository; edit freely."
+    );
+    let _ = writeln!(
+        out,
+        "# Each choice below says why it was made. The README's Configuration section"
+    );
+    let _ = writeln!(out, "# documents every setting.");
+    let _ = writeln!(out, "rfcs: [\"{glob}\"]");
+    let _ = writeln!(out, "files:");
+    let _ = writeln!(out, "  - glob: \"{glob}\"");
+    if templates.len() == 1 {
+        let _ = writeln!(out, "    template: {}", templates[0].name);
+    } else {
+        let names: Vec<&str> = templates.iter().map(|t| t.name.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "    template: [{}]   # each RFC follows the one whose headings it has",
+            names.join(", ")
+        );
+    }
+    let _ = writeln!(out, "templates:");
+    for (t, found) in templates.iter().enumerate() {
+        let sample: Vec<&Read> = read.iter().filter(|r| r.0 == t).take(SAMPLE).collect();
+        let all: Vec<&Read> = read.iter().collect();
+        let n = sample.len();
+        let _ = writeln!(out, "  - name: {}", found.name);
+        let _ = writeln!(out, "    skeleton: {}", found.rel.display());
+        // The skeleton's fields that the RFCs really set (a `**Note:**` line in its prose
+        // is no field); none at all: the RFCs keep no metadata in the document.
+        let fields: Vec<&(String, String)> = (found.outline.fields.iter())
+            .filter(|(key, _)| {
+                let set = sample
+                    .iter()
+                    .filter(|r| r.2.iter().any(|(k, _)| k.eq_ignore_ascii_case(key)))
+                    .count();
+                set as f64 >= 0.2 * n as f64
+            })
+            .collect();
+        let style = found.outline.style.filter(|_| !fields.is_empty());
+        if let Some(style) = style {
+            let _ = writeln!(out, "    metadata: {}", style_name(style));
+        }
+        plan.notes.push(format!(
+            "template `{}`: {} ({} sections, {}), followed by {n} of the newest RFCs",
+            found.name,
+            found.rel.display(),
+            found.outline.sections.len(),
+            style.map_or("no metadata", Style::describe),
+        ));
+        // Sections: required when nearly every recent RFC has them.
+        let _ = writeln!(out, "    sections:");
+        let _ = writeln!(out, "      default: optional");
+        let mut required = Vec::new();
+        for (title, ..) in &found.outline.sections {
+            if is_slot_heading(title) {
+                continue;
+            }
+            let key = normalize(title);
+            let has = sample.iter().filter(|r| r.1.contains(&key)).count();
+            if n >= MIN_RFCS && has as f64 >= REQUIRED_SHARE * n as f64 {
+                required.push((title.clone(), has));
+            }
+        }
+        if !required.is_empty() {
+            let _ = writeln!(
+                out,
+                "      presence:   # in this many of the {n} newest RFCs that follow it"
+            );
+            for (title, has) in &required {
+                let _ = writeln!(out, "        {}: required   # {has}", yaml_key(title));
+            }
+        }
+        plan.notes.push(format!(
+            "  {} of its sections are in at least {:.0} % of the {n} newest: required; the rest optional",
+            required.len(),
+            REQUIRED_SHARE * 100.0
+        ));
+        if fields.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "    fields:");
+        for (key, example) in fields {
+            let values: Vec<&Value> = sample
+                .iter()
+                .filter_map(|r| {
+                    r.2.iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                        .map(|(_, v)| v)
+                })
+                .collect();
+            let filled: Vec<String> = values
+                .iter()
+                .filter_map(|v| match v {
+                    Value::Scalar(s) => Some(s.trim().to_string()),
+                    _ => None,
+                })
+                .filter(|s| !s.is_empty())
+                .collect();
+            let has = values.iter().filter(|v| !matches!(v, Value::Empty)).count();
+            let required = n >= MIN_RFCS && has as f64 >= REQUIRED_SHARE * n as f64;
+            let mut spec: Vec<String> = Vec::new();
+            let mut why = format!("set in {has} of {n}");
+            let dates = filled.iter().filter(|s| is_date(s)).count();
+            let times = filled.iter().filter(|s| is_datetime(s)).count();
+            let status = ["status", "stage", "state"].contains(&key.to_ascii_lowercase().as_str());
+            let structured = values
+                .iter()
+                .any(|v| matches!(v, Value::List(_) | Value::Other));
+            if structured {
+                spec.push("kind: any".into());
+                why.push_str("; a list or mapping");
+            } else if !filled.is_empty() && (dates + times) as f64 >= 0.8 * filled.len() as f64 {
+                spec.push(format!(
+                    "kind: {}",
+                    if times > 0 { "datetime" } else { "date" }
+                ));
+                why.push_str(&format!("; {} of those are dates", dates + times));
+            } else if status {
+                let values = status_values(&all, key, example);
+                if values.len() >= 2 {
+                    spec.push(format!(
+                        "kind: enum, values: [{}]",
+                        values
+                            .iter()
+                            .map(|v| yaml_scalar(v))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                    why.push_str(&format!("; the values in use across {} RFCs", all.len()));
+                    plan.notes
+                        .push(format!("  `{key}` values in use: {}", values.join(", ")));
+                }
+            }
+            if !required {
+                spec.push("required: false".into());
+            }
+            let spec = if spec.is_empty() {
+                "{}".to_string()
+            } else {
+                format!("{{ {} }}", spec.join(", "))
+            };
+            let _ = writeln!(out, "      {}: {spec}   # {why}", yaml_key(key));
+        }
+    }
+    plan.config = out;
+    plan.found = true;
+    plan
+}
+
+/// The status values the RFCs use: every value two RFCs share, the skeleton's own
+/// alternatives (`provisional|implementable|...`), and a value only one uses unless it
+/// looks like a slip of a more common one (`imlpemented`, `implemented (alpha)`).
+fn status_values(read: &[&Read], key: &str, example: &str) -> Vec<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for r in read {
+        if let Some((_, Value::Scalar(v))) = r.2.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
+            let v = v.trim().trim_matches(['"', '\'']).to_string();
+            if !v.is_empty() {
+                *counts.entry(v).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut values: Vec<String> = Vec::new();
+    let example = example.split('#').next().unwrap_or("").trim();
+    if example.contains('|') {
+        values.extend(
+            example
+                .split('|')
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty()),
+        );
+    }
+    for (v, count) in ranked {
+        let slip = v.contains(['|', '(', '#'])
+            || values
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(&v) || close(k, &v));
+        let known = values.iter().any(|k| k.eq_ignore_ascii_case(&v));
+        if ((count >= 2 && !v.contains('|')) || !slip) && !known {
+            values.push(v);
+        }
+    }
+    values
+}
+
+/// Two words at most two edits apart (a typo of one another).
+fn close(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (
+        a.to_lowercase().chars().collect(),
+        b.to_lowercase().chars().collect(),
+    );
+    if a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(here + 1);
+            prev = here;
+        }
+    }
+    row[b.len()] <= 2
+}
+
+/// Markdown files under `root` (relative), .gitignore respected, dependency, build and
+/// test-data folders skipped, sorted.
+fn walk(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .follow_links(false)
+        .filter_entry(|e| {
+            !e.file_type().is_some_and(|t| t.is_dir())
+                || !SKIP.contains(
+                    &e.file_name()
+                        .to_string_lossy()
+                        .to_ascii_lowercase()
+                        .as_str(),
+                )
+        })
+        .build();
+    for entry in walker.flatten() {
+        let path = entry.path();
+        if entry.file_type().is_some_and(|t| t.is_file())
+            && path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+            && let Ok(rel) = path.strip_prefix(root)
+        {
+            out.push(rel.to_path_buf());
+        }
+        if out.len() >= 50_000 {
+            break;
+        }
+    }
+    out.sort();
+    out
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The number of an RFC file or folder name (`0042-slug.md`, `42-slug`), not a
+/// template's (`0000-template.md`, `NNNN-kep-template`).
+fn numbered(name: &str) -> Option<u64> {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0
+        || !name[digits..].starts_with('-')
+        || name.to_ascii_lowercase().contains("template")
+            && name[..digits].bytes().all(|b| b == b'0')
+    {
+        return None;
+    }
+    RfcNumber::in_file_name(name)
+        .map(|n| u64::from(n.seq))
+        .or_else(|| name[..digits].parse().ok())
+}
+
+/// A template's file: its name (or its folder's, for a README.md) says `template`, and
+/// any number it starts with is a placeholder (`0000-`, `NNNN-`), not an RFC's.
+fn is_template_file(rel: &Path) -> bool {
+    let name = file_name(rel);
+    let subject = if name.eq_ignore_ascii_case("README.md") {
+        rel.parent().map(file_name).unwrap_or_default()
+    } else {
+        name
+    };
+    let lower = subject.to_ascii_lowercase();
+    let digits = lower.bytes().take_while(u8::is_ascii_digit).count();
+    lower.contains("template")
+        && !lower.starts_with("pull_request")
+        && !lower.starts_with("issue")
+        && (digits == 0 || lower[..digits].bytes().all(|b| b == b'0'))
+}
+
+/// A name for a template: its file name without numbers and `template` (`0000-template.md`:
+/// `rfc`; `deprecation-template.md`: `deprecation`; `NNNN-kep-template/`: `kep`).
+fn template_name(rel: &Path, taken: &[Found]) -> String {
+    let name = file_name(rel);
+    let subject = if name.eq_ignore_ascii_case("README.md") {
+        rel.parent().map(file_name).unwrap_or_default()
+    } else {
+        name.trim_end_matches(".md").to_string()
+    };
+    let words: Vec<String> = subject
+        .to_ascii_lowercase()
+        .split(['-', '_', ' ', '.'])
+        .filter(|w| {
+            !w.is_empty()
+                && *w != "template"
+                && *w != "nnnn"
+                && !w.bytes().all(|b| b.is_ascii_digit())
+        })
+        .map(str::to_string)
+        .collect();
+    let base = if words.is_empty() {
+        "rfc".to_string()
+    } else {
+        words.join("-")
+    };
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken.iter().any(|t| t.name == name) {
+        name = format!("{base}-{n}");
+        n += 1;
+    }
+    name
+}
+
+fn style_name(style: Style) -> &'static str {
+    match style {
+        Style::Frontmatter => "frontmatter",
+        Style::BoldLines => "bold-lines",
+        Style::StatusSection => "status-section",
+        Style::ListLines => "list",
+    }
+}
+
+/// A key as YAML writes it: quoted unless plain words.
+fn yaml_key(key: &str) -> String {
+    yaml_scalar(key)
+}
+
+fn yaml_scalar(v: &str) -> String {
+    let plain = !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.'))
+        && !v.starts_with([' ', '-'])
+        && !v.ends_with(' ')
+        && !matches!(
+            v.to_ascii_lowercase().as_str(),
+            "yes" | "no" | "true" | "false" | "null" | "on" | "off"
+        );
+    if plain {
+        v.to_string()
+    } else {
+        format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_numbers() {
+        assert_eq!(numbered("0042-cache.md"), Some(42));
+        assert_eq!(numbered("3984-libs.md"), Some(3984));
+        assert_eq!(numbered("0000-template.md"), None);
+        assert_eq!(numbered("README.md"), None);
+        assert!(is_template_file(Path::new("0000-template.md")));
+        assert!(is_template_file(Path::new("deprecation-template.md")));
+        assert!(is_template_file(Path::new(
+            "keps/NNNN-kep-template/README.md"
+        )));
+        assert!(!is_template_file(Path::new(
+            "keps/sig-node/5978-claim-template/README.md"
+        )));
+        assert!(!is_template_file(Path::new(
+            "text/0114-template-compiler.md"
+        )));
+        assert!(!is_template_file(Path::new(
+            ".github/PULL_REQUEST_TEMPLATE.md"
+        )));
+        assert_eq!(template_name(Path::new("0000-template.md"), &[]), "rfc");
+        assert_eq!(
+            template_name(Path::new("deprecation-template.md"), &[]),
+            "deprecation"
+        );
+        assert_eq!(
+            template_name(Path::new("keps/NNNN-kep-template/README.md"), &[]),
+            "kep"
+        );
+    }
+
+    #[test]
+    fn slips_of_a_status_are_not_values() {
+        assert!(close("implemented", "imlpemented"));
+        assert!(!close("implemented", "provisional"));
+        let doc = |v: &str| {
+            Read(
+                0,
+                Vec::new(),
+                vec![("status".to_string(), Value::Scalar(v.to_string()))],
+            )
+        };
+        let docs: Vec<_> = [
+            "implemented",
+            "implemented",
+            "imlpemented",
+            "provisional",
+            "provisional",
+            "implemented (alpha)",
+            "withdrawn",
+        ]
+        .iter()
+        .map(|v| doc(v))
+        .collect();
+        let refs: Vec<_> = docs.iter().collect();
+        assert_eq!(
+            status_values(&refs, "status", ""),
+            ["implemented", "provisional", "withdrawn"]
+        );
+        assert_eq!(
+            status_values(
+                &refs,
+                "status",
+                "provisional|implementable|implemented # pick one"
+            ),
+            ["provisional", "implementable", "implemented", "withdrawn"]
+        );
+    }
+}
