@@ -236,6 +236,10 @@ async fn index_workspace(backend: IndexJob, show: bool) {
             crate::workspace::config::innermost(&settings, |s| s, p)
                 .is_none_or(|s| !s.excluded(p.strip_prefix(&s.root).unwrap_or(p)))
         });
+        scanned.mark_rfcs(|p| {
+            crate::workspace::config::innermost(&settings, |s| s, p)
+                .is_some_and(|s| s.context(Some(p), None).rfc_by_config)
+        });
         scanned
     });
     while let Some(n) = rx.recv().await {

@@ -33,7 +33,11 @@ pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, V
             "unnamed".into()
         }
     };
-    let style = match schema.get("metadata") {
+    let no_metadata = schema
+        .get("metadata")
+        .and_then(Node::as_str)
+        .is_some_and(|s| s.trim().eq_ignore_ascii_case("none"));
+    let style = match schema.get("metadata").filter(|_| !no_metadata) {
         Some(n) => match n.as_str().map(|s| s.trim().to_ascii_lowercase()) {
             Some(s) if s == "frontmatter" || s == "yaml" => Some(Style::Frontmatter),
             Some(s) if s == "bold" || s == "bold-lines" => Some(Style::BoldLines),
@@ -42,7 +46,7 @@ pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, V
             _ => {
                 problem(
                     n,
-                    "`metadata` must be one of: frontmatter, bold-lines, status-section, list"
+                    "`metadata` must be one of: frontmatter, bold-lines, status-section, list, none"
                         .into(),
                 );
                 None
@@ -144,7 +148,7 @@ pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, V
     let status_field = text(schema.get("status-field")).or_else(|| {
         fields
             .iter()
-            .find(|f| ["status", "state"].contains(&f.key.to_ascii_lowercase().as_str()))
+            .find(|f| ["status", "state", "stage"].contains(&f.key.to_ascii_lowercase().as_str()))
             .map(|f| f.key.clone())
     });
     let mut guidance = skeleton_guidance(&outline.prose, &fields, status_field.as_deref());
@@ -155,6 +159,20 @@ pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, V
             }
             None => problem(item, "`guidance` holds hexadecimal keys".into()),
         }
+    }
+    // Lines of the skeleton that authors keep (a checklist's legend): not guidance.
+    for item in schema.get("keep").map_or(&[][..], Node::items) {
+        match item.as_str() {
+            Some(line) => {
+                for key in crate::template::guidance_keys(line) {
+                    guidance.remove(&key);
+                }
+            }
+            None => problem(item, "`keep` holds lines of the skeleton, as text".into()),
+        }
+    }
+    if no_metadata {
+        fields.clear();
     }
     let mut template = Template {
         guidance,

@@ -24,6 +24,8 @@ use crate::template::{is_slot_heading, normalize, read_skeleton};
 
 /// Fewer numbered documents than this is not an RFC repository to guess about.
 pub const MIN_RFCS: usize = 5;
+/// The fewest RFCs of a template that can make a section or field required.
+const MIN_SAMPLE: usize = 3;
 /// How many of the newest RFCs decide what is required.
 pub const SAMPLE: usize = 25;
 /// The share of the sample that must have a section or field for it to be required.
@@ -65,8 +67,15 @@ struct Rfc {
 
 /// One RFC as read: the template it follows (`usize::MAX`: only its top was read), its
 /// headings (normalised) and its metadata fields.
-#[derive(Debug)]
-struct Read(usize, Vec<String>, Vec<(String, Value)>);
+struct Read(usize, Vec<String>, Vec<(String, Value)>, Option<Sample>);
+
+/// What more is kept of an RFC read whole: its path, its text as read and the keys of its
+/// prose lines (to tell which of the skeleton's lines authors keep).
+struct Sample {
+    rel: PathBuf,
+    snapshot: crate::syntax::document::Snapshot,
+    lines: std::collections::HashSet<u64>,
+}
 
 /// One template file found, with what its documents show.
 struct Found {
@@ -175,8 +184,13 @@ pub fn plan(root: &Path) -> Plan {
     // 3. Read the RFCs (the newest first): which template each follows, what it has.
     // The newest are read whole; of the older ones, only the top (for their metadata).
     let whole = SAMPLE * templates.len() * 2;
+    // Older RFCs only matter for the status values in use.
+    let status = templates
+        .iter()
+        .any(|t| (t.outline.fields.iter()).any(|(k, _)| is_status_key(k)));
+    let read_at_most = if status { MAX_READ } else { whole };
     let mut read: Vec<Read> = Vec::new();
-    for (i, rfc) in rfcs.iter().take(MAX_READ).enumerate() {
+    for (i, rfc) in rfcs.iter().take(read_at_most).enumerate() {
         let Some(mut text) = super::index::read_markdown(&root.join(&rfc.rel)) else {
             continue;
         };
@@ -209,10 +223,19 @@ pub fn plan(root: &Path) -> Plan {
             .flat_map(|m| m.fields)
             .map(|f| (f.key, f.value))
             .collect();
+        let sample = (i < whole).then(|| Sample {
+            rel: rfc.rel.clone(),
+            lines: text
+                .lines()
+                .filter_map(|l| crate::template::guidance_keys(l).first().copied())
+                .collect(),
+            snapshot,
+        });
         read.push(Read(
             if i < whole { best } else { usize::MAX },
             headings,
             fields,
+            sample,
         ));
     }
 
@@ -257,17 +280,52 @@ pub fn plan(root: &Path) -> Plan {
                 set as f64 >= 0.2 * n as f64
             })
             .collect();
-        let style = found.outline.style.filter(|_| !fields.is_empty());
-        if let Some(style) = style {
-            let _ = writeln!(out, "    metadata: {}", style_name(style));
-        }
         plan.notes.push(format!(
             "template `{}`: {} ({} sections, {}), followed by {n} of the newest RFCs",
             found.name,
             found.rel.display(),
             found.outline.sections.len(),
-            style.map_or("no metadata", Style::describe),
+            found.outline.style.map_or("no metadata", Style::describe),
         ));
+        let style = found.outline.style.filter(|_| !fields.is_empty());
+        match style {
+            Some(style) => {
+                let _ = writeln!(out, "    metadata: {}", style_name(style));
+            }
+            None if found.outline.style.is_some() => {
+                let _ = writeln!(
+                    out,
+                    "    metadata: none   # the RFCs set none of the skeleton's fields"
+                );
+            }
+            None => {}
+        }
+        // The skeleton's lines most RFCs keep as they are (a checklist's legend): not
+        // guidance to replace.
+        let kept: Vec<&String> = (found.outline.prose.iter())
+            .filter(|line| {
+                let Some(key) = crate::template::guidance_keys(line).first().copied() else {
+                    return false;
+                };
+                let keep = (sample.iter())
+                    .filter(|r| r.3.as_ref().is_some_and(|s| s.lines.contains(&key)))
+                    .count();
+                n >= MIN_SAMPLE && keep * 2 >= n
+            })
+            .collect();
+        if !kept.is_empty() {
+            let _ = writeln!(
+                out,
+                "    keep:   # lines of the skeleton most RFCs keep as they are"
+            );
+            for line in &kept {
+                let _ = writeln!(out, "      - {}", yaml_scalar(line.trim()));
+            }
+            plan.notes.push(format!(
+                "  {} line(s) of its text most RFCs keep: not guidance to replace",
+                kept.len()
+            ));
+        }
         // Sections: required when nearly every recent RFC has them.
         let _ = writeln!(out, "    sections:");
         let _ = writeln!(out, "      default: optional");
@@ -278,7 +336,7 @@ pub fn plan(root: &Path) -> Plan {
             }
             let key = normalize(title);
             let has = sample.iter().filter(|r| r.1.contains(&key)).count();
-            if n >= MIN_RFCS && has as f64 >= REQUIRED_SHARE * n as f64 {
+            if n >= MIN_SAMPLE && has as f64 >= REQUIRED_SHARE * n as f64 {
                 required.push((title.clone(), has));
             }
         }
@@ -318,12 +376,12 @@ pub fn plan(root: &Path) -> Plan {
                 .filter(|s| !s.is_empty())
                 .collect();
             let has = values.iter().filter(|v| !matches!(v, Value::Empty)).count();
-            let required = n >= MIN_RFCS && has as f64 >= REQUIRED_SHARE * n as f64;
+            let required = n >= MIN_SAMPLE && has as f64 >= REQUIRED_SHARE * n as f64;
             let mut spec: Vec<String> = Vec::new();
             let mut why = format!("set in {has} of {n}");
             let dates = filled.iter().filter(|s| is_date(s)).count();
             let times = filled.iter().filter(|s| is_datetime(s)).count();
-            let status = ["status", "stage", "state"].contains(&key.to_ascii_lowercase().as_str());
+            let status = is_status_key(key);
             let structured = values
                 .iter()
                 .any(|v| matches!(v, Value::List(_) | Value::Other));
@@ -363,14 +421,90 @@ pub fn plan(root: &Path) -> Plan {
             let _ = writeln!(out, "      {}: {spec}   # {why}", yaml_key(key));
         }
     }
+    calibrate(root, &templates, &read, &mut out, &mut plan.notes);
     plan.config = out;
     plan.found = true;
     plan
 }
 
-/// The status values the RFCs use: every value two RFCs share, the skeleton's own
-/// alternatives (`provisional|implementable|...`), and a value only one uses unless it
-/// looks like a slip of a more common one (`imlpemented`, `implemented (alpha)`).
+/// Rules about form that may be a repository's convention rather than a fault.
+const CALIBRATED: &[&str] = &[
+    "section-empty",
+    "section-level",
+    "section-order",
+    "section-duplicate",
+    "title-multiple",
+    "title-format",
+    "title-mismatch",
+    "field-unknown",
+    "field-empty",
+    "field-format",
+    "tag-format",
+    "tag-unknown",
+];
+
+/// Checks the newest RFCs of each template against the configuration decided so far, and
+/// turns off each rule of form that a fifth of them or more break: what the repository's
+/// own recent RFCs do is its convention, not a fault to report in every one of them.
+fn calibrate(
+    root: &Path,
+    templates: &[Found],
+    read: &[Read],
+    out: &mut String,
+    notes: &mut Vec<String>,
+) {
+    let mut settings = super::Settings::defaults(root);
+    let _ = super::config::apply(&mut settings, out, &root.join(super::CONFIG_FILE));
+    let mut fired: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut checked = 0;
+    for t in 0..templates.len() {
+        for r in read.iter().filter(|r| r.0 == t).take(SAMPLE) {
+            let Some(sample) = &r.3 else { continue };
+            let path = root.join(&sample.rel);
+            let ctx = settings.context(Some(&path), None);
+            let report = crate::analysis::diagnostics::check(&sample.snapshot, &ctx);
+            let mut codes: Vec<&'static str> = (report.diagnostics.iter())
+                .filter(|d| {
+                    matches!(
+                        d.severity,
+                        crate::analysis::diagnostics::Severity::Error
+                            | crate::analysis::diagnostics::Severity::Warning
+                    )
+                })
+                .map(|d| d.code)
+                .filter(|c| CALIBRATED.contains(c))
+                .collect();
+            codes.sort_unstable();
+            codes.dedup();
+            for c in codes {
+                *fired.entry(c).or_default() += 1;
+            }
+            checked += 1;
+        }
+    }
+    let off: Vec<(&str, usize)> = fired
+        .into_iter()
+        .filter(|&(_, docs)| checked >= MIN_RFCS && docs * 5 >= checked)
+        .collect();
+    if off.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "severity:   # broken by a fifth or more of the {checked} newest RFCs: the repository's way"
+    );
+    for (code, docs) in &off {
+        let _ = writeln!(out, "  {code}: off   # {docs}");
+        notes.push(format!(
+            "rule {code} off: {docs} of the {checked} newest RFCs break it"
+        ));
+    }
+}
+
+/// The status values the RFCs use: the skeleton's own alternatives
+/// (`provisional|implementable|...`) and every value two RFCs or more share, unless it
+/// looks like a slip of a more common one (`imlpemented`, `implemented (alpha)`). A value
+/// one RFC alone uses is more likely a slip than a stage of the process.
 fn status_values(read: &[&Read], key: &str, example: &str) -> Vec<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for r in read {
@@ -399,11 +533,16 @@ fn status_values(read: &[&Read], key: &str, example: &str) -> Vec<String> {
                 .iter()
                 .any(|k| k.eq_ignore_ascii_case(&v) || close(k, &v));
         let known = values.iter().any(|k| k.eq_ignore_ascii_case(&v));
-        if ((count >= 2 && !v.contains('|')) || !slip) && !known {
+        if count >= 2 && !slip && !known {
             values.push(v);
         }
     }
     values
+}
+
+/// A key that holds an RFC's lifecycle status.
+fn is_status_key(key: &str) -> bool {
+    ["status", "stage", "state"].contains(&key.trim().to_ascii_lowercase().as_str())
 }
 
 /// Two words at most two edits apart (a typo of one another).
@@ -610,6 +749,7 @@ mod tests {
                 0,
                 Vec::new(),
                 vec![("status".to_string(), Value::Scalar(v.to_string()))],
+                None,
             )
         };
         let docs: Vec<_> = [
@@ -619,6 +759,7 @@ mod tests {
             "provisional",
             "provisional",
             "implemented (alpha)",
+            "withdrawn",
             "withdrawn",
         ]
         .iter()

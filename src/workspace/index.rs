@@ -1553,6 +1553,22 @@ impl Index {
         old
     }
 
+    /// Counts as RFCs the files `says` names (a configured glob), whatever their own text
+    /// and path say.
+    pub fn mark_rfcs(&mut self, says: impl Fn(&Path) -> bool) {
+        let marked: Vec<(PathBuf, Arc<Facts>)> = (self.files.iter())
+            .filter(|(p, f)| !f.is_rfc && says(p))
+            .map(|(p, f)| {
+                let mut f = Facts::clone(f);
+                f.is_rfc = true;
+                (p.clone(), Arc::new(f))
+            })
+            .collect();
+        for (p, f) in marked {
+            self.insert(p, f);
+        }
+    }
+
     /// Keeps only the files `keep` accepts.
     pub fn retain(&mut self, keep: impl Fn(&Path) -> bool) {
         let gone: Vec<PathBuf> = self.files.keys().filter(|p| !keep(p)).cloned().collect();

@@ -1,0 +1,281 @@
+//! Real RFC repositories out of the box: `rfc-lsp init` and `check` with no configuration,
+//! on repositories written in the styles public RFC repositories use (fixtures in
+//! `tests/fixtures/repos/`, our own text): plain `- Key: value` list metadata with `##`
+//! sections and no title, and YAML frontmatter with two templates. Each clean repository
+//! gets no finding; each planted fault is reported alone, on its line.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn rfc_lsp(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("XDG_CACHE_HOME", dir.join(".cache"))
+        .output()
+        .expect("the binary runs")
+}
+
+/// A fresh copy of a fixture repository (with a `.git` folder: a repository's root).
+fn copy(name: &str, tag: &str) -> PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/repos")
+        .join(name);
+    let to = std::env::temp_dir().join(format!("rfc-lsp-init-{name}-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&to);
+    fn walk(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("temp dir");
+        for entry in std::fs::read_dir(from).expect("fixture dir") {
+            let entry = entry.expect("entry");
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                walk(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).expect("copied");
+            }
+        }
+    }
+    walk(&from, &to);
+    std::fs::create_dir_all(to.join(".git")).expect("a .git folder");
+    to
+}
+
+/// `check --format json` of the whole repository: (file name, code, line) of each finding.
+fn findings(dir: &Path) -> Vec<(String, String, u64)> {
+    let o = rfc_lsp(dir, &["check", "--no-cache", "--format", "json", "."]);
+    let items: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("JSON from check: {}", String::from_utf8_lossy(&o.stderr)));
+    items
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|i| {
+            let path = i["path"].as_str().unwrap_or("");
+            let name = Path::new(path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned());
+            (
+                name.unwrap_or_default(),
+                i["code"].as_str().unwrap_or("").to_string(),
+                i["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("fixture text");
+    assert!(text.contains(from), "{} contains {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).expect("written");
+}
+
+#[test]
+fn init_describes_a_list_metadata_repository_and_never_overwrites() {
+    let dir = copy("list-style", "init");
+    let o = rfc_lsp(&dir, &["init", "--print", "."]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let config = String::from_utf8_lossy(&o.stdout);
+    for line in [
+        "rfcs: [\"text/[0-9]*.md\"]",
+        "skeleton: 0000-template.md",
+        "metadata: list",
+        "Summary: required",
+        "Drawbacks: required",
+        "Start Date: { kind: date }",
+    ] {
+        assert!(config.contains(line), "{line:?} in:\n{config}");
+    }
+    // Two of the eight leave Alternatives out: optional, not required.
+    assert!(!config.contains("Alternatives: required"), "{config}");
+    let notes = String::from_utf8_lossy(&o.stderr);
+    assert!(notes.contains("8 numbered documents in text"), "{notes}");
+
+    assert_eq!(rfc_lsp(&dir, &["init", "."]).status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".rfc-lsp.yaml")).expect("written"),
+        config
+    );
+    let again = rfc_lsp(&dir, &["init", "."]);
+    assert_eq!(again.status.code(), Some(2), "an existing file is kept");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    assert_eq!(
+        rfc_lsp(&dir, &["init", "--force", "."]).status.code(),
+        Some(0)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn init_in_a_folder_without_rfcs_writes_nothing_and_says_why() {
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-init-none-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("README.md"), "# Notes\n\nNothing numbered here.\n").expect("written");
+    let o = rfc_lsp(&dir, &["init", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("1 Markdown file(s) seen"));
+    assert!(!dir.join(".rfc-lsp.yaml").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_list_metadata_repository_is_clean_without_a_config_and_each_fault_is_found_alone() {
+    let dir = copy("list-style", "faults");
+    // Clean, including 0003 whose sections are H1s and 0002/0006 without Alternatives.
+    assert_eq!(findings(&dir), []);
+    // What a repository does once: the configuration is written, then RFCs change (with no
+    // file, a fault in one of only eight RFCs would be read as the repository's way).
+    assert_eq!(rfc_lsp(&dir, &["init", "."]).status.code(), Some(0));
+    assert_eq!(findings(&dir), []);
+    let text = dir.join("text");
+
+    edit(
+        &text.join("0004-plugin-sandbox.md"),
+        "- Start Date: 2025-05-14",
+        "- Start Date: 2025-13-14",
+    );
+    assert_eq!(
+        findings(&dir),
+        [("0004-plugin-sandbox.md".into(), "date-invalid".into(), 2)]
+    );
+    edit(
+        &text.join("0004-plugin-sandbox.md"),
+        "- Start Date: 2025-13-14",
+        "- Start Date: 2025-05-14",
+    );
+
+    // Template guidance left in a section, on its line.
+    edit(
+        &text.join("0005-stable-ids.md"),
+        "One more setting to document and to keep working.",
+        "Why should we *not* do this?",
+    );
+    assert_eq!(
+        findings(&dir),
+        [(
+            "0005-stable-ids.md".into(),
+            "section-placeholder".into(),
+            26
+        )]
+    );
+    edit(
+        &text.join("0005-stable-ids.md"),
+        "Why should we *not* do this?",
+        "One more setting to document and to keep working.",
+    );
+
+    // A required section deleted; a field removed.
+    edit(
+        &text.join("0007-cold-start-cache.md"),
+        "## Drawbacks\n[drawbacks]: #drawbacks\n\nOne more setting to document and to keep working.\n",
+        "",
+    );
+    edit(
+        &text.join("0008-config-schema.md"),
+        "- RFC PR: [example/rfcs#8](https://example.com/rfcs/pull/8)\n",
+        "",
+    );
+    let found = findings(&dir);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1.as_str()),
+        ("0007-cold-start-cache.md", "section-missing")
+    );
+    assert_eq!(
+        found[1],
+        ("0008-config-schema.md".into(), "field-missing".into(), 1)
+    );
+
+    // A broken anchor and a number used twice.
+    let dir2 = copy("list-style", "faults2");
+    assert_eq!(rfc_lsp(&dir2, &["init", "."]).status.code(), Some(0));
+    let text = dir2.join("text");
+    edit(
+        &text.join("0001-lazy-config-reload.md"),
+        "See [the motivation](#motivation)",
+        "See [the motivation](#motive)",
+    );
+    std::fs::copy(
+        text.join("0006-retry-budget.md"),
+        text.join("0006-retry-budget-copy.md"),
+    )
+    .expect("copied");
+    let mut found = findings(&dir2);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (
+                "0001-lazy-config-reload.md".into(),
+                "link-broken".into(),
+                21
+            ),
+            (
+                "0006-retry-budget-copy.md".into(),
+                "rfc-duplicate".into(),
+                1
+            ),
+            ("0006-retry-budget.md".into(), "rfc-duplicate".into(), 1),
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&dir2);
+}
+
+#[test]
+fn a_frontmatter_repository_with_two_templates_is_clean_and_a_stage_typo_is_found() {
+    let dir = copy("frontmatter-style", "faults");
+    // Lists and mappings in the frontmatter, date-times, both templates: clean.
+    assert_eq!(findings(&dir), []);
+    assert_eq!(rfc_lsp(&dir, &["init", "."]).status.code(), Some(0));
+    let o = rfc_lsp(
+        &dir,
+        &[
+            "check",
+            "--no-cache",
+            "--format",
+            "json",
+            "text/0004-deprecate-global-resolver.md",
+        ],
+    );
+    let items: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(items, serde_json::json!([]));
+
+    let text = dir.join("text");
+    edit(
+        &text.join("0009-build-output-manifest.md"),
+        "stage: released",
+        "stage: relased",
+    );
+    edit(
+        &text.join("0004-deprecate-global-resolver.md"),
+        "Another concept to learn for people new to the framework.",
+        "> Why should we *not* do this?",
+    );
+    let mut found = findings(&dir);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (
+                "0004-deprecate-global-resolver.md".into(),
+                "section-placeholder".into(),
+                33
+            ),
+            (
+                "0009-build-output-manifest.md".into(),
+                "status-invalid".into(),
+                2
+            ),
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
