@@ -666,3 +666,37 @@ fn each_workspace_folder_follows_its_own_configuration() {
     assert!(client.shutdown().success());
     let _ = std::fs::remove_dir_all(&base);
 }
+
+/// Typing in a plain line keeps the document's index facts (no reference or heading
+/// changed), but moves the bytes after it: a cross-document finding below stays on its
+/// line and column.
+#[test]
+fn a_finding_below_an_edited_line_stays_in_place() {
+    let ws = Workspace::new("shift");
+    let mut client = start(&ws);
+    let o = ws.uri("rfc-004-old.md");
+    let text = "---\nid: rfc-004\nstatus: Superseded\n---\n\n# RFC-004: Old\n\nA plain line that the writer shortens.\n\nReplaced, see RFC-099 and [gone](rfc-005-gone.md).\n";
+    let first = open(&mut client, &o, text);
+    let broken = with_code(&first, "link-broken");
+    assert_eq!(broken.len(), 1, "{first}");
+    let range = broken[0]["range"].clone();
+    assert_eq!(range["start"]["line"], 9);
+    // "A plain line that the writer shortens." loses "that the writer " (16 characters).
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": o, "version": 2 },
+            "contentChanges": [{
+                "range": { "start": { "line": 7, "character": 13 }, "end": { "line": 7, "character": 29 } },
+                "text": "",
+            }],
+        }),
+    );
+    let after = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == o.as_str() && p["version"] == 2
+    });
+    let broken = with_code(&after, "link-broken");
+    assert_eq!(broken.len(), 1, "{after}");
+    assert_eq!(broken[0]["range"], range, "{after}");
+    assert!(client.shutdown().success());
+}

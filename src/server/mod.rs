@@ -193,6 +193,22 @@ fn not_open(uri: &Uri) -> Error {
     Error::invalid_params(format!("document not open: {}", uri.as_str()))
 }
 
+/// The index of the Markdown files under `roots`, as each folder's settings see them:
+/// without the files `exclude:` names, with those an `rfcs:` glob names counted as RFCs.
+fn scan_folders(
+    roots: &[std::path::PathBuf],
+    settings: &[Arc<Settings>],
+    progress: &tokio::sync::mpsc::UnboundedSender<usize>,
+) -> crate::workspace::index::Index {
+    let mut scanned = crate::workspace::index::Index::scan(roots, &mut |n| {
+        let _ = progress.send(n);
+    });
+    let of = |p: &std::path::Path| crate::workspace::config::innermost(settings, |s| s, p);
+    scanned.retain(|p| of(p).is_none_or(|s| !s.excluded(p.strip_prefix(&s.root).unwrap_or(p))));
+    scanned.mark_rfcs(|p| of(p).is_some_and(|s| s.context(Some(p), None).rfc_by_config));
+    scanned
+}
+
 /// Indexes the workspace's RFCs off the runtime, reporting `$/progress` to a client that
 /// shows it; then refreshes the open documents' diagnostics, which may now see others.
 async fn index_workspace(backend: IndexJob, show: bool) {
@@ -228,20 +244,7 @@ async fn index_workspace(backend: IndexJob, show: bool) {
         None
     };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let scan = tokio::task::spawn_blocking(move || {
-        let mut scanned = crate::workspace::index::Index::scan(&roots, &mut |n| {
-            let _ = tx.send(n);
-        });
-        scanned.retain(|p| {
-            crate::workspace::config::innermost(&settings, |s| s, p)
-                .is_none_or(|s| !s.excluded(p.strip_prefix(&s.root).unwrap_or(p)))
-        });
-        scanned.mark_rfcs(|p| {
-            crate::workspace::config::innermost(&settings, |s| s, p)
-                .is_some_and(|s| s.context(Some(p), None).rfc_by_config)
-        });
-        scanned
-    });
+    let scan = tokio::task::spawn_blocking(move || scan_folders(&roots, &settings, &tx));
     while let Some(n) = rx.recv().await {
         if let Some(p) = &ongoing {
             p.report(format!("{n} files read")).await;

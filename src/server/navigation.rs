@@ -132,7 +132,7 @@ fn finding(snapshot: &Snapshot, uri: &Uri, f: Finding, enc: Encoding) -> Diagnos
         &snapshot.rope,
         uri,
         crate::analysis::diagnostics::Diagnostic {
-            range: f.range,
+            range: f.range.clone(),
             severity: f.severity,
             code: f.code,
             message: f.message,
@@ -154,6 +154,10 @@ fn finding(snapshot: &Snapshot, uri: &Uri, f: Finding, enc: Encoding) -> Diagnos
         })
         .collect();
     d.related_information = (!info.is_empty()).then_some(info);
+    // By line and column: the facts may be kept from before an edit that moved the bytes.
+    if let Some(span) = &f.span {
+        d.range = span_range(span, enc);
+    }
     d
 }
 

@@ -14,6 +14,9 @@ use crate::analysis::diagnostics::{RULES, Severity};
 pub struct Finding {
     /// Bytes of the checked document.
     pub range: Range<usize>,
+    /// The same place by line and column: what stays true when an edit within an earlier
+    /// line shifted the bytes and left the facts as they were (`edit_keeps_facts`).
+    pub span: Option<Span>,
     pub code: &'static str,
     pub severity: Severity,
     pub message: String,
@@ -60,7 +63,7 @@ pub fn check(
     if !facts.is_rfc {
         return out;
     }
-    let mut push = |range: Range<usize>,
+    let mut push = |at: Option<&Span>,
                     code: &'static str,
                     message: String,
                     related: Vec<(PathBuf, Span, String)>| {
@@ -74,7 +77,8 @@ pub fn check(
             None => default,
         };
         out.push(Finding {
-            range,
+            range: at.map_or(0..0, |s| s.range.clone()),
+            span: at.cloned(),
             code,
             severity,
             message,
@@ -93,11 +97,7 @@ pub fn check(
                 .filter(|(p, _)| p.parent() == path.parent()),
         );
         if !same.is_empty() {
-            let at = facts
-                .id
-                .as_ref()
-                .or(facts.title.as_ref())
-                .map_or(0..0, |v| v.span.range.clone());
+            let at = facts.id.as_ref().or(facts.title.as_ref()).map(|v| &v.span);
             push(
                 at,
                 "rfc-duplicate",
@@ -130,7 +130,7 @@ pub fn check(
         );
         if !same.is_empty() {
             push(
-                uuid.span.range.clone(),
+                Some(&uuid.span),
                 "uuid-duplicate",
                 format!("this doc_uuid is also used by {}", names(path, &same)),
                 same.iter()
@@ -152,7 +152,7 @@ pub fn check(
                     && index.named_by(*n).is_empty()
                 {
                     push(
-                        r.span.range.clone(),
+                        Some(&r.span),
                         "reference-unknown",
                         format!("no RFC numbered {n} in this workspace"),
                         Vec::new(),
@@ -166,7 +166,7 @@ pub fn check(
                         && facts.anchor_line(a).is_none()
                     {
                         push(
-                            r.span.range.clone(),
+                            Some(&r.span),
                             "link-broken",
                             format!("no heading here has the anchor #{a}"),
                             Vec::new(),
@@ -176,7 +176,7 @@ pub fn check(
                 }
                 match index.resolve_link(path, to) {
                     None => push(
-                        r.span.range.clone(),
+                        Some(&r.span),
                         "link-broken",
                         format!("{to} does not exist"),
                         Vec::new(),
@@ -186,7 +186,7 @@ pub fn check(
                             && f.anchor_line(a).is_none()
                         {
                             push(
-                                r.span.range.clone(),
+                                Some(&r.span),
                                 "link-broken",
                                 format!(
                                     "{} has no heading with the anchor #{a}",
@@ -209,7 +209,7 @@ pub fn check(
             });
             if facts.successor.is_none() && !named_on_status_line {
                 push(
-                    status.span.range.clone(),
+                    Some(&status.span),
                     "successor-missing",
                     format!(
                         "a {word} RFC should name its successor (`superseded_by: rfc-NNN`, or \"{} by RFC-NNN\")",

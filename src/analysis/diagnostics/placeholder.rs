@@ -120,7 +120,9 @@ fn is_blank(found: &str, before: &str, after: &str, lead: &str, line: &str) -> b
     let titled = words
         .iter()
         .all(|w| !w.starts_with(|c: char| c.is_lowercase()));
-    let asks = words.len() >= 3 && inner.starts_with(|c: char| c.is_uppercase());
+    // `[api, orchestrator, shared]`, `[draft | final]`: choices to pick from.
+    let asks = words.len() >= 3 && inner.starts_with(|c: char| c.is_uppercase())
+        || inner.contains([',', '|']);
     let dotted = inner
         .as_bytes()
         .windows(2)
@@ -230,6 +232,10 @@ mod tests {
         );
         assert_eq!(found("[TBD]: https://img.shields.io/badge/TBD-red"), None);
         assert_eq!(found("> [Info]"), None);
+        assert_eq!(
+            found("**Apps:** [api, shared]"),
+            Some("[api, shared]".into())
+        );
         assert_eq!(
             found("[One paragraph summary.]"),
             Some("[One paragraph summary.]".into())
