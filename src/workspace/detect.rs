@@ -502,20 +502,23 @@ fn calibrate(
 }
 
 /// The status values the RFCs use: the skeleton's own alternatives
-/// (`provisional|implementable|...`) and every value two RFCs or more share, unless it
-/// looks like a slip of a more common one (`imlpemented`, `implemented (alpha)`). A value
-/// one RFC alone uses is more likely a slip than a stage of the process.
+/// (`provisional|implementable|...`) and every value two RFCs or more share, or one of the
+/// newest uses, unless it looks like a slip of a more common one (`imlpemented`,
+/// `implemented (alpha)`). An older value only one RFC has is more likely a slip.
 fn status_values(read: &[&Read], key: &str, example: &str) -> Vec<String> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    // Each value: how many RFCs use it, and whether one of the newest does.
+    let mut counts: HashMap<String, (usize, bool)> = HashMap::new();
     for r in read {
         if let Some((_, Value::Scalar(v))) = r.2.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
             let v = v.trim().trim_matches(['"', '\'']).to_string();
             if !v.is_empty() {
-                *counts.entry(v).or_default() += 1;
+                let e = counts.entry(v).or_default();
+                e.0 += 1;
+                e.1 |= r.3.is_some();
             }
         }
     }
-    let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
+    let mut ranked: Vec<(String, (usize, bool))> = counts.into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let mut values: Vec<String> = Vec::new();
     let example = example.split('#').next().unwrap_or("").trim();
@@ -527,13 +530,18 @@ fn status_values(read: &[&Read], key: &str, example: &str) -> Vec<String> {
                 .filter(|v| !v.is_empty()),
         );
     }
-    for (v, count) in ranked {
+    for (v, (count, recent)) in ranked {
         let slip = v.contains(['|', '(', '#'])
             || values
                 .iter()
                 .any(|k| k.eq_ignore_ascii_case(&v) || close(k, &v));
         let known = values.iter().any(|k| k.eq_ignore_ascii_case(&v));
-        if count >= 2 && !slip && !known {
+        // One RFC alone: a stage the process has just begun to use if it is recent and
+        // like no other value (`ready-for-release`), else a slip.
+        let words = v
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '));
+        if (count >= 2 || recent && words) && !slip && !known {
             values.push(v);
         }
     }
