@@ -109,14 +109,31 @@ fn markdown_that_is_not_an_rfc_gets_nothing() {
     );
     assert_eq!(template, None);
     assert!(found.is_empty());
-    // The same text in an rfcs/ folder is an RFC.
+    // In an rfcs/ folder, notes like no template are still not held to one: only the
+    // folder says RFC.
     let (template, found) = diagnose_with(
         readme,
         "/repo/rfcs/notes.md",
         &Settings::defaults(Path::new("/repo")),
     );
+    assert_eq!(template, None, "{found:#?}");
+    assert!(found.is_empty());
+    // A title that says RFC, or a document much like a template, is one.
+    let titled = readme.replace("# Project", "# RFC-009: Project");
+    let (template, found) = diagnose_with(
+        &titled,
+        "/repo/rfcs/notes.md",
+        &Settings::defaults(Path::new("/repo")),
+    );
     assert!(template.is_some());
     assert!(!found.is_empty());
+    let sparse = replace(DESIGN_REVIEW, "**RFC Number**: 2026-007  \n", "");
+    let (template, _) = diagnose_with(
+        &replace(&sparse, "# RFC: ", "# "),
+        "/repo/rfcs/audit.md",
+        &Settings::defaults(Path::new("/repo")),
+    );
+    assert_eq!(template.as_deref(), Some("design-review"));
 }
 
 #[test]

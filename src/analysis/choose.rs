@@ -16,6 +16,9 @@ use crate::template::Template;
 pub struct Choice {
     pub template: Arc<Template>,
     pub reason: String,
+    /// Chosen by likeness alone: the larger of the shares of its sections and of its
+    /// fields that the document has (none when configured or declared).
+    pub likeness: Option<f64>,
 }
 
 use crate::metadata::recognize;
@@ -34,18 +37,24 @@ pub fn is_rfc(snapshot: &Snapshot, metadata: &[Metadata], ctx: &Context) -> bool
     {
         return true;
     }
+    says_it_is_an_rfc(snapshot, metadata)
+}
+
+/// Whether the document says it is an RFC itself (its title or a metadata field), rather
+/// than only lying in an RFC folder.
+pub fn says_it_is_an_rfc(snapshot: &Snapshot, metadata: &[Metadata]) -> bool {
     let title_says = snapshot
         .outline
         .headings
         .iter()
         .find(|h| h.level == 1)
         .is_some_and(|h| recognize::title_says_rfc(&h.name));
-    let metadata_says = metadata.iter().any(|m| {
-        m.fields
-            .iter()
-            .any(|f| recognize::field_says_rfc(&f.key, &f.value.display()))
-    });
-    title_says || metadata_says
+    title_says
+        || metadata.iter().any(|m| {
+            m.fields
+                .iter()
+                .any(|f| recognize::field_says_rfc(&f.key, &f.value.display()))
+        })
 }
 
 /// Chooses the template for a document.
@@ -67,6 +76,7 @@ pub fn choose_with(
         return Choice {
             template: t.clone(),
             reason: format!("`{name}` is configured for this file"),
+            likeness: None,
         };
     }
     let declared = metadata
@@ -81,6 +91,7 @@ pub fn choose_with(
         return Choice {
             template: t.clone(),
             reason: format!("the frontmatter says `template: {name}`"),
+            likeness: None,
         };
     }
     if let Some(name) = ctx.default_template
@@ -89,6 +100,7 @@ pub fn choose_with(
         return Choice {
             template: t.clone(),
             reason: format!("`{name}` is the configured default"),
+            likeness: None,
         };
     }
     // Detection: matching headings count most; the metadata style and keys break ties.
@@ -124,7 +136,10 @@ pub fn choose_with(
         }
     }
     let (_, matched, keys, t) = best.expect("there are always built-in templates");
+    let likeness = (matched as f64 / t.sections.len().max(1) as f64)
+        .max(keys as f64 / t.fields.len().max(1) as f64);
     Choice {
+        likeness: Some(likeness),
         template: t.clone(),
         reason: format!(
             "detected: {matched} of its {} sections and {keys} of its {} fields ({}) are here",

@@ -304,6 +304,20 @@ pub fn check(snapshot: &Snapshot, ctx: &Context) -> Report {
     }
     let facts = SectionFacts::of(snapshot);
     let choice = choose::choose_with(snapshot, &facts, &metadata, ctx);
+    let empty =
+        snapshot.outline.len <= 4096 && snapshot.slice(0..snapshot.outline.len).trim().is_empty();
+    // Only its folder says RFC, and no template is much like it (a `proposals/` folder of
+    // notes): it is not reported against a template it does not follow.
+    let unlike = choice.likeness.is_some_and(|l| l < 0.5)
+        && !ctx.rfc_by_config
+        && !empty
+        && !choose::says_it_is_an_rfc(snapshot, &metadata);
+    if unlike {
+        return Report {
+            choice: None,
+            diagnostics: Vec::new(),
+        };
+    }
     let mut out = Sink {
         diagnostics: Vec::new(),
         template: &choice.template,
@@ -316,7 +330,7 @@ pub fn check(snapshot: &Snapshot, ctx: &Context) -> Report {
         metadata: &metadata,
         facts: &facts,
     };
-    if snapshot.outline.len <= 4096 && snapshot.slice(0..snapshot.outline.len).trim().is_empty() {
+    if empty {
         // Nothing written yet: one finding, not one per section (the source action
         // "Insert all missing sections" scaffolds the template).
         let template = &choice.template;
