@@ -994,3 +994,44 @@ fn a_rule_shows_at_most_two_hundred_findings_and_counts_the_rest() {
         .count();
     assert!(fixes <= 100, "{fixes} quick fixes");
 }
+
+/// A YAML comment that marks a field unfinished (`# FIXME`, `# TODO`) is a placeholder,
+/// on an empty field or beside a value; a comment that explains the field is not.
+#[test]
+fn an_unfinished_note_in_the_frontmatter_is_a_placeholder() {
+    let d = fires(
+        &replace(DOCUCHANGO, "updated: 2026-03-02", "updated: # FIXME"),
+        DOCUCHANGO_PATH,
+        "field-placeholder",
+        "# FIXME",
+    );
+    assert!(d.message.contains("`updated`"), "{}", d.message);
+    fires(
+        &replace(
+            DOCUCHANGO,
+            "status: In Review",
+            "status: In Review # TODO: may be Accepted",
+        ),
+        DOCUCHANGO_PATH,
+        "field-placeholder",
+        "# TODO: may be Accepted",
+    );
+    silent(
+        &replace(
+            DOCUCHANGO,
+            "status: In Review",
+            "status: In Review # see the review thread",
+        ),
+        DOCUCHANGO_PATH,
+        "field-placeholder",
+    );
+    silent(
+        &replace(
+            DOCUCHANGO,
+            "author: Maren Okafor",
+            "author: Maren Okafor # TODOS live elsewhere",
+        ),
+        DOCUCHANGO_PATH,
+        "field-placeholder",
+    );
+}

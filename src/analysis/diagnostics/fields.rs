@@ -180,6 +180,26 @@ fn frontmatter_faults(input: &Input, out: &mut Sink) -> bool {
     false
 }
 
+/// A YAML comment on a field's line that marks it unfinished (`# FIXME`, `# TODO`,
+/// `# TBD`, `# XXX`): its range.
+fn note_left(input: &Input, field: &Field) -> Option<Range<usize>> {
+    let line = input.line_range(field.key_range.start);
+    let after = field.value_range.end.max(field.key_range.end);
+    if after >= line.end {
+        return None;
+    }
+    let rest = input.snapshot.slice(after..line.end);
+    let hash = rest
+        .find(" #")
+        .map(|i| i + 1)
+        .or_else(|| rest.starts_with('#').then_some(0))?;
+    let comment = rest[hash + 1..].trim_start();
+    let marked = ["FIXME", "TODO", "TBD", "XXX"].iter().any(|m| {
+        comment.starts_with(m) && !comment[m.len()..].starts_with(|c: char| c.is_alphanumeric())
+    });
+    marked.then(|| after + hash..after + rest.trim_end().len())
+}
+
 /// Long: one arm per field kind, each a few lines.
 fn check_value(
     input: &Input,
@@ -190,6 +210,20 @@ fn check_value(
 ) {
     let range = field.value_range.clone();
     let key = &field.key;
+    if metadata.style == crate::metadata::Style::Frontmatter
+        && let Some(note) = note_left(input, field)
+    {
+        // `release-date: # FIXME`: a note where the value should be, or beside it.
+        out.push(
+            "field-placeholder",
+            note.clone(),
+            format!(
+                "`{key}` is marked \"{}\": settle it, then remove the note",
+                input.snapshot.slice(note)
+            ),
+        );
+        return;
+    }
     let text = match &field.value {
         Value::Empty => {
             if spec.required {
