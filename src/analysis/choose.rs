@@ -103,6 +103,18 @@ pub fn choose_with(
             likeness: None,
         };
     }
+    most_like(snapshot, facts, metadata, ctx)
+}
+
+/// The template the document is most like: matching headings count most; the metadata
+/// style and keys break ties. Only the configuration's candidates, when it offers some.
+fn most_like(
+    snapshot: &Snapshot,
+    facts: &SectionFacts,
+    metadata: &[Metadata],
+    ctx: &Context,
+) -> Choice {
+    let templates = ctx.templates;
     // Detection: matching headings count most; the metadata style and keys break ties.
     let levels: Vec<usize> = (snapshot.outline.headings.iter().enumerate())
         .filter(|(_, h)| h.level > 1)
