@@ -183,7 +183,7 @@ pub fn plan(root: &Path) -> Plan {
 
     // 3. Read the RFCs (the newest first): which template each follows, what it has.
     // The newest are read whole; of the older ones, only the top (for their metadata).
-    let whole = SAMPLE * templates.len() * 2;
+    let whole = SAMPLE * templates.len() + SAMPLE;
     // Older RFCs only matter for the status values in use.
     let status = templates
         .iter()
@@ -330,8 +330,15 @@ pub fn plan(root: &Path) -> Plan {
         let _ = writeln!(out, "    sections:");
         let _ = writeln!(out, "      default: optional");
         let mut required = Vec::new();
-        for (title, ..) in &found.outline.sections {
-            if is_slot_heading(title) {
+        for (title, _, _, body) in &found.outline.sections {
+            // A section the template itself calls optional (`(Optional)`, "Optional, but
+            // suggested") stays so, however many RFCs have it.
+            let says_optional = |t: &str| {
+                t.to_ascii_lowercase()
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .any(|w| w == "optional")
+            };
+            if is_slot_heading(title) || says_optional(title) || says_optional(body) {
                 continue;
             }
             let key = normalize(title);
