@@ -79,6 +79,18 @@ impl Value {
     }
 }
 
+/// A value as its words, for comparing with a list of allowed values: without emphasis
+/// around it (`**Accepted**`) and a note in parentheses after it (`Implemented (Swift
+/// 5.9)`, `Active Review (March 1...14)`).
+pub fn plain_value(value: &str) -> String {
+    let v = value.trim().trim_matches(['*', '_']).trim();
+    let v = match v.find(" (") {
+        Some(i) if i > 0 && v.ends_with(')') => v[..i].trim_end(),
+        _ => v,
+    };
+    v.trim_matches(['*', '_']).trim().to_string()
+}
+
 impl Metadata {
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.key.eq_ignore_ascii_case(key))

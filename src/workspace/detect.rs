@@ -144,21 +144,34 @@ pub fn plan(root: &Path) -> Plan {
         rfcs.len()
     ));
 
-    // 2. The templates: named so, in the RFC folder or above it.
-    let mut templates: Vec<Found> = Vec::new();
-    for rel in &markdown {
-        if !is_template_file(rel) {
-            continue;
-        }
+    // 2. The templates: named so, in the RFC folder or above it; else in a folder of
+    //    templates elsewhere (`proposal-templates/` beside `proposals/`).
+    let home = |rel: &Path| -> PathBuf {
         let dir = rel.parent().unwrap_or(Path::new(""));
-        let home = if file_name(rel).eq_ignore_ascii_case("README.md") {
-            dir.parent().unwrap_or(Path::new(""))
+        if file_name(rel).eq_ignore_ascii_case("README.md") {
+            dir.parent().unwrap_or(Path::new("")).to_path_buf()
         } else {
-            dir
-        };
-        if !folder.starts_with(home) {
-            continue;
+            dir.to_path_buf()
         }
+    };
+    let candidates: Vec<&PathBuf> = markdown.iter().filter(|r| is_template_file(r)).collect();
+    let near: Vec<&PathBuf> = (candidates.iter().copied())
+        .filter(|r| folder.starts_with(home(r)))
+        .collect();
+    let chosen = if near.is_empty() {
+        // A folder of templates beside the RFC folder (`proposal-templates/`).
+        (candidates.iter().copied())
+            .filter(|r| {
+                let home = home(r);
+                file_name(&home).to_ascii_lowercase().contains("template")
+                    && home.parent() == folder.parent()
+            })
+            .collect()
+    } else {
+        near
+    };
+    let mut templates: Vec<Found> = Vec::new();
+    for rel in chosen {
         let Some(text) = super::index::read_markdown(&root.join(rel)) else {
             continue;
         };
@@ -175,7 +188,8 @@ pub fn plan(root: &Path) -> Plan {
     rfcs.retain(|r| !templates.iter().any(|t| t.rel == r.rel));
     if templates.is_empty() {
         plan.notes.push(
-            "no template file (`0000-template.md`, `*template*.md`) in or above that folder".into(),
+            "no template file (`0000-template.md`, `*template*.md`) in or above that folder, nor in a folder of templates"
+                .into(),
         );
         return plan;
     }
@@ -271,15 +285,20 @@ pub fn plan(root: &Path) -> Plan {
         let _ = writeln!(out, "    skeleton: {}", found.rel.display());
         // The skeleton's fields that the RFCs really set (a `**Note:**` line in its prose
         // is no field); none at all: the RFCs keep no metadata in the document.
-        let fields: Vec<&(String, String)> = (found.outline.fields.iter())
-            .filter(|(key, _)| {
-                let set = sample
-                    .iter()
-                    .filter(|r| r.2.iter().any(|(k, _)| k.eq_ignore_ascii_case(key)))
-                    .count();
-                set as f64 >= 0.2 * n as f64
-            })
-            .collect();
+        // Every field is written (one the schema leaves out would be required); the rare
+        // ones as optional.
+        let set_by_some = (found.outline.fields.iter()).any(|(key, _)| {
+            let set = sample
+                .iter()
+                .filter(|r| r.2.iter().any(|(k, _)| k.eq_ignore_ascii_case(key)))
+                .count();
+            set as f64 >= 0.2 * n as f64
+        });
+        let fields: Vec<&(String, String)> = if set_by_some {
+            found.outline.fields.iter().collect()
+        } else {
+            Vec::new()
+        };
         plan.notes.push(format!(
             "template `{}`: {} ({} sections, {}), followed by {n} of the newest RFCs",
             found.name,
@@ -517,7 +536,7 @@ fn status_values(read: &[&Read], key: &str, example: &str) -> Vec<String> {
     let mut counts: HashMap<String, (usize, bool)> = HashMap::new();
     for r in read {
         if let Some((_, Value::Scalar(v))) = r.2.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
-            let v = v.trim().trim_matches(['"', '\'']).to_string();
+            let v = metadata::plain_value(v.trim().trim_matches(['"', '\'']));
             if !v.is_empty() {
                 let e = counts.entry(v).or_default();
                 e.0 += 1;
@@ -529,7 +548,17 @@ fn status_values(read: &[&Read], key: &str, example: &str) -> Vec<String> {
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let mut values: Vec<String> = Vec::new();
     let example = example.split('#').next().unwrap_or("").trim();
-    if example.contains('|') {
+    // `**Awaiting implementation** or **Awaiting review**`: each bold part.
+    let bold: Vec<String> = example
+        .split("**")
+        .skip(1)
+        .step_by(2)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .collect();
+    if bold.len() >= 2 {
+        values.extend(bold);
+    } else if example.contains('|') {
         values.extend(
             example
                 .split('|')

@@ -1386,7 +1386,9 @@ fn references(lines: &Lines, code: &[bool], skip_lines: &[usize], found: &mut Ve
             let markdown = file.ends_with(".md")
                 || file.ends_with(".markdown")
                 || (path.is_empty() && anchor.is_some())
-                || crate::analysis::edit::file_number(Some(Path::new(&file))).is_some();
+                // `rfc-042` without an extension; not `0545-trace.png`.
+                || !file.contains('.')
+                    && crate::analysis::edit::file_number(Some(Path::new(&file))).is_some();
             if !markdown {
                 continue;
             }

@@ -307,7 +307,10 @@ fn check_value(
                 vec![(value.to_string(), range.clone())]
             };
             for (part, r) in parts {
-                if !values.iter().any(|v| v == &part) {
+                let plain = crate::metadata::plain_value(&part);
+                if !values.iter().any(|v| {
+                    v == &part || crate::metadata::plain_value(v).eq_ignore_ascii_case(&plain)
+                }) {
                     let closest = closest(&part, values);
                     out.push(
                         code,

@@ -103,7 +103,8 @@ fn is_blank(found: &str, before: &str, after: &str, lead: &str, line: &str) -> b
     // `[text](url)`, `[text][ref]` (both parts) and `[ref]: url` are links; `[x]` is a
     // task box; `![alt]` an image, `[^1]` a footnote, `> [!NOTE]` an alert. None is a
     // placeholder.
-    let link = after.starts_with(['(', '[', ':']) || before.ends_with(']');
+    // Inside a link's text too: `[[Pitch #2] Structured Concurrency](url)`.
+    let link = after.starts_with(['(', '[', ':']) || before.ends_with([']', '[']);
     let task = found.len() == 3;
     // An editor's mark (`[sic]`, `[redacted]`, `[WIP]`) or an insertion in a quotation
     // is the writer's own.
@@ -232,6 +233,10 @@ mod tests {
         );
         assert_eq!(found("[TBD]: https://img.shields.io/badge/TBD-red"), None);
         assert_eq!(found("> [Info]"), None);
+        assert_eq!(
+            found("| [[Pitch #2] Structured Concurrency](https://x) |"),
+            None
+        );
         assert_eq!(
             found("**Apps:** [api, shared]"),
             Some("[api, shared]".into())
