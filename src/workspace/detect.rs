@@ -567,11 +567,11 @@ fn status_values(read: &[&Read], key: &str, example: &str) -> Vec<String> {
         );
     }
     for (v, (count, recent)) in ranked {
-        let slip = v.contains(['|', '(', '#'])
-            || values
-                .iter()
-                .any(|k| k.eq_ignore_ascii_case(&v) || close(k, &v));
-        let known = values.iter().any(|k| k.eq_ignore_ascii_case(&v));
+        let known = values.contains(&v);
+        // A slip: marks of a note, or a near miss of a more common value. Another case
+        // of one that two RFCs or more share is a variant the repository uses.
+        let near = |k: &String| close(k, &v) && (count < 2 || !k.eq_ignore_ascii_case(&v));
+        let slip = v.contains(['|', '(', '#']) || values.iter().any(near);
         // One RFC alone: a stage the process has just begun to use if it is recent and
         // like no other value (`ready-for-release`), else a slip.
         let words = v

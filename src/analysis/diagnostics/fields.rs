@@ -308,9 +308,10 @@ fn check_value(
             };
             for (part, r) in parts {
                 let plain = crate::metadata::plain_value(&part);
-                if !values.iter().any(|v| {
-                    v == &part || crate::metadata::plain_value(v).eq_ignore_ascii_case(&plain)
-                }) {
+                if !values
+                    .iter()
+                    .any(|v| v == &part || crate::metadata::plain_value(v) == plain)
+                {
                     let closest = closest(&part, values);
                     out.push(
                         code,
