@@ -124,14 +124,26 @@ fn most_like(
     let mut offered: Vec<&Arc<Template>> = (templates.all.iter())
         .filter(|t| ctx.candidates.contains(&t.name))
         .collect();
+    let configured = offered.len() >= 2;
     if offered.is_empty() {
         offered = templates.all.iter().collect();
     }
-    for t in offered {
-        let candidates = facts.candidates(t);
-        let matched = levels
-            .iter()
-            .filter(|&&i| !candidates.of(i).is_empty())
+    // Which of the offered templates each heading is a section of.
+    let hits: Vec<Vec<bool>> = (offered.iter())
+        .map(|t| {
+            let candidates = facts.candidates(t);
+            levels
+                .iter()
+                .map(|&i| !candidates.of(i).is_empty())
+                .collect()
+        })
+        .collect();
+    for (n, t) in offered.iter().enumerate() {
+        let matched = hits[n].iter().filter(|&&h| h).count();
+        // Among the templates a configuration offers, a heading only one of them has
+        // (`Transition Path`, `Summary of changes`) says most which one the RFC follows.
+        let own = (0..levels.len())
+            .filter(|&k| hits[n][k] && (0..offered.len()).all(|m| m == n || !hits[m][k]))
             .count();
         let style = metadata.iter().any(|m| m.style == t.style);
         let keys = metadata
@@ -142,7 +154,8 @@ fn most_like(
             .count();
         let score = matched as f64 / t.sections.len().max(1) as f64 * 10.0
             + if style { 2.0 } else { 0.0 }
-            + keys as f64 / t.fields.len().max(1) as f64 * 4.0;
+            + keys as f64 / t.fields.len().max(1) as f64 * 4.0
+            + if configured { own as f64 * 10.0 } else { 0.0 };
         if best.is_none_or(|(s, ..)| score > s) {
             best = Some((score, matched, keys, t));
         }
