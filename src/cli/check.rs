@@ -287,18 +287,10 @@ fn cross_document(
         .collect();
     neighbours.extend(outside);
     let mut index = Index::scan(&neighbours, &mut |_| {});
-    index.retain(|p| {
-        let s = settings_for(settings, p);
-        !s.excluded(p.strip_prefix(&s.root).unwrap_or(p))
-    });
     for (a, f) in checked.iter().filter_map(|c| c.facts.clone()) {
         index.insert(a, f);
     }
-    index.mark_rfcs(|p| {
-        settings_for(settings, p)
-            .context(Some(p), None)
-            .rfc_by_config
-    });
+    index.follow(|p| Some(settings_for(settings, p)));
     for c in checked.iter_mut() {
         let Some((a, facts)) = c.facts.clone() else {
             continue; // unreadable
@@ -307,11 +299,6 @@ fn cross_document(
             continue; // not checked as an RFC
         }
         let ctx = settings_for(settings, &a).context(Some(&a), template);
-        // Checked as an RFC: one, whatever its path says.
-        let facts = match index.files.get(&a) {
-            Some(f) if f.is_rfc && !facts.is_rfc => f.clone(),
-            _ => facts,
-        };
         let found = crossdoc::check(&a, &facts, &index, ctx.severity);
         if found.is_empty() {
             continue;

@@ -39,18 +39,7 @@ pub fn parse_bold_line(line: &str) -> Option<(Range<usize>, Range<usize>)> {
         return None;
     }
     let key = key_start..key_start + key_len;
-    let raw = &line[value_start..];
-    let trimmed_start = value_start + (raw.len() - raw.trim_start().len());
-    let mut value_end = value_start + raw.trim_end().len();
-    if line[trimmed_start.min(value_end)..value_end].ends_with('\\') {
-        value_end -= 1;
-        value_end = trimmed_start.min(value_end)
-            + line[trimmed_start.min(value_end)..value_end]
-                .trim_end()
-                .len();
-    }
-    let value = trimmed_start.min(value_end)..value_end;
-    Some((key, value))
+    Some((key, crate::text::fields::value_range(line, value_start)))
 }
 
 /// Bold lines between the title (the first H1) and the next heading.

@@ -42,14 +42,6 @@ fn compute(
             navigation::current_facts(snapshot, uri, &path, cache, index);
         changed = identity_changed;
         if is_rfc {
-            // Checked as an RFC: one, whatever its path says (a configured glob).
-            let facts = if facts.is_rfc {
-                facts
-            } else {
-                let mut f = crate::workspace::index::Facts::clone(&facts);
-                f.is_rfc = true;
-                std::sync::Arc::new(f)
-            };
             items.extend(navigation::diagnostics(
                 snapshot,
                 &path,

@@ -203,9 +203,8 @@ fn scan_folders(
     let mut scanned = crate::workspace::index::Index::scan(roots, &mut |n| {
         let _ = progress.send(n);
     });
-    let of = |p: &std::path::Path| crate::workspace::config::innermost(settings, |s| s, p);
-    scanned.retain(|p| of(p).is_none_or(|s| !s.excluded(p.strip_prefix(&s.root).unwrap_or(p))));
-    scanned.mark_rfcs(|p| of(p).is_some_and(|s| s.context(Some(p), None).rfc_by_config));
+    scanned
+        .follow(|p| crate::workspace::config::innermost(settings, |s| s.as_ref(), p).map(|s| &**s));
     scanned
 }
 

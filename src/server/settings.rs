@@ -208,7 +208,15 @@ impl Backend {
                 .iter()
                 .position(|(r, _)| *r == root)
                 .map(|i| bases.swap_remove(i).1);
-            configs.push(load_folder(&root, explicit.as_deref(), previous, &editor));
+            // Reads files and, without a config file, looks at the repository (a few
+            // hundred milliseconds): the runtime's other tasks move to another thread.
+            let load = || load_folder(&root, explicit.as_deref(), previous, &editor);
+            configs.push(match tokio::runtime::Handle::try_current() {
+                Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+                    tokio::task::block_in_place(load)
+                }
+                _ => load(),
+            });
         }
         if let Ok(mut e) = self.editor_settings.lock() {
             *e = editor;

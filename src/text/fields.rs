@@ -39,12 +39,25 @@ pub fn list_field(line: &str) -> Option<(Range<usize>, Range<usize>)> {
     if !label || after.starts_with('/') || after.starts_with(':') {
         return None;
     }
-    let mut value = after.trim();
+    Some((
+        key_start..key_start + key.len(),
+        value_range(line, colon + 1),
+    ))
+}
+
+/// The value of a metadata line that starts at byte `from`: without the spaces around it
+/// and a trailing backslash (a Markdown hard break). No value: empty at `from`.
+pub fn value_range(line: &str, from: usize) -> Range<usize> {
+    let raw = &line[from..];
+    let mut value = raw.trim();
     if let Some(v) = value.strip_suffix('\\') {
         value = v.trim_end();
     }
-    let start = colon + 1 + (after.len() - after.trim_start().len());
-    Some((key_start..key_start + key.len(), start..start + value.len()))
+    if value.is_empty() {
+        return from..from;
+    }
+    let start = from + (raw.len() - raw.trim_start().len());
+    start..start + value.len()
 }
 
 #[cfg(test)]

@@ -48,9 +48,10 @@ pub fn relative(from: &Path, to: &Path) -> String {
     out.display().to_string()
 }
 
-/// The cross-document findings of the document at `path` (its facts read from the text
-/// being checked, which may differ from the index's copy of the file), with severity
-/// overrides applied.
+/// The cross-document findings of the RFC at `path` (its facts read from the text being
+/// checked, which may differ from the index's copy of the file), with severity overrides
+/// applied. The caller has decided that it is an RFC (the analysis chose it a template):
+/// its facts' own `is_rfc` knows only its path and text, not the configuration.
 ///
 /// Long: one block per cross-document rule, all over the same index lookups.
 pub fn check(
@@ -60,9 +61,6 @@ pub fn check(
     severity: &HashMap<String, Option<Severity>>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    if !facts.is_rfc {
-        return out;
-    }
     let mut push = |at: Option<&Span>,
                     code: &'static str,
                     message: String,

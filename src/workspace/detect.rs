@@ -372,7 +372,7 @@ pub fn plan(root: &Path) -> Plan {
                 "      presence:   # in this many of the {n} newest RFCs that follow it"
             );
             for (title, has) in &required {
-                let _ = writeln!(out, "        {}: required   # {has}", yaml_key(title));
+                let _ = writeln!(out, "        {}: required   # {has}", yaml_scalar(title));
             }
         }
         plan.notes.push(format!(
@@ -444,7 +444,7 @@ pub fn plan(root: &Path) -> Plan {
             } else {
                 format!("{{ {} }}", spec.join(", "))
             };
-            let _ = writeln!(out, "      {}: {spec}   # {why}", yaml_key(key));
+            let _ = writeln!(out, "      {}: {spec}   # {why}", yaml_scalar(key));
         }
     }
     calibrate(root, &templates, &read, &mut out, &mut plan.notes);
@@ -727,11 +727,8 @@ fn style_name(style: Style) -> &'static str {
     }
 }
 
-/// A key as YAML writes it: quoted unless plain words.
-fn yaml_key(key: &str) -> String {
-    yaml_scalar(key)
-}
-
+/// A key or value as YAML writes it in a flow collection: quoted unless plain words (the
+/// looser `analysis::new_rfc::yaml_scalar` leaves `,` and `yes` bare).
 fn yaml_scalar(v: &str) -> String {
     let plain = !v.is_empty()
         && v.chars()

@@ -1555,27 +1555,27 @@ impl Index {
         old
     }
 
-    /// Counts as RFCs the files `says` names (a configured glob), whatever their own text
-    /// and path say.
-    pub fn mark_rfcs(&mut self, says: impl Fn(&Path) -> bool) {
-        let marked: Vec<(PathBuf, Arc<Facts>)> = (self.files.iter())
-            .filter(|(p, f)| !f.is_rfc && says(p))
-            .map(|(p, f)| {
+    /// Makes the index what each file's settings (`settings_of`) say: without the files an
+    /// `exclude:` glob names, and with those an `rfcs:` or `files:` glob names counted as
+    /// RFCs, whatever their own text and path say.
+    pub fn follow<'s>(&mut self, settings_of: impl Fn(&Path) -> Option<&'s super::Settings>) {
+        let mut gone = Vec::new();
+        let mut marked = Vec::new();
+        for (p, f) in &self.files {
+            let Some(s) = settings_of(p) else { continue };
+            if s.excluded(p.strip_prefix(&s.root).unwrap_or(p)) {
+                gone.push(p.clone());
+            } else if !f.is_rfc && s.context(Some(p), None).rfc_by_config {
                 let mut f = Facts::clone(f);
                 f.is_rfc = true;
-                (p.clone(), Arc::new(f))
-            })
-            .collect();
-        for (p, f) in marked {
-            self.insert(p, f);
+                marked.push((p.clone(), Arc::new(f)));
+            }
         }
-    }
-
-    /// Keeps only the files `keep` accepts.
-    pub fn retain(&mut self, keep: impl Fn(&Path) -> bool) {
-        let gone: Vec<PathBuf> = self.files.keys().filter(|p| !keep(p)).cloned().collect();
         for p in gone {
             self.remove(&p);
+        }
+        for (p, f) in marked {
+            self.insert(p, f);
         }
     }
 
