@@ -279,3 +279,69 @@ fn a_frontmatter_repository_with_two_templates_is_clean_and_a_stage_typo_is_foun
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_table_metadata_repository_is_clean_without_a_config_and_each_fault_is_found_alone() {
+    let dir = copy("table-style", "faults");
+    // Clean: a header row that is a field, rows without outer pipes, a cell continued on
+    // the next line, `Authors` for `Author(s)`, a status written as a link, answered
+    // prompts of the template, a `[RFC]` tag in a title, an appendix at H1, a TBD in a
+    // sentence.
+    assert_eq!(findings(&dir), []);
+    let o = rfc_lsp(&dir, &["init", "."]);
+    assert_eq!(o.status.code(), Some(0));
+    let config = std::fs::read_to_string(dir.join(".rfc-lsp.yaml")).expect("written");
+    for line in [
+        "metadata: table",
+        "Status: { kind: enum, values: [Proposed, Accepted, Implemented, Withdrawn] }",
+        "Updated: { kind: date }",
+        "\"Author(s)\": {}   # set in 8 of 8",
+    ] {
+        assert!(config.contains(line), "{line:?} in:\n{config}");
+    }
+    assert_eq!(findings(&dir), []);
+    let designs = dir.join("designs");
+    let doc = designs.join("20240506-metrics-cardinality.md");
+    let original = std::fs::read_to_string(&doc).expect("fixture");
+    let plant = |from: &str, to: &str| {
+        std::fs::write(&doc, original.replacen(from, to, 1)).expect("written");
+        assert_ne!(
+            std::fs::read_to_string(&doc).expect("read"),
+            original,
+            "{from}"
+        );
+        findings(&dir)
+    };
+    let name = "20240506-metrics-cardinality.md".to_string();
+    let one = |code: &str, line: u64| vec![(name.clone(), code.to_string(), line)];
+    assert_eq!(
+        plant("| 2024-05-08 |", "| 2024-05-38 |"),
+        one("date-invalid", 8)
+    );
+    assert_eq!(
+        plant(
+            "| Status        | Accepted |",
+            "| Status        | Acepted |"
+        ),
+        one("status-invalid", 3)
+    );
+    assert_eq!(
+        plant(
+            "Whether the flag should be per tenant or global.",
+            "What do you want the reviewers to decide?"
+        ),
+        one("section-placeholder", 39)
+    );
+    assert_eq!(
+        plant("| **Reviewer**  | Kofi Adde (kofi@example.com) |\n", ""),
+        one("field-missing", 3)
+    );
+    let found = plant(
+        "## Background\n\nA single label holding user ids once created four million series in an hour.\n\nSee the [proposal](#proposal) for what changes.\n\n",
+        "",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].1, "section-missing");
+    std::fs::write(&doc, &original).expect("restored");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -533,6 +533,12 @@ fn metadata_block(snapshot: &Snapshot, ctx: &Context, template: &Template, today
         Style::StatusSection => format!("\n## Status\n{}\n", lines.join("\n")),
         Style::ListLines if !has_title(snapshot) => format!("{}\n\n", lines.join("\n")),
         Style::ListLines => format!("\n{}\n", lines.join("\n")),
+        // The first field is the header row.
+        Style::Table => {
+            let mut rows = lines.clone();
+            rows.insert(1.min(rows.len()), "| --- | --- |".to_string());
+            format!("\n{}\n", rows.join("\n"))
+        }
     }
 }
 

@@ -226,6 +226,7 @@ pub fn field_line(metadata_style: Style, key: &str, value: &str) -> String {
         Style::BoldLines => format!("**{key}**: {value}  "),
         Style::StatusSection => format!("- **{key}**: {value}"),
         Style::ListLines => format!("- {key}: {value}"),
+        Style::Table => format!("| {key} | {value} |"),
     }
 }
 

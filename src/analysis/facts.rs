@@ -300,6 +300,11 @@ fn guidance_hits(
                 .into();
             let mut at = body.start;
             let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            let is_guidance = |line: &str| {
+                crate::template::guidance_keys(line)
+                    .iter()
+                    .any(|k| template.guidance.contains(k))
+            };
             for (n, line) in lines.iter().enumerate() {
                 let here = at;
                 at += line.len();
@@ -308,23 +313,62 @@ fn guidance_hits(
                 if content.trim().is_empty() || blocks.in_code_or_html(here + lead) {
                     continue;
                 }
-                // A guiding question kept as a label, with the answers nested under it,
-                // has been answered.
-                let answered = lines.get(n + 1).is_some_and(|next| {
-                    let t = next.trim_start();
-                    !t.is_empty() && next.len() - t.len() > lead
-                });
-                if !answered
-                    && crate::template::guidance_keys(content)
-                        .iter()
-                        .any(|k| template.guidance.contains(k))
-                {
+                if is_guidance(content) && !answered(&lines, n, template, &is_guidance) {
                     return Some(here + lead..here + content.len());
                 }
             }
             None
         })
         .collect()
+}
+
+/// Whether the guidance line `n` of a section's `lines` is a prompt the writer kept and
+/// answered: the answers nested under it (`* Who will maintain it?` then `  * The X
+/// team.`), or a question of the template followed by the writer's own text (the Q&A
+/// form). A question quoted as the template quotes its notes (`> Why are we doing this?`)
+/// is the note left in, unless set in italics (`> *Why are we doing this?*`).
+fn answered(
+    lines: &[&str],
+    n: usize,
+    template: &Template,
+    is_guidance: &dyn Fn(&str) -> bool,
+) -> bool {
+    let item_start = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with(['-', '*', '+']) && t[1..].starts_with([' ', '\t'])
+    };
+    let blank = |l: &str| l.trim().is_empty();
+    // The paragraph (or list item) the line is in.
+    let mut first = n;
+    while first > 0 && !blank(lines[first - 1]) && !item_start(lines[first]) {
+        first -= 1;
+    }
+    let mut last = n;
+    while last + 1 < lines.len() && !blank(lines[last + 1]) && !item_start(lines[last + 1]) {
+        last += 1;
+    }
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let lead = indent(lines[first]);
+    let mut rest = lines[last + 1..].iter().filter(|l| !blank(l));
+    if rest.next().is_some_and(|next| indent(next) > lead) {
+        return true; // answers nested under the prompt
+    }
+    let question = (lines[first..=last].iter())
+        .any(|l| l.trim_end().trim_end_matches(['*', '_']).ends_with('?'));
+    // A question quoted as the template quotes its notes is that note left in (`> Why
+    // are we doing this?`), unless the writer set it in italics to keep it as a prompt.
+    let opening = lines[first].trim_start();
+    let quoted = template.guidance_quoted
+        && opening.starts_with('>')
+        && !opening
+            .trim_start_matches(['>', ' '])
+            .starts_with(['*', '_']);
+    // The writer's own text after it, unless that is the next item of the same list: a
+    // prompt left at the top of the answers (`- Why is this needed?` then `- Lost
+    // labels ...`) is the template's line left in.
+    let answer = (lines[n + 1..].iter()).find(|l| !blank(l) && !is_guidance(l.trim_end()));
+    let sibling = |l: &&&str| item_start(lines[first]) && item_start(l) && indent(l) == lead;
+    question && !quoted && answer.is_some_and(|a| !sibling(&a))
 }
 
 /// Nothing but whitespace and HTML comments.

@@ -135,6 +135,10 @@ fn schema(template: &Template) -> Json {
             the document (or under its title); this schema describes those fields as one \
             object of strings"
             .to_string(),
+        Style::Table => "not YAML but a key/value Markdown table (`| Key | value |`) at the \
+            top of the document (or under its title); this schema describes those fields as \
+            one object of strings"
+            .to_string(),
     };
     let mut properties: Vec<(String, Json)> = template
         .fields

@@ -9,20 +9,27 @@ use crate::text::fields::list_field;
 /// text under its first H1. Blank lines and HTML comments may come before it; it ends at
 /// the first line that is neither one of its items nor an indented continuation.
 pub(super) fn at_top(snapshot: &Snapshot) -> Option<Metadata> {
+    top_regions(snapshot)
+        .into_iter()
+        .flatten()
+        .find_map(|region| read(snapshot, region))
+}
+
+/// Where metadata lines may open a document: before its first heading, or (when that is
+/// the H1 title) under the title up to the next heading.
+pub(super) fn top_regions(snapshot: &Snapshot) -> [Option<std::ops::Range<usize>>; 2] {
     let outline = &snapshot.outline;
-    let first = outline.headings.first();
     let start = outline.frontmatter.as_ref().map_or(0, |f| f.range.end);
-    match first {
+    match outline.headings.first() {
         Some(h) if h.level == 1 && h.range.start >= start => {
             let end = outline
                 .headings
                 .get(1)
                 .map_or(outline.len, |n| n.range.start);
-            // Before the title, or under it.
-            read(snapshot, start..h.range.start).or_else(|| read(snapshot, h.range.end..end))
+            [Some(start..h.range.start), Some(h.range.end..end)]
         }
-        Some(h) => read(snapshot, start..h.range.start.max(start)),
-        None => read(snapshot, start..outline.len),
+        Some(h) => [Some(start..h.range.start.max(start)), None],
+        None => [Some(start..outline.len), None],
     }
 }
 

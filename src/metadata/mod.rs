@@ -4,12 +4,14 @@
 //! - YAML frontmatter (`---` block at the top),
 //! - bold lines under the title: `**Status**: Draft` or `**Status:** Draft`,
 //! - a `## Status` section of list items: `- **Status**: Accepted`,
-//! - plain list items at the top: `- Start Date: 2024-05-01` (Rust, Swift).
+//! - plain list items at the top: `- Start Date: 2024-05-01` (Rust, Swift),
+//! - a key/value table at the top: `| Status | Accepted |` (TensorFlow).
 
 mod bold;
 mod list;
 pub mod number;
 pub mod recognize;
+mod table;
 mod yaml;
 
 use std::ops::Range;
@@ -18,6 +20,7 @@ use crate::syntax::document::Snapshot;
 
 pub use bold::parse_bold_line;
 pub use number::RfcNumber;
+pub use table::generic_header;
 
 pub use crate::template::Style;
 
@@ -80,10 +83,15 @@ impl Value {
 }
 
 /// A value as its words, for comparing with a list of allowed values: without emphasis
-/// around it (`**Accepted**`) and a note in parentheses after it (`Implemented (Swift
-/// 5.9)`, `Active Review (March 1...14)`).
+/// around it (`**Accepted**`), a note in parentheses after it (`Implemented (Swift
+/// 5.9)`, `Active Review (March 1...14)`), or the link it is written as
+/// (`[Implemented](https://example.com/commit/1)`).
 pub fn plain_value(value: &str) -> String {
     let v = value.trim().trim_matches(['*', '_']).trim();
+    let v = match v.strip_prefix('[').and_then(|l| l.split_once("](")) {
+        Some((text, rest)) if rest.ends_with(')') && !text.contains([']', '[']) => text,
+        _ => v,
+    };
     let v = match v.find(" (") {
         Some(i) if i > 0 && v.ends_with(')') => v[..i].trim_end(),
         _ => v,
@@ -93,7 +101,8 @@ pub fn plain_value(value: &str) -> String {
 
 impl Metadata {
     pub fn field(&self, key: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.key.eq_ignore_ascii_case(key))
+        let loose = self.style != Style::Frontmatter;
+        (self.fields.iter()).find(|f| crate::text::fields::same_key(&f.key, key, loose))
     }
 }
 
@@ -106,5 +115,6 @@ pub fn read(snapshot: &Snapshot) -> Vec<Metadata> {
     found.extend(bold::under_title(snapshot));
     found.extend(bold::status_section(snapshot));
     found.extend(list::at_top(snapshot));
+    found.extend(table::at_top(snapshot));
     found
 }

@@ -27,6 +27,8 @@ pub enum Style {
     StatusSection,
     /// Plain `- Key: value` list items at the top or under the title.
     ListLines,
+    /// A key/value Markdown table at the top or under the title.
+    Table,
 }
 
 impl Style {
@@ -36,6 +38,7 @@ impl Style {
             Style::BoldLines => "bold lines under the title",
             Style::StatusSection => "Status section",
             Style::ListLines => "list of `Key: value` lines at the top",
+            Style::Table => "key/value table at the top",
         }
     }
 }
@@ -397,6 +400,9 @@ pub struct Template {
     /// built-in those of the team template it models: such a line left in an RFC is
     /// placeholder text.
     pub guidance: std::collections::HashSet<u64>,
+    /// The skeleton sets its guidance in blockquotes (`> Why are we doing this?`): a quoted
+    /// question in an RFC is then the template's note left in, not the writer's prompt.
+    pub guidance_quoted: bool,
     /// Sections by normalised heading text, and those whose heading has a `[...]` part:
     /// matching a heading is one lookup plus a few patterns, not a scan of all sections.
     by_heading: std::collections::HashMap<String, Vec<usize>>,
@@ -444,8 +450,11 @@ impl Template {
         }
     }
 
+    /// The field a document's `key` stands for (loosely in prose styles: `Authors` for
+    /// `Author(s)`, see [`crate::text::fields::same_key`]).
     pub fn field(&self, key: &str) -> Option<&FieldSpec> {
-        self.fields.iter().find(|f| f.key.eq_ignore_ascii_case(key))
+        let loose = self.style != Style::Frontmatter;
+        (self.fields.iter()).find(|f| crate::text::fields::same_key(&f.key, key, loose))
     }
 
     pub fn status_values(&self) -> &[String] {
@@ -603,8 +612,47 @@ fn skeleton_metadata(
         }
     }
     if fields.is_empty() {
-        return list_metadata(text);
+        let (style, fields) = list_metadata(text);
+        if style.is_some() {
+            return (style, fields);
+        }
+        return table_metadata(text);
     }
+    (style, fields)
+}
+
+/// A key/value table opening the skeleton, or right under its title (its second line is
+/// the delimiter row; the header row is a field unless it names the columns).
+fn table_metadata(text: &str) -> (Option<Style>, Vec<(String, String)>) {
+    use crate::text::fields::{is_table_delimiter, table_cells, table_field};
+    let mut fields = Vec::new();
+    let mut rows = 0;
+    for line in text.lines() {
+        let t = line.trim();
+        if rows == 0 && (t.is_empty() || t.starts_with("# ") || t.starts_with("<!--")) {
+            continue;
+        }
+        let in_table = match rows {
+            1 => is_table_delimiter(line),
+            _ => table_cells(line).is_some(),
+        };
+        if !in_table {
+            break;
+        }
+        rows += 1;
+        if rows == 2 {
+            continue;
+        }
+        match table_field(line) {
+            Some((k, _)) if rows == 1 && crate::metadata::generic_header(&line[k.clone()]) => {}
+            Some((k, v)) => fields.push((line[k].to_string(), line[v].to_string())),
+            None => {}
+        }
+    }
+    if rows < 2 {
+        fields.clear();
+    }
+    let style = (!fields.is_empty()).then_some(Style::Table);
     (style, fields)
 }
 

@@ -43,10 +43,11 @@ pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, V
             Some(s) if s == "bold" || s == "bold-lines" => Some(Style::BoldLines),
             Some(s) if s == "status-section" || s == "status" => Some(Style::StatusSection),
             Some(s) if s == "list" || s == "list-lines" => Some(Style::ListLines),
+            Some(s) if s == "table" => Some(Style::Table),
             _ => {
                 problem(
                     n,
-                    "`metadata` must be one of: frontmatter, bold-lines, status-section, list, none"
+                    "`metadata` must be one of: frontmatter, bold-lines, status-section, list, table, none"
                         .into(),
                 );
                 None
@@ -174,8 +175,12 @@ pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, V
     if no_metadata {
         fields.clear();
     }
+    let quoted = (outline.prose.iter())
+        .filter(|l| l.trim_start().starts_with('>'))
+        .count();
     let mut template = Template {
         guidance,
+        guidance_quoted: quoted * 2 > outline.prose.len(),
         by_heading: Default::default(),
         wildcards: Vec::new(),
         name,

@@ -45,6 +45,120 @@ pub fn list_field(line: &str) -> Option<(Range<usize>, Range<usize>)> {
     ))
 }
 
+/// A row of a key/value Markdown table, as some templates keep their metadata near the top:
+///
+/// ```markdown
+/// | Status        | Accepted                                   |
+/// :-------------- |:------------------------------------------ |
+/// | **RFC #**     | [453](https://example.com/pull/453)        |
+/// ```
+///
+/// Splits `| Key | value |` (or `Key | value`) into its key and value ranges (relative to the line): a row of
+/// exactly two cells whose first is a short label, bold or not, with an optional colon.
+/// The value may be empty. Pipes inside code spans or escaped (`\|`) do not split cells.
+pub fn table_field(line: &str) -> Option<(Range<usize>, Range<usize>)> {
+    let cells = table_cells(line)?;
+    let [key, value] = cells.as_slice() else {
+        return None;
+    };
+    let mut k = key.clone();
+    let inner = &line[k.clone()];
+    for mark in ["**", "__"] {
+        if inner.len() > 4 && inner.starts_with(mark) && inner.ends_with(mark) {
+            k = k.start + 2..k.end - 2;
+            break;
+        }
+    }
+    let text = line[k.clone()].trim_end_matches(':').trim_end();
+    k.end = k.start + text.len();
+    let label = text.chars().next().is_some_and(char::is_alphabetic)
+        && text.len() <= 40
+        && text.split_whitespace().count() <= 5
+        && text.chars().all(|c| {
+            c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '\'' | '(' | ')' | '/' | '#')
+        });
+    label.then(|| (k, value.clone()))
+}
+
+/// The cells of a Markdown table row, each trimmed (an empty cell is empty at its start);
+/// `None` for a line with no pipe outside code. The pipes at either end are optional, as in
+/// GFM; whether the line is in a table at all is the caller's question (a table's second
+/// line is its delimiter row).
+pub fn table_cells(line: &str) -> Option<Vec<Range<usize>>> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let bytes = line.as_bytes();
+    let mut cells = Vec::new();
+    let leading = line[indent..].starts_with('|');
+    let mut start = indent + usize::from(leading);
+    let mut i = start;
+    let mut in_code = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'`' => in_code = !in_code,
+            b'|' if !in_code => {
+                cells.push(start..i);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if cells.is_empty() && !leading {
+        return None; // no pipe at all
+    }
+    let rest = line[start.min(line.len())..].trim();
+    if !rest.is_empty() {
+        cells.push(start..line.len());
+    }
+    Some(
+        cells
+            .into_iter()
+            .map(|c| {
+                let raw = &line[c.clone()];
+                let s = c.start + (raw.len() - raw.trim_start().len());
+                s..s + raw.trim().len()
+            })
+            .collect(),
+    )
+}
+
+/// A table's delimiter row (`|---|:---:|`, or `:--- |:--- |` without the leading pipe).
+pub fn is_table_delimiter(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('-')
+        && t.contains('|')
+        && t.split('|').all(|c| {
+            let c = c.trim();
+            c.is_empty() || c.trim_matches(':').chars().all(|ch| ch == '-') && c.contains('-')
+        })
+}
+
+/// Whether two metadata keys name the same field. Keys people read (bold, list and table
+/// lines) compare loosely: case, punctuation, a plural and `(s)` aside (`Author(s)`,
+/// `Authors`, `author`); keys a program reads (YAML) compare only without case.
+pub fn same_key(a: &str, b: &str, loose: bool) -> bool {
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    if !loose {
+        return false;
+    }
+    let fold = |k: &str| {
+        let k = k.to_lowercase().replace("(s)", "");
+        let k: String = k.chars().filter(|c| c.is_alphanumeric()).collect();
+        match k.strip_suffix('s') {
+            Some(stem) if stem.len() >= 3 && !stem.ends_with('s') => stem.to_string(),
+            _ => k,
+        }
+    };
+    let (fa, fb) = (fold(a), fold(b));
+    !fa.is_empty() && fa == fb
+}
+
 /// The value of a metadata line that starts at byte `from`: without the spaces around it
 /// and a trailing backslash (a Markdown hard break). No value: empty at `from`.
 pub fn value_range(line: &str, from: usize) -> Range<usize> {
@@ -115,5 +229,52 @@ mod tests {
         assert_eq!(split("    - Key: code block"), None);
         assert_eq!(split("Key: not an item"), None);
         assert_eq!(split("- Note:: odd"), None);
+    }
+
+    fn row(line: &str) -> Option<(&str, &str)> {
+        table_field(line).map(|(k, v)| (&line[k], &line[v]))
+    }
+
+    #[test]
+    fn reads_key_value_table_rows() {
+        assert_eq!(
+            row("| Status        | Accepted   |"),
+            Some(("Status", "Accepted"))
+        );
+        assert_eq!(
+            row("| **RFC #**     | [453](https://x/pull/453) |"),
+            Some(("RFC #", "[453](https://x/pull/453)"))
+        );
+        assert_eq!(
+            row("| **Updated:** | 2023-07-24"),
+            Some(("Updated", "2023-07-24"))
+        );
+        assert_eq!(row("| Sponsor |  |"), Some(("Sponsor", "")));
+        assert_eq!(row("| Key | `a|b` |"), Some(("Key", "`a|b`")));
+        assert_eq!(row("| Key | a \\| b |"), Some(("Key", "a \\| b")));
+        assert_eq!(row("| a | b | c |"), None, "three cells");
+        assert_eq!(row("| 2024 | year |"), None);
+        assert_eq!(
+            row("Status        | Proposed"),
+            Some(("Status", "Proposed"))
+        );
+        assert_eq!(row("**Sponsor**   | A. Name"), Some(("Sponsor", "A. Name")));
+        assert_eq!(row("No pipe: here"), None);
+        assert!(is_table_delimiter(":-------------- |:------------- |"));
+        assert!(is_table_delimiter("|---|:---:|"));
+        assert!(!is_table_delimiter("| a | - |"));
+        assert!(!is_table_delimiter("---"));
+    }
+
+    #[test]
+    fn prose_keys_match_loosely_and_yaml_keys_exactly() {
+        assert!(same_key("Author(s)", "Authors", true));
+        assert!(same_key("Author(s)", "author", true));
+        assert!(same_key("Sponsor", "Sponsor(s)", true));
+        assert!(same_key("RFC #", "rfc", true));
+        assert!(!same_key("Status", "Stat", true));
+        assert!(!same_key("Sponsor", "Sponsored", true));
+        assert!(!same_key("authors", "author", false));
+        assert!(same_key("Status", "status", false));
     }
 }

@@ -13,6 +13,7 @@
 //!    fields nearly all of them have (required; the rest optional), the dates' form; from
 //!    all of them, the status values in use.
 
+use crate::text::fields::same_key;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -283,6 +284,8 @@ pub fn plan(root: &Path) -> Plan {
         let n = sample.len();
         let _ = writeln!(out, "  - name: {}", found.name);
         let _ = writeln!(out, "    skeleton: {}", found.rel.display());
+        // Keys people read compare loosely (`Authors` is `Author(s)`).
+        let loose = found.outline.style != Some(Style::Frontmatter);
         // The skeleton's fields that the RFCs really set (a `**Note:**` line in its prose
         // is no field); none at all: the RFCs keep no metadata in the document.
         // Every field is written (one the schema leaves out would be required); the rare
@@ -290,7 +293,7 @@ pub fn plan(root: &Path) -> Plan {
         let set_by_some = (found.outline.fields.iter()).any(|(key, _)| {
             let set = sample
                 .iter()
-                .filter(|r| r.2.iter().any(|(k, _)| k.eq_ignore_ascii_case(key)))
+                .filter(|r| r.2.iter().any(|(k, _)| same_key(k, key, loose)))
                 .count();
             set as f64 >= 0.2 * n as f64
         });
@@ -389,7 +392,7 @@ pub fn plan(root: &Path) -> Plan {
                 .iter()
                 .filter_map(|r| {
                     r.2.iter()
-                        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                        .find(|(k, _)| same_key(k, key, loose))
                         .map(|(_, v)| v)
                 })
                 .collect();
@@ -421,7 +424,7 @@ pub fn plan(root: &Path) -> Plan {
                 ));
                 why.push_str(&format!("; {} of those are dates", dates + times));
             } else if status {
-                let values = status_values(&all, key, example);
+                let values = status_values(&all, key, example, loose);
                 if values.len() >= 2 {
                     spec.push(format!(
                         "kind: enum, values: [{}]",
@@ -470,8 +473,8 @@ const CALIBRATED: &[&str] = &[
 ];
 
 /// Checks the newest RFCs of each template against the configuration decided so far, and
-/// turns off each rule of form that a fifth of them or more break: what the repository's
-/// own recent RFCs do is its convention, not a fault to report in every one of them.
+/// turns off each rule of form that a tenth of them or more (two at least) break: what the
+/// repository's own recent RFCs do is its convention, not a fault to report in each.
 fn calibrate(
     root: &Path,
     templates: &[Found],
@@ -510,14 +513,14 @@ fn calibrate(
     }
     let off: Vec<(&str, usize)> = fired
         .into_iter()
-        .filter(|&(_, docs)| checked >= MIN_RFCS && docs * 5 >= checked)
+        .filter(|&(_, docs)| checked >= MIN_RFCS && docs >= 2 && docs * 10 >= checked)
         .collect();
     if off.is_empty() {
         return;
     }
     let _ = writeln!(
         out,
-        "severity:   # broken by a fifth or more of the {checked} newest RFCs: the repository's way"
+        "severity:   # broken by a tenth or more of the {checked} newest RFCs: the repository's way"
     );
     for (code, docs) in &off {
         let _ = writeln!(out, "  {code}: off   # {docs}");
@@ -528,14 +531,14 @@ fn calibrate(
 }
 
 /// The status values the RFCs use: the skeleton's own alternatives
-/// (`provisional|implementable|...`) and every value two RFCs or more share, or one of the
+/// (`provisional|implementable|...`, `(Proposed / Accepted / Obsolete)`) and every value two RFCs or more share, or one of the
 /// newest uses, unless it looks like a slip of a more common one (`imlpemented`,
 /// `implemented (alpha)`). An older value only one RFC has is more likely a slip.
-fn status_values(read: &[&Read], key: &str, example: &str) -> Vec<String> {
+fn status_values(read: &[&Read], key: &str, example: &str, loose: bool) -> Vec<String> {
     // Each value: how many RFCs use it, and whether one of the newest does.
     let mut counts: HashMap<String, (usize, bool)> = HashMap::new();
     for r in read {
-        if let Some((_, Value::Scalar(v))) = r.2.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
+        if let Some((_, Value::Scalar(v))) = r.2.iter().find(|(k, _)| same_key(k, key, loose)) {
             let v = metadata::plain_value(v.trim().trim_matches(['"', '\'']));
             if !v.is_empty() {
                 let e = counts.entry(v).or_default();
@@ -558,10 +561,10 @@ fn status_values(read: &[&Read], key: &str, example: &str) -> Vec<String> {
         .collect();
     if bold.len() >= 2 {
         values.extend(bold);
-    } else if example.contains('|') {
+    } else if let Some((inner, sep)) = alternatives(example) {
         values.extend(
-            example
-                .split('|')
+            inner
+                .split(sep)
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty()),
         );
@@ -582,6 +585,16 @@ fn status_values(read: &[&Read], key: &str, example: &str) -> Vec<String> {
         }
     }
     values
+}
+
+/// A skeleton value that lists the choices: `provisional|implementable`, or in parentheses
+/// with slashes `(Proposed / Accepted / Obsolete)`; the text to split and the separator.
+fn alternatives(example: &str) -> Option<(&str, char)> {
+    if example.contains('|') {
+        return Some((example, '|'));
+    }
+    let inner = example.strip_prefix('(')?.strip_suffix(')')?;
+    inner.contains('/').then_some((inner, '/'))
 }
 
 /// A key that holds an RFC's lifecycle status.
@@ -724,6 +737,7 @@ fn style_name(style: Style) -> &'static str {
         Style::BoldLines => "bold-lines",
         Style::StatusSection => "status-section",
         Style::ListLines => "list",
+        Style::Table => "table",
     }
 }
 
@@ -808,14 +822,15 @@ mod tests {
         .collect();
         let refs: Vec<_> = docs.iter().collect();
         assert_eq!(
-            status_values(&refs, "status", ""),
+            status_values(&refs, "status", "", false),
             ["implemented", "provisional", "withdrawn"]
         );
         assert_eq!(
             status_values(
                 &refs,
                 "status",
-                "provisional|implementable|implemented # pick one"
+                "provisional|implementable|implemented # pick one",
+                false
             ),
             ["provisional", "implementable", "implemented", "withdrawn"]
         );

@@ -75,6 +75,10 @@ pub fn marks(text: &str) -> impl Iterator<Item = Mark> + '_ {
                 shortcut: false,
             });
         }
+        if found == "TBD" && !stands_alone(&before[line_start..], after) {
+            // "the exact format is TBD": the writer's own word that a choice is open.
+            return None;
+        }
         if !found.starts_with('[') {
             return Some(Mark {
                 range: m.range(),
@@ -97,6 +101,21 @@ pub fn marks(text: &str) -> impl Iterator<Item = Mark> + '_ {
     })
 }
 
+/// Whether a mark is all its line (or table cell) says (`- TBD`, `| TBD |`, `Owner:
+/// **TBD**.`), or opens it as a label (`TBD: after the beta`), rather than a word in a
+/// sentence.
+fn stands_alone(lead: &str, after: &str) -> bool {
+    let marks = ['-', '*', '+', '|', '>', '_', '#', ' ', '\t', '('];
+    let lead_empty = lead.trim_start_matches(marks).is_empty()
+        || lead.trim_end_matches(['*', '_', ' ']).ends_with([':', '|']) && lead.trim().len() <= 40;
+    let rest = after.split('\n').next().unwrap_or("");
+    let rest_empty = rest
+        .trim_start_matches(['*', '_', ')', '.', '!', '?', ' ', '|', '\t'])
+        .is_empty();
+    let label = [":", " -", " –", " ("].iter().any(|p| rest.starts_with(p));
+    lead_empty && (rest_empty || label)
+}
+
 /// Whether a bracketed `found` (with the text `before` and `after` it, the part of its
 /// line before it, `lead`, and its line from the start, `line`) is a blank to fill.
 fn is_blank(found: &str, before: &str, after: &str, lead: &str, line: &str) -> bool {
@@ -113,6 +132,16 @@ fn is_blank(found: &str, before: &str, after: &str, lead: &str, line: &str) -> b
     // not a blank to fill.
     let editorial = !inner.contains(' ')
         && (inner.chars().all(|c| c.is_lowercase()) || inner == "WIP" || inner.contains('#'));
+    // A tag opening a title or an item, `[RFC] Faster builds`, `[P0] Support int8`: a
+    // word in brackets with the writer's text after it.
+    let tag = !inner.contains(' ')
+        && lead
+            .trim_start_matches(['-', '*', '+', '#', '>', ' ', '\t'])
+            .is_empty()
+        && after.starts_with(' ')
+        && after
+            .trim_start()
+            .starts_with(|c: char| c.is_alphanumeric() || c == '`');
     // A blank to fill is named in Title Case or capitals (`[Approach Name]`, `[GDPR]`)
     // or asks in a sentence (`[Describe the change here]`); `[Rust edition]`,
     // `[workspace.dependencies]` or `[https://x]` is a link whose definition is
@@ -136,6 +165,7 @@ fn is_blank(found: &str, before: &str, after: &str, lead: &str, line: &str) -> b
         && lead.trim_start_matches([' ', '>']).is_empty()
         && !inner.contains(' ');
     !(link
+        || tag
         || callout
         || task
         || editorial
@@ -232,6 +262,14 @@ mod tests {
             Some("[Describe the change here]".into())
         );
         assert_eq!(found("[TBD]: https://img.shields.io/badge/TBD-red"), None);
+        assert_eq!(found("- TBD"), Some("TBD".into()));
+        assert_eq!(found("Owner: **TBD**."), Some("TBD".into()));
+        assert_eq!(found("| Sponsor | TBD |"), Some("TBD".into()));
+        assert_eq!(found("TBD: after the beta"), Some("TBD".into()));
+        assert_eq!(found("a format still TBD, likely JSON"), None);
+        assert_eq!(found("# [RFC] Faster builds"), None);
+        assert_eq!(found("*   [P0] Support int8 on CPU"), None);
+        assert_eq!(found("# [Feature Name]"), Some("[Feature Name]".into()));
         assert_eq!(found("> [Info]"), None);
         assert_eq!(
             found("| [[Pitch #2] Structured Concurrency](https://x) |"),

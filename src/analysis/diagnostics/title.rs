@@ -28,7 +28,13 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
         );
         return;
     };
-    for extra in h1s {
+    // A second H1 that names one of the template's sections is that section a level too
+    // high. Any other (`# Appendix A: Benchmarks`, `# Design review notes`, or a document
+    // written all in H1s before the template) is the writer's own structure.
+    let template = input.template;
+    let names_section =
+        |name: &str| (template.sections.iter()).any(|s| s.level >= 2 && !s.slot && s.matches(name));
+    for extra in h1s.filter(|h| names_section(&h.name)) {
         out.push(
             "title-multiple",
             extra.range.clone(),
@@ -43,7 +49,6 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
             message: "the first title".into(),
         });
     }
-    let template = input.template;
     let text = title.name.as_ref();
     let spec = &template.title;
     if normalize(text) == normalize(&spec.placeholder)
