@@ -522,6 +522,12 @@ fn a_missing_section_is_reported_once_where_it_belongs() {
         .filter(|d| d.code == "section-missing")
         .collect();
     assert_eq!(missing.len(), 1, "{missing:#?}");
+    // A section renamed, most of its words kept, is that section, not a missing one;
+    // a heading with other words is no stand-in.
+    let renamed = replace(DOCUCHANGO, "## Testing Strategy", "## Strategy for Testing");
+    silent(&renamed, DOCUCHANGO_PATH, "section-missing");
+    let other = replace(DOCUCHANGO, "## Testing Strategy", "## Quality");
+    fires(&other, DOCUCHANGO_PATH, "section-missing", "### Unit Tests");
     // An optional section may be left out: Revision History.
     let start = DOCUCHANGO.find("## Revision History").unwrap();
     silent(&DOCUCHANGO[..start], DOCUCHANGO_PATH, "section-missing");

@@ -198,6 +198,11 @@ impl Candidates<'_> {
         let (k, l) = self.facts.index[i];
         &self.lists[k as usize][l as usize]
     }
+
+    /// Heading `i`'s text as headings are compared ([`crate::template::normalize`]).
+    pub fn normalized(&self, i: usize) -> &str {
+        &self.facts.heading(i).normalized
+    }
 }
 
 fn derive(snapshot: &Snapshot, start: usize, len: usize, blocks: &Blocks) -> ChunkFacts {
@@ -299,6 +304,7 @@ fn guidance_hits(
                 .byte_slice(start + body.start..start + body.end)
                 .into();
             let mut at = body.start;
+            let mut unticked: Option<usize> = None;
             let lines: Vec<&str> = text.split_inclusive('\n').collect();
             let is_guidance = |line: &str| {
                 crate::template::guidance_keys(line)
@@ -312,6 +318,17 @@ fn guidance_hits(
                 let lead = content.len() - content.trim_start().len();
                 if content.trim().is_empty() || blocks.in_code_or_html(here + lead) {
                     continue;
+                }
+                // The options under an unticked box (`- [ ] Other`) are the template's,
+                // left as offered: the writer ticked another.
+                let t = content.trim_start();
+                if ["- [ ]", "* [ ]", "+ [ ]"].iter().any(|b| t.starts_with(b)) {
+                    unticked = Some(lead);
+                    continue;
+                }
+                match unticked {
+                    Some(box_lead) if lead > box_lead => continue,
+                    _ => unticked = None,
                 }
                 if is_guidance(content) && !answered(&lines, n, template, &is_guidance) {
                     return Some(here + lead..here + content.len());
@@ -353,8 +370,7 @@ fn answered(
     if rest.next().is_some_and(|next| indent(next) > lead) {
         return true; // answers nested under the prompt
     }
-    let question = (lines[first..=last].iter())
-        .any(|l| l.trim_end().trim_end_matches(['*', '_']).ends_with('?'));
+    let question = lines[first..=last].iter().any(|l| l.contains('?'));
     // A question quoted as the template quotes its notes is that note left in (`> Why
     // are we doing this?`), unless the writer set it in italics to keep it as a prompt.
     let opening = lines[first].trim_start();

@@ -20,7 +20,6 @@ use crate::syntax::document::Snapshot;
 
 pub use bold::parse_bold_line;
 pub use number::RfcNumber;
-pub use table::generic_header;
 
 pub use crate::template::Style;
 

@@ -15,30 +15,13 @@
 use super::list::top_regions;
 use super::{Field, Metadata, Style, Value};
 use crate::syntax::document::Snapshot;
-use crate::text::fields::{is_table_delimiter, table_cells, table_field};
+use crate::text::fields::{generic_header, is_table_delimiter, table_cells, table_field};
 
 pub(super) fn at_top(snapshot: &Snapshot) -> Option<Metadata> {
     top_regions(snapshot)
         .into_iter()
         .flatten()
         .find_map(|region| read(snapshot, region))
-}
-
-/// Header cells that name the table's columns rather than a field.
-pub fn generic_header(key: &str) -> bool {
-    const WORDS: [&str; 10] = [
-        "field",
-        "fields",
-        "key",
-        "name",
-        "property",
-        "attribute",
-        "item",
-        "metadata",
-        "info",
-        "value",
-    ];
-    WORDS.iter().any(|w| key.eq_ignore_ascii_case(w))
 }
 
 fn read(snapshot: &Snapshot, region: std::ops::Range<usize>) -> Option<Metadata> {

@@ -90,6 +90,25 @@ pub struct SectionSpec {
 
 impl SectionSpec {
     /// Whether a document heading's text is this section's heading.
+    /// Whether a heading no section matched reads as this one renamed: most of the words of
+    /// each in the other (`Production Readiness Questionnaire` for `Production Readiness
+    /// Review Questionnaire`, a question shortened). `normalized` is the heading's text as
+    /// [`normalize`] gives it.
+    pub fn renamed_as(&self, normalized: &str) -> bool {
+        if self.slot || self.matcher.wildcard {
+            return false;
+        }
+        let words = |s: &str| -> Vec<String> {
+            (s.split(|c: char| !c.is_alphanumeric()))
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let (ours, theirs) = (words(&self.matcher.literal), words(normalized));
+        let shared = ours.iter().filter(|w| theirs.contains(w)).count();
+        shared >= 2 && shared * 4 >= ours.len() * 3 && shared * 5 >= theirs.len() * 3
+    }
+
     pub fn matches(&self, text: &str) -> bool {
         self.matcher.matches(text)
     }
@@ -250,8 +269,8 @@ fn glob(parts: &[String], text: &str) -> bool {
 
 /// How headings are compared: lowercase, single spaces, without what decorates a
 /// heading rather than names it: HTML (`<!-- omit in toc -->`, `<a name="x"></a>`), a
-/// leading section number (`2.`, `2.1`, `IV.`), an `(Optional)` mark and trailing
-/// punctuation.
+/// leading section number (`2.`, `2.1`, `IV.`), emphasis around it, an `(Optional)` mark
+/// and trailing punctuation.
 pub fn normalize(text: &str) -> String {
     let mut plain = String::with_capacity(text.len());
     let mut rest = text;
@@ -290,6 +309,13 @@ pub fn normalize(text: &str) -> String {
         .join(" ")
         .to_lowercase();
     let mut t = joined.as_str();
+    // `### **Dependencies**`: emphasis around the whole heading.
+    for mark in ["**", "__", "*", "_"] {
+        if t.len() > 2 * mark.len() && t.starts_with(mark) && t.ends_with(mark) {
+            t = t[mark.len()..t.len() - mark.len()].trim();
+            break;
+        }
+    }
     // `2.`, `2.1`, `2.1.`, `A.`, `IV.` followed by the name.
     if let Some((first, after)) = t.split_once(' ') {
         let numbered = first
@@ -644,7 +670,7 @@ fn table_metadata(text: &str) -> (Option<Style>, Vec<(String, String)>) {
             continue;
         }
         match table_field(line) {
-            Some((k, _)) if rows == 1 && crate::metadata::generic_header(&line[k.clone()]) => {}
+            Some((k, _)) if rows == 1 && crate::text::fields::generic_header(&line[k.clone()]) => {}
             Some((k, v)) => fields.push((line[k].to_string(), line[v].to_string())),
             None => {}
         }
@@ -745,6 +771,20 @@ mod tests {
         let m = HeadingMatcher::new("Alternative 1: [Approach Name]");
         assert!(m.matches("Alternative 1: Client-side caching"));
         assert!(m.matches("alternative  1: X"));
+        assert!(HeadingMatcher::new("Dependencies").matches("**Dependencies**"));
+        let title = "Production Readiness Review Questionnaire";
+        let prr = SectionSpec {
+            title: title.into(),
+            level: 2,
+            parent: None,
+            presence: Presence::Required,
+            body: String::new(),
+            slot: false,
+            matcher: HeadingMatcher::new(title),
+        };
+        assert!(prr.renamed_as(&normalize("Production Readiness Questionnaire")));
+        assert!(!prr.renamed_as(&normalize("Production Readiness")));
+        assert!(!prr.renamed_as(&normalize("Review Notes")));
         assert!(!m.matches("Alternative 2: X"));
         let m = HeadingMatcher::new("Why Now?");
         assert!(m.matches("why now?"));

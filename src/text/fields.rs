@@ -80,6 +80,23 @@ pub fn table_field(line: &str) -> Option<(Range<usize>, Range<usize>)> {
     label.then(|| (k, value.clone()))
 }
 
+/// Header cells that name the table's columns rather than a field.
+pub fn generic_header(key: &str) -> bool {
+    const WORDS: [&str; 10] = [
+        "field",
+        "fields",
+        "key",
+        "name",
+        "property",
+        "attribute",
+        "item",
+        "metadata",
+        "info",
+        "value",
+    ];
+    WORDS.iter().any(|w| key.eq_ignore_ascii_case(w))
+}
+
 /// The cells of a Markdown table row, each trimmed (an empty cell is empty at its start);
 /// `None` for a line with no pipe outside code. The pipes at either end are optional, as in
 /// GFM; whether the line is in a table at all is the caller's question (a table's second

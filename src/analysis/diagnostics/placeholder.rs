@@ -157,7 +157,15 @@ fn is_blank(found: &str, before: &str, after: &str, lead: &str, line: &str) -> b
         .as_bytes()
         .windows(2)
         .any(|w| w[0] == b'.' && w[1].is_ascii_alphanumeric());
-    let named = !(titled || asks) || dotted || inner.contains(['/', '_']);
+    // `[KEP-5710]`, `[RFC-42]`: a reference whose definition is missing; `[0s, 10s]`,
+    // `[0, 1)`: an interval.
+    let reference = !inner.contains(' ') && inner.chars().any(|c| c.is_ascii_digit());
+    let interval = inner.split(',').all(|p| {
+        p.trim()
+            .trim_start_matches('-')
+            .starts_with(|c: char| c.is_ascii_digit())
+    });
+    let named = !(titled || asks) || dotted || reference || interval || inner.contains(['/', '_']);
     let quoted = lead.trim_start().starts_with('>')
         && line.lines().next().is_some_and(|l| l.contains(['"', '“']));
     // `> [Info]`, `> [Warning]`: a callout's label opening a quote.
@@ -270,6 +278,8 @@ mod tests {
         assert_eq!(found("# [RFC] Faster builds"), None);
         assert_eq!(found("*   [P0] Support int8 on CPU"), None);
         assert_eq!(found("# [Feature Name]"), Some("[Feature Name]".into()));
+        assert_eq!(found("in the range [0s, 10s], as seconds"), None);
+        assert_eq!(found("is the domain of [KEP-5710]"), None);
         assert_eq!(found("> [Info]"), None);
         assert_eq!(
             found("| [[Pitch #2] Structured Concurrency](https://x) |"),

@@ -28,6 +28,7 @@ pub fn match_sections(
     let mut of_doc = vec![None; sections.len()];
     let mut of_template: Vec<Option<usize>> = vec![None; template.sections.len()];
     let mut duplicates = Vec::new();
+    let candidates_all = candidates;
     for (i, section) in sections.iter().enumerate() {
         if Some(i) == title {
             continue;
@@ -63,7 +64,11 @@ pub fn match_sections(
                     .find(|&&j| template.sections[j].level == section.level)
             })
             .or_else(|| candidates.iter().find(free))
-            .copied();
+            .copied()
+            .or_else(|| {
+                let text = candidates_all.normalized(i);
+                renamed(template, &of_template, parent, section.level, text)
+            });
         match pick {
             Some(j) => {
                 of_doc[i] = Some(j);
@@ -87,6 +92,24 @@ pub fn match_sections(
         of_template,
         duplicates,
     }
+}
+
+/// For a heading no section has: one of its parent's sections that none matched yet,
+/// worded much like it, renamed (`Production Readiness Questionnaire`).
+fn renamed(
+    template: &Template,
+    of_template: &[Option<usize>],
+    parent: Option<usize>,
+    level: u8,
+    text: &str,
+) -> Option<usize> {
+    (template.sections.iter().enumerate()).find_map(|(j, s)| {
+        (of_template[j].is_none()
+            && s.parent == parent
+            && s.level.abs_diff(level) <= 1
+            && s.renamed_as(text))
+        .then_some(j)
+    })
 }
 
 /// Whether the document writes the template's top sections as H1s (`# Summary`,
