@@ -621,6 +621,29 @@ fn empty_and_placeholder_sections() {
     );
     silent(&fine, DOCUCHANGO_PATH, "section-placeholder");
     silent(&fine, DOCUCHANGO_PATH, "section-empty");
+    // A TBD standing alone is the writer's open point: a note, not placeholder text; in
+    // a sentence it is neither.
+    let tbd = format!(
+        "{}
+- TBD
+
+{}",
+        &DOCUCHANGO[..s],
+        &DOCUCHANGO[m..]
+    );
+    let d = fires(&tbd, DOCUCHANGO_PATH, "section-tbd", "TBD");
+    assert_eq!(d.severity, Severity::Information);
+    silent(&tbd, DOCUCHANGO_PATH, "section-placeholder");
+    let sentence = format!(
+        "{}
+The wire format is still TBD, most likely JSON lines.
+
+{}",
+        &DOCUCHANGO[..s],
+        &DOCUCHANGO[m..]
+    );
+    silent(&sentence, DOCUCHANGO_PATH, "section-tbd");
+    silent(&sentence, DOCUCHANGO_PATH, "section-placeholder");
 }
 
 #[test]

@@ -104,7 +104,20 @@ impl SectionSpec {
                 .map(str::to_string)
                 .collect()
         };
-        let (ours, theirs) = (words(&self.matcher.literal), words(normalized));
+        // Without a note in parentheses: `Can the feature be disabled once it has been
+        // enabled (i.e. can we roll back the enablement)?`.
+        let literal = match (
+            self.matcher.literal.find(" ("),
+            self.matcher.literal.rfind(')'),
+        ) {
+            (Some(a), Some(b)) if a < b => format!(
+                "{}{}",
+                &self.matcher.literal[..a],
+                &self.matcher.literal[b + 1..]
+            ),
+            _ => self.matcher.literal.clone(),
+        };
+        let (ours, theirs) = (words(&literal), words(normalized));
         let shared = ours.iter().filter(|w| theirs.contains(w)).count();
         shared >= 2 && shared * 4 >= ours.len() * 3 && shared * 5 >= theirs.len() * 3
     }

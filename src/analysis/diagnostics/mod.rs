@@ -246,6 +246,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "a section still holds placeholder text",
     ),
     (
+        "section-tbd",
+        Severity::Information,
+        "a section says it is still to be decided (`TBD`): the writer's own open point",
+    ),
+    (
         "fence-unclosed",
         Severity::Warning,
         "a code fence is never closed, so the rest of the document is code",
