@@ -174,9 +174,39 @@ pub fn new_uuid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// The RFC number in a file name (`rfc-042-cache.md` -> 42); see [`RfcNumber::in_file_name`].
+/// The RFC number in a file name (`rfc-042-cache.md` -> 42), or in its folder's for an RFC
+/// that is a folder's README (`1287-in-place-update/README.md`); see
+/// [`RfcNumber::in_file_name`].
 pub fn file_number(path: Option<&Path>) -> Option<RfcNumber> {
-    RfcNumber::in_file_name(&path?.file_name()?.to_string_lossy())
+    let path = path?;
+    let name = path.file_name()?.to_string_lossy();
+    if is_folder_readme(path) {
+        let folder = path.parent()?.file_name()?.to_string_lossy();
+        return RfcNumber::in_file_name(&format!("{folder}.md"));
+    }
+    RfcNumber::in_file_name(&name)
+}
+
+/// A `README.md` that is an RFC of its own numbered folder (`1287-in-place-update/`).
+pub fn is_folder_readme(path: &Path) -> bool {
+    let readme = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("README.md"));
+    let numbered = (path.parent().and_then(Path::file_name)).is_some_and(|f| {
+        f.to_string_lossy()
+            .starts_with(|c: char| c.is_ascii_digit())
+    });
+    readme && numbered
+}
+
+/// The folder that holds a repository's set of RFCs, where numbers are unique: the
+/// file's own, or for a folder's README the folder above.
+pub fn rfc_set_folder(path: &Path) -> Option<&Path> {
+    if is_folder_readme(path) {
+        path.parent()?.parent()
+    } else {
+        path.parent()
+    }
 }
 
 /// The value of a field that carries the RFC's number (`id`, `RFC Number`): the first of

@@ -61,6 +61,8 @@ pub(super) struct Checked {
     pub findings: Vec<Finding>,
     /// Its index facts and absolute path, read by the worker that checked it.
     pub facts: Option<(PathBuf, Arc<Facts>)>,
+    /// The YAML file beside it that holds its metadata (`kep.yaml`), checked with it.
+    pub sidecar: Option<Box<Checked>>,
 }
 
 /// Long: the steps of a check in order (config, files, index, workers, cache, report), each
@@ -196,9 +198,14 @@ pub fn run(args: CheckArgs) -> ExitCode {
             template: None,
             findings,
             facts: None,
+            sidecar: None,
         });
     }
-    checked.extend(results);
+    for mut result in results {
+        let sidecar = result.sidecar.take();
+        checked.push(result);
+        checked.extend(sidecar.map(|s| *s));
+    }
 
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match args.format {
@@ -482,6 +489,7 @@ fn check_file(
                 template: None,
                 findings: Vec::new(),
                 facts: None,
+                sidecar: None,
             };
         }
     };
@@ -521,13 +529,73 @@ fn check_file(
         .facts
         .clone()
         .unwrap_or_else(|| Arc::new(scan_text(Some(&abs), &text)));
+    let mut findings: Vec<Finding> = findings;
+    let sidecar = match (entry.template.as_deref())
+        .and_then(|name| check_sidecar(path, &abs, name, settings, template))
+    {
+        Some(Ok(checked)) => Some(checked),
+        Some(Err(message)) => {
+            findings.insert(
+                0,
+                Finding::new(&lines, 0..0, Severity::Error, "metadata-missing", message),
+            );
+            None
+        }
+        None => None,
+    };
     Checked {
         path: path.to_path_buf(),
         text,
         template: entry.template.clone(),
         findings,
         facts: Some((abs, facts)),
+        sidecar,
     }
+}
+
+/// The YAML file beside an RFC whose template keeps its metadata there (`kep.yaml`),
+/// checked with its own findings; `Err`: the finding for the RFC when it cannot be read.
+/// Not cached (it is small, and the RFC's cache entry is keyed by the RFC's text alone).
+fn check_sidecar(
+    path: &Path,
+    abs: &Path,
+    name: &str,
+    settings: &[Settings],
+    template: Option<&str>,
+) -> Option<Result<Box<Checked>, String>> {
+    let settings = settings_for(settings, abs);
+    let chosen = settings.templates.get(name)?;
+    let file = chosen.sidecar.as_deref()?;
+    let sidecar_path = path.with_file_name(file);
+    let ctx = settings.context(Some(abs), template);
+    let text = match crate::workspace::read_regular(&sidecar_path, super::MAX_MARKDOWN)
+        .map(String::from_utf8)
+    {
+        Ok(Ok(text)) => text,
+        failed => {
+            let why = match failed {
+                Err(e) => e.to_string(),
+                _ => "not valid UTF-8".to_string(),
+            };
+            return Some(Err(format!(
+                "No metadata: template `{name}` keeps it in `{file}` beside the RFC ({why})"
+            )));
+        }
+    };
+    let snapshot = Document::new(&text, 0).snapshot();
+    let lines = LineIndex::new(&text);
+    let findings = diagnostics::check_sidecar(&snapshot, chosen, &ctx)
+        .into_iter()
+        .map(|d| Finding::new(&lines, d.range, d.severity, d.code, d.message))
+        .collect();
+    Some(Ok(Box::new(Checked {
+        path: sidecar_path,
+        text,
+        template: None,
+        findings,
+        facts: None,
+        sidecar: None,
+    })))
 }
 
 #[cfg(test)]

@@ -105,6 +105,18 @@ impl Metadata {
     }
 }
 
+/// A whole YAML file as one metadata block (a document's sidecar `kep.yaml`).
+pub fn read_yaml_file(snapshot: &Snapshot) -> Metadata {
+    let text = snapshot.slice(0..snapshot.rope.len_bytes());
+    let (fields, problems) = yaml::parse_mapping(&text, 0);
+    Metadata {
+        style: Style::Frontmatter,
+        range: 0..text.len(),
+        fields,
+        problems,
+    }
+}
+
 /// Every metadata block the document has, in document order: usually one.
 pub fn read(snapshot: &Snapshot) -> Vec<Metadata> {
     let mut found = Vec::new();

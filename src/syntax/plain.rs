@@ -7,7 +7,8 @@
 //! evident from the lines: the headings are the ATX lines at column 0 and the code blocks
 //! the fences at column 0, nothing else. [`plain_blocks`] reads them so in about a
 //! hundredth of the parse's time, and gives up (`None`) on any line whose reading would
-//! take more than that: block quotes, HTML, setext underlines and thematic breaks,
+//! take more than that: block quotes, HTML other than comments at the margin (`<!-- ... -->`,
+//! read to the line that closes them), setext underlines and thematic breaks,
 //! indented code, anything indented that could open a block inside a list item, tabs and
 //! control characters outside code, an unclosed fence. Those chunks are parsed.
 //!
@@ -58,12 +59,25 @@ pub fn plain_blocks(text: &str) -> Option<Blocks> {
     // definition, whose title may run over lines.
     let mut definition = false;
     let mut offset = 0;
+    // An open HTML comment block (`<!--` at the margin up to the line with `-->`): where
+    // it starts.
+    let mut comment: Option<usize> = None;
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
         let body = line.strip_suffix('\n').unwrap_or(line);
         let indent = body.bytes().take_while(|&b| b == b' ').count();
         let rest = &body[indent..];
+        if let Some(from) = comment {
+            if body.bytes().any(|b| b < 0x20 && b != b'\t' || b == 0x7f) {
+                return None;
+            }
+            if body.contains("-->") {
+                blocks.html_blocks.push(from..start + body.len());
+                comment = None;
+            }
+            continue;
+        }
         let (body, rest_bytes) = (body.as_bytes(), rest.as_bytes());
         if let Some((ch, count, from)) = fence {
             if body.iter().any(|&b| b < 0x20 && b != b'\t' || b == 0x7f) {
@@ -88,6 +102,24 @@ pub fn plain_blocks(text: &str) -> Option<Blocks> {
         }
         if body.iter().any(|&b| b < 0x20 || b == 0x7f) || starts_with_unicode_space(rest) {
             return None;
+        }
+        if indent == 0 && start > 0 && rest.starts_with("<!--") {
+            if definition {
+                return None; // perhaps a definition's `<destination>` on its next line
+            }
+            // An HTML block of the comment kind ends on the line that holds `-->`, and
+            // may interrupt a paragraph.
+            if rest.starts_with("<!-->") || rest.starts_with("<!--->") {
+                return None; // a comment closed by its own opening: left to the parser
+            }
+            if rest[4..].contains("-->") {
+                blocks.html_blocks.push(start..start + body.len());
+            } else {
+                comment = Some(start);
+            }
+            paragraph = false;
+            definition = false;
+            continue;
         }
         let line = classify(rest);
         if start == 0 && (indent > 0 || !matches!(line, Line::Heading(_))) {
@@ -124,7 +156,7 @@ pub fn plain_blocks(text: &str) -> Option<Blocks> {
         }
     }
     // The first line was read as a heading, so the chunk starts with one.
-    fence.is_none().then_some(blocks)
+    (fence.is_none() && comment.is_none()).then_some(blocks)
 }
 
 /// Reads a line from its first non-space byte.

@@ -80,7 +80,7 @@ fn load((schema, skeleton): (&str, &str)) -> Arc<Template> {
         "a built-in schema is valid YAML (tested): {error:?}"
     );
     let root = root.expect("a built-in schema is a mapping (tested)");
-    let (template, problems) = Template::load(&root, skeleton, true);
+    let (template, problems) = Template::load(&root, skeleton, None, true);
     assert!(
         problems.is_empty(),
         "built-in {} loads cleanly (tested): {problems:?}",

@@ -442,6 +442,9 @@ pub struct Template {
     /// The skeleton sets its guidance in blockquotes (`> Why are we doing this?`): a quoted
     /// question in an RFC is then the template's note left in, not the writer's prompt.
     pub guidance_quoted: bool,
+    /// The YAML file beside each document that holds its metadata (`kep.yaml`), if the
+    /// template keeps it there rather than in the document.
+    pub sidecar: Option<String>,
     /// Sections by normalised heading text, and those whose heading has a `[...]` part:
     /// matching a heading is one lookup plus a few patterns, not a scan of all sections.
     by_heading: std::collections::HashMap<String, Vec<usize>>,
@@ -458,8 +461,16 @@ pub struct SchemaProblem {
 impl Template {
     /// Builds a template from its schema (a YAML mapping, see `builtin/*.yaml`) and its
     /// skeleton. Problems in the schema are reported and the rest still loads.
-    pub fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, Vec<SchemaProblem>) {
-        schema::load(schema, skeleton, builtin)
+    ///
+    /// `sidecar`: the text of the skeleton's metadata file when the template keeps its
+    /// metadata in a YAML file beside each document (`sidecar: kep.yaml`).
+    pub fn load(
+        schema: &Node,
+        skeleton: &str,
+        sidecar: Option<&str>,
+        builtin: bool,
+    ) -> (Template, Vec<SchemaProblem>) {
+        schema::load(schema, skeleton, sidecar, builtin)
     }
 
     /// The sections whose heading matches `normalized` (a heading passed through
@@ -576,10 +587,28 @@ pub(crate) fn read_skeleton(skeleton: &str) -> SkeletonOutline {
         .map_or(skeleton.len(), |(_, h)| h.range.start);
     let mut prose = Vec::new();
     let mut at = 0;
+    let mut in_comment = false;
     for line in skeleton.split_inclusive('\n') {
         let here = at;
         at += line.len();
         let lead = line.len() - line.trim_start().len();
+        // Guidance in an HTML comment (`<!-- This section is for ... -->`) is guidance
+        // too, once a writer takes the comment marks away: its sentences of prose, not its
+        // examples (`- Feature implemented behind a feature flag`) that writers copy.
+        let t = line.trim();
+        if in_comment || t.starts_with("<!--") {
+            let inner = t.trim_start_matches("<!--");
+            let closes = inner.contains("-->");
+            let inner = inner.split("-->").next().unwrap_or("").trim();
+            let sentence = !inner.starts_with(['-', '*', '+', '#', '|', '<', '['])
+                && inner.split_whitespace().count() >= 6;
+            let in_code = (outline.code_blocks.iter()).any(|c| c.range.contains(&(here + lead)));
+            if here >= first_section && sentence && !in_code {
+                prose.push(inner.to_string());
+            }
+            in_comment = !closes && (in_comment || !t.contains("-->"));
+            continue;
+        }
         if here >= first_section
             && !line.trim().is_empty()
             && !outline.in_code_or_html(here + lead)
@@ -600,28 +629,32 @@ pub(crate) fn read_skeleton(skeleton: &str) -> SkeletonOutline {
     }
 }
 
+/// The keys of a YAML mapping with each value as written (a skeleton's frontmatter, or
+/// the YAML file a template keeps its metadata in).
+pub(crate) fn yaml_fields(body: &str) -> Vec<(String, String)> {
+    let (root, _) = crate::syntax::yaml::parse(body, 0);
+    root.map(|r| {
+        r.entries()
+            .iter()
+            .map(|(k, v)| {
+                let value = body[v.range()].to_string();
+                (k.as_str().unwrap_or_default().to_string(), value)
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
 fn skeleton_metadata(
     text: &str,
     snapshot: &crate::syntax::document::Snapshot,
 ) -> (Option<Style>, Vec<(String, String)>) {
     let outline = &snapshot.outline;
     if let Some(fm) = &outline.frontmatter {
-        let body = &text[fm.body.clone()];
-        let (root, _) = crate::syntax::yaml::parse(body, 0);
-        let fields = root
-            .map(|r| {
-                r.entries()
-                    .iter()
-                    .map(|(k, v)| {
-                        (
-                            k.as_str().unwrap_or_default().to_string(),
-                            body[v.range()].to_string(),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        return (Some(Style::Frontmatter), fields);
+        return (
+            Some(Style::Frontmatter),
+            yaml_fields(&text[fm.body.clone()]),
+        );
     }
     // Bold lines directly under the title, or list items of a Status section.
     let lines: Vec<&str> = text.lines().collect();

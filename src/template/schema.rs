@@ -9,7 +9,12 @@ use super::{
 use crate::syntax::yaml::Node;
 
 /// Long: one block per key of a template file, in the order the file documents them.
-pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, Vec<SchemaProblem>) {
+pub(super) fn load(
+    schema: &Node,
+    skeleton: &str,
+    sidecar: Option<&str>,
+    builtin: bool,
+) -> (Template, Vec<SchemaProblem>) {
     let mut problems = Vec::new();
     let mut problem = |node: &Node, message: String| {
         problems.push(SchemaProblem {
@@ -19,7 +24,13 @@ pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, V
     };
     let text = |node: Option<&Node>| node.and_then(Node::as_str).map(str::to_string);
 
-    let outline = read_skeleton(skeleton);
+    let mut outline = read_skeleton(skeleton);
+    // Metadata kept in a YAML file beside the document: its fields are the skeleton's.
+    let sidecar_name = text(schema.get("sidecar")).filter(|s| !s.trim().is_empty());
+    if let (Some(_), Some(yaml)) = (&sidecar_name, sidecar) {
+        outline.style = Some(Style::Frontmatter);
+        outline.fields = super::yaml_fields(yaml);
+    }
     let name = match schema.get("name") {
         Some(n) if n.as_str().is_some_and(|s| !s.trim().is_empty()) => {
             n.as_str().unwrap_or_default().trim().to_string()
@@ -179,6 +190,7 @@ pub(super) fn load(schema: &Node, skeleton: &str, builtin: bool) -> (Template, V
         .filter(|l| l.trim_start().starts_with('>'))
         .count();
     let mut template = Template {
+        sidecar: sidecar_name,
         guidance,
         guidance_quoted: quoted * 2 > outline.prose.len(),
         by_heading: Default::default(),

@@ -495,7 +495,25 @@ fn custom_template(
             return None;
         }
     };
-    let (template, schema_problems) = Template::load(node, &skeleton, false);
+    // Metadata in a YAML file beside each document: the skeleton's own is its fields.
+    let sidecar_node = node.get("sidecar");
+    let sidecar = match sidecar_node.and_then(Node::as_str) {
+        Some(name) => {
+            let path = dir.join(rel).with_file_name(name);
+            match read_config_file(&path) {
+                Ok(text) => Some(text),
+                Err(e) => {
+                    problem(
+                        sidecar_node.map(Node::range).unwrap_or_default(),
+                        format!("cannot read the skeleton's `{name}` beside `{rel}`: {e}"),
+                    );
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    let (template, schema_problems) = Template::load(node, &skeleton, sidecar.as_deref(), false);
     for p in schema_problems {
         problem(p.range, p.message);
     }

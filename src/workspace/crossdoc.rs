@@ -2,6 +2,7 @@
 //! references and relative links that lead somewhere, and a retired RFC that names its
 //! successor. Pure functions of one document's facts and the index.
 
+use crate::analysis::edit::rfc_set_folder;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -84,7 +85,8 @@ pub fn check(
         });
     };
 
-    // The number (or id) and the uuid are unique among the RFCs of their folder: a
+    // The number (or id) and the uuid are unique among the RFCs of their folder (for a
+    // folder's README, the folder above): a
     // repository's RFC set lives in one folder, and two folders (two teams, the examples
     // beside copies of them kept as test data) number their RFCs apart.
     if let Some(n) = facts.number {
@@ -92,7 +94,7 @@ pub fn check(
             path,
             index
                 .with_number(n)
-                .filter(|(p, _)| p.parent() == path.parent()),
+                .filter(|(p, _)| rfc_set_folder(p) == rfc_set_folder(path)),
         );
         if !same.is_empty() {
             let at = facts.id.as_ref().or(facts.title.as_ref()).map(|v| &v.span);
@@ -124,7 +126,7 @@ pub fn check(
             path,
             index
                 .with_uuid(&uuid.value)
-                .filter(|(p, _)| p.parent() == path.parent()),
+                .filter(|(p, _)| rfc_set_folder(p) == rfc_set_folder(path)),
         );
         if !same.is_empty() {
             push(

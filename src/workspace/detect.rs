@@ -83,6 +83,36 @@ struct Found {
     name: String,
     rel: PathBuf,
     outline: crate::template::SkeletonOutline,
+    /// The YAML file beside the skeleton, and beside most RFCs, that holds the metadata
+    /// (`kep.yaml`).
+    sidecar: Option<String>,
+}
+
+/// The YAML file beside a skeleton that is a folder's README (`NNNN-kep-template/kep.yaml`)
+/// when most of the newest RFCs have one of that name beside them too: its name and text.
+fn sidecar_of(root: &Path, skeleton: &Path, rfcs: &[Rfc]) -> Option<(String, String)> {
+    if !file_name(skeleton).eq_ignore_ascii_case("README.md") {
+        return None;
+    }
+    let folder = root.join(skeleton.parent()?);
+    let mut yamls: Vec<String> = std::fs::read_dir(&folder)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
+        .collect();
+    yamls.sort();
+    let mut newest: Vec<&Rfc> = rfcs.iter().collect();
+    newest.sort_by(|a, b| b.number.cmp(&a.number));
+    newest.truncate(SAMPLE);
+    let name = yamls.into_iter().find(|name| {
+        let beside = (newest.iter())
+            .filter(|r| root.join(&r.rel).with_file_name(name).is_file())
+            .count();
+        beside * 2 > newest.len()
+    })?;
+    let text = super::read_regular(&folder.join(&name), (TOP * 16) as u64).ok()?;
+    Some((name, String::from_utf8(text).ok()?))
 }
 
 /// Looks at the repository at `root` and decides its configuration.
@@ -176,14 +206,20 @@ pub fn plan(root: &Path) -> Plan {
         let Some(text) = super::index::read_markdown(&root.join(rel)) else {
             continue;
         };
-        let outline = read_skeleton(&text);
+        let mut outline = read_skeleton(&text);
         if outline.sections.is_empty() {
             continue;
+        }
+        let sidecar = sidecar_of(root, rel, &rfcs);
+        if let Some((_, yaml)) = &sidecar {
+            outline.style = Some(Style::Frontmatter);
+            outline.fields = crate::template::yaml_fields(yaml);
         }
         templates.push(Found {
             name: template_name(rel, &templates),
             rel: rel.clone(),
             outline,
+            sidecar: sidecar.map(|(name, _)| name),
         });
     }
     rfcs.retain(|r| !templates.iter().any(|t| t.rel == r.rel));
@@ -232,12 +268,25 @@ pub fn plan(root: &Path) -> Plan {
             })
             .unwrap_or(0);
         let style = templates[best].outline.style;
-        let fields = metadata::read(&snapshot)
-            .into_iter()
-            .filter(|m| Some(m.style) == style)
-            .flat_map(|m| m.fields)
-            .map(|f| (f.key, f.value))
-            .collect();
+        let fields = match &templates[best].sidecar {
+            Some(name) => {
+                let path = root.join(&rfc.rel).with_file_name(name);
+                let yaml = super::read_regular(&path, (TOP * 16) as u64)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .unwrap_or_default();
+                let doc = Document::new(&yaml, 0).snapshot();
+                (metadata::read_yaml_file(&doc).fields.into_iter())
+                    .map(|f| (f.key, f.value))
+                    .collect()
+            }
+            None => metadata::read(&snapshot)
+                .into_iter()
+                .filter(|m| Some(m.style) == style)
+                .flat_map(|m| m.fields)
+                .map(|f| (f.key, f.value))
+                .collect(),
+        };
         let sample = (i < whole).then(|| Sample {
             rel: rfc.rel.clone(),
             lines: text
@@ -310,6 +359,15 @@ pub fn plan(root: &Path) -> Plan {
             found.outline.style.map_or("no metadata", Style::describe),
         ));
         let style = found.outline.style.filter(|_| !fields.is_empty());
+        if let (Some(name), Some(_)) = (&found.sidecar, style) {
+            let _ = writeln!(
+                out,
+                "    sidecar: {name}   # the metadata is in this YAML file beside each RFC"
+            );
+            plan.notes.push(format!(
+                "  its metadata is in `{name}` beside the skeleton and each RFC"
+            ));
+        }
         match style {
             Some(style) => {
                 let _ = writeln!(out, "    metadata: {}", style_name(style));

@@ -18,6 +18,7 @@ pub(super) fn check(input: &Input, out: &mut Sink) {
     }
     if template.style == Style::Frontmatter
         && input.snapshot.outline.frontmatter.is_none()
+        && input.metadata().is_none()
         && frontmatter_faults(input, out)
     {
         return;

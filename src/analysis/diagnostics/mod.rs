@@ -349,11 +349,45 @@ pub fn check(snapshot: &Snapshot, ctx: &Context) -> Report {
         );
     } else {
         title::check(&input, &mut out);
-        fields::check(&input, &mut out);
+        if choice.template.sidecar.is_none() {
+            fields::check(&input, &mut out);
+        }
         sections::check(&input, &mut out);
     }
+    Report {
+        diagnostics: finish(out.diagnostics, ctx),
+        choice: Some(choice),
+    }
+}
 
-    let mut diagnostics = out.diagnostics;
+/// The field rules on the YAML file beside a document that holds its metadata
+/// (`kep.yaml`, the template's `sidecar:`): findings on the sidecar's own text. `ctx` is
+/// the document's (its path names the RFC's number).
+pub fn check_sidecar(
+    sidecar: &Snapshot,
+    template: &Arc<Template>,
+    ctx: &Context,
+) -> Vec<Diagnostic> {
+    let metadata = [metadata::read_yaml_file(sidecar)];
+    let facts = SectionFacts::of(sidecar);
+    let input = Input {
+        snapshot: sidecar,
+        ctx,
+        template,
+        template_arc: template,
+        metadata: &metadata,
+        facts: &facts,
+    };
+    let mut out = Sink {
+        diagnostics: Vec::new(),
+        template,
+    };
+    fields::check(&input, &mut out);
+    finish(out.diagnostics, ctx)
+}
+
+/// Severities as configured (rules turned off dropped), in position order, capped per rule.
+fn finish(mut diagnostics: Vec<Diagnostic>, ctx: &Context) -> Vec<Diagnostic> {
     diagnostics.retain_mut(|d| match ctx.severity.get(d.code) {
         Some(Some(s)) => {
             d.severity = *s;
@@ -366,10 +400,7 @@ pub fn check(snapshot: &Snapshot, ctx: &Context) -> Report {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
     cap_per_rule(&mut diagnostics);
-    Report {
-        choice: Some(choice),
-        diagnostics,
-    }
+    diagnostics
 }
 
 /// The most findings of one rule shown for a document; the rest are counted in one more.
