@@ -103,7 +103,7 @@ fn sidecar_of(root: &Path, skeleton: &Path, rfcs: &[Rfc]) -> Option<(String, Str
         .collect();
     yamls.sort();
     let mut newest: Vec<&Rfc> = rfcs.iter().collect();
-    newest.sort_by(|a, b| b.number.cmp(&a.number));
+    newest.sort_by_key(|r| std::cmp::Reverse(r.number));
     newest.truncate(SAMPLE);
     let name = yamls.into_iter().find(|name| {
         let beside = (newest.iter())
