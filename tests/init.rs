@@ -345,3 +345,49 @@ fn a_table_metadata_repository_is_clean_without_a_config_and_each_fault_is_found
     std::fs::write(&doc, &original).expect("restored");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_sidecar_metadata_repository_reports_on_the_yaml_beside_each_rfc() {
+    let dir = copy("sidecar-style", "faults");
+    assert_eq!(findings(&dir), []);
+    assert_eq!(rfc_lsp(&dir, &["init", "."]).status.code(), Some(0));
+    let config = std::fs::read_to_string(dir.join(".rfc-lsp.yaml")).expect("written");
+    for line in [
+        "sidecar: proposal.yaml",
+        "metadata: frontmatter",
+        "status: { kind: enum, values: [draft, accepted, implemented, rejected, withdrawn] }",
+        "created: { kind: date }",
+    ] {
+        assert!(config.contains(line), "{line:?} in:\n{config}");
+    }
+    assert_eq!(findings(&dir), []);
+    let proposals = dir.join("proposals");
+    edit(
+        &proposals.join("0102-tenant-quotas/proposal.yaml"),
+        "created: 2025-02-03",
+        "created: 2025-02-30",
+    );
+    edit(
+        &proposals.join("0106-config-validation/proposal.yaml"),
+        "status: accepted",
+        "status: acepted",
+    );
+    edit(
+        &proposals.join("0104-audit-trail/proposal.yaml"),
+        "owning-team: platform-security\n",
+        "",
+    );
+    std::fs::remove_file(proposals.join("0105-log-sampling/proposal.yaml")).expect("removed");
+    let mut found = findings(&dir);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("README.md".into(), "metadata-missing".into(), 1),
+            ("proposal.yaml".into(), "date-invalid".into(), 8),
+            ("proposal.yaml".into(), "field-missing".into(), 1),
+            ("proposal.yaml".into(), "status-invalid".into(), 7),
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -7,6 +7,7 @@
 mod common;
 
 use std::io::Write;
+use std::path::Path;
 use std::process::Command;
 
 use common::{expected_outline, reported_outline};
@@ -378,4 +379,48 @@ fn neovim_shows_duplicates_on_both_files_jumps_between_rfcs_and_renames_every_re
     assert_eq!(result["target_lines"][4], "**RFC Number:** 050  ");
     assert_eq!(result["old_file_exists"], false);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn neovim_shows_a_sidecars_findings_and_its_fields_and_follows_edits_to_it() {
+    if nvim().is_none() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-nvim-sidecar-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/repos/sidecar-style");
+    copy_dir(&from, &dir);
+    let folder = dir.join("proposals/0106-config-validation");
+    let yaml = folder.join("proposal.yaml");
+    let text = std::fs::read_to_string(&yaml).expect("fixture");
+    std::fs::write(&yaml, text.replace("status: accepted", "status: acepted")).expect("written");
+    let r = run_script("sidecar.lua", &folder.join("README.md"), &[]);
+    assert_eq!(r["readme"], serde_json::json!([]), "{r}");
+    let from_readme = r["sidecar_from_readme"].to_string();
+    assert!(from_readme.contains("7:status-invalid"), "{r}");
+    let first = r["symbols"][0].as_str().unwrap_or_default();
+    assert!(
+        first.starts_with("proposal.yaml [") && first.contains("status=acepted"),
+        "{r}"
+    );
+    assert_eq!(r["attached_to_yaml"], true, "{r}");
+    assert_eq!(r["after_fix"], serde_json::json!([]), "{r}");
+    assert!(
+        r["after_break"].to_string().contains("8:date-invalid"),
+        "{r}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("temp dir");
+    for entry in std::fs::read_dir(from).expect("fixture dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copied");
+        }
+    }
 }

@@ -1,7 +1,9 @@
 //! Diagnostics to the client: pushed after every change (with the document's version) to
 //! clients that do not pull, answered on textDocument/diagnostic for those that do;
-//! never both to one client.
+//! never both for one document. The one push to a pulling client: the findings of an RFC's
+//! sidecar (`kep.yaml`) while that file is not open.
 
+use std::path::Path;
 use std::time::Duration;
 
 use tower_lsp_server::jsonrpc::Result;
@@ -16,9 +18,22 @@ use crate::analysis::{self, Snapshot};
 use crate::text::Encoding;
 use crate::workspace::Settings;
 
-/// The document's diagnostics: its own, then those across documents. Its facts go into
-/// the index on the way; the second value says whether what other documents' findings
-/// depend on (its number, uuid, title, anchors) changed.
+/// What one computation of a document's diagnostics gives.
+struct Computed {
+    items: Vec<Diagnostic>,
+    /// Whether what other documents' findings depend on (its number, uuid, title,
+    /// anchors) changed.
+    changed: bool,
+    /// The diagnostics of the YAML file beside it that holds its metadata (`kep.yaml`).
+    sidecar: Option<(Uri, Vec<Diagnostic>)>,
+    /// The document is itself such a YAML file.
+    is_sidecar: bool,
+}
+
+/// The document's diagnostics: its own, then those across documents, and those of its
+/// sidecar. Its facts go into the index on the way. A sidecar itself (open in the editor)
+/// gets the field rules of the RFC beside it. `open` is the text of the documents open in
+/// its folder (a sidecar's buffer is newer than the file).
 fn compute(
     snapshot: &Snapshot,
     settings: &Settings,
@@ -26,11 +41,45 @@ fn compute(
     enc: Encoding,
     index: &SharedIndex,
     cache: &navigation::FactsCache,
-) -> (Vec<Diagnostic>, bool) {
+    open: &[(Uri, Snapshot)],
+) -> Computed {
     let path = uri.to_file_path();
+    if let Some((template, rfc)) = path.as_deref().and_then(|p| settings.sidecar_of(p)) {
+        let ctx = settings.context(Some(&rfc), None);
+        let items = analysis::diagnostics::check_sidecar(snapshot, &template, &ctx)
+            .into_iter()
+            .map(|d| convert::diagnostic(&snapshot.rope, uri, d, enc))
+            .collect();
+        return Computed {
+            items,
+            changed: false,
+            sidecar: None,
+            is_sidecar: true,
+        };
+    }
     let ctx = settings.context(path.as_deref(), None);
     let report = analysis::diagnostics::check(snapshot, &ctx);
     let is_rfc = report.template().is_some();
+    let sidecar = (report.template())
+        .and_then(|t| Some((t, t.sidecar.as_deref()?, path.as_deref()?)))
+        .and_then(|(t, name, path)| {
+            let file = path.with_file_name(name);
+            let uri = Uri::from_file_path(&file)?;
+            let buffer = open.iter().find(|(u, _)| *u == uri).map(|(_, s)| s.clone());
+            let snapshot = match buffer {
+                Some(s) => s,
+                None => {
+                    let bytes = crate::workspace::read_regular(&file, 1 << 20).ok()?;
+                    let text = String::from_utf8(bytes).ok()?;
+                    crate::syntax::Document::new(&text, 0).snapshot()
+                }
+            };
+            let items = analysis::diagnostics::check_sidecar(&snapshot, t, &ctx)
+                .into_iter()
+                .map(|d| convert::diagnostic(&snapshot.rope, &uri, d, enc))
+                .collect();
+            Some((uri, items))
+        });
     let mut items: Vec<Diagnostic> = report
         .diagnostics
         .into_iter()
@@ -53,7 +102,12 @@ fn compute(
             ));
         }
     }
-    (items, changed)
+    Computed {
+        items,
+        changed,
+        sidecar,
+        is_sidecar: false,
+    }
 }
 
 /// How long pushed diagnostics wait at most for the requests read before them to be
@@ -81,8 +135,14 @@ impl Backend {
         let index = self.index.clone();
         let cache = self.facts.clone();
         let started = std::time::Instant::now();
-        let Ok((items, changed)) = run(snapshot, self.encoding(), move |s, enc| {
-            compute(s, &settings, &key, enc, &index, &cache)
+        let open = self.open_beside(&uri);
+        let Ok(Computed {
+            items,
+            changed,
+            sidecar,
+            ..
+        }) = run(snapshot, self.encoding(), move |s, enc| {
+            compute(s, &settings, &key, enc, &index, &cache, &open)
         })
         .await
         else {
@@ -100,6 +160,12 @@ impl Backend {
             self.client
                 .publish_diagnostics(uri.clone(), items, Some(version))
                 .await;
+            if let Some((sidecar, items)) = sidecar {
+                let version = self.documents.get(&sidecar).map(|d| d.version());
+                self.client
+                    .publish_diagnostics(sidecar, items, version)
+                    .await;
+            }
         }
         if changed {
             // Others may now duplicate it, or cite it, or no longer.
@@ -127,6 +193,24 @@ impl Backend {
         }
     }
 
+    /// The open documents in the same folder as `uri` (a sidecar being edited), their
+    /// current text.
+    fn open_beside(&self, uri: &Uri) -> Vec<(Uri, Snapshot)> {
+        let Some(folder) = navigation::path_of(uri).and_then(|p| p.parent().map(Path::to_path_buf))
+        else {
+            return Vec::new();
+        };
+        let beside: Vec<Uri> = (self.documents.iter())
+            .map(|d| d.key().clone())
+            .filter(|u| *u != *uri)
+            .filter(|u| navigation::path_of(u).is_some_and(|p| p.parent() == Some(&folder)))
+            .collect();
+        beside
+            .into_iter()
+            .filter_map(|u| Some((u.clone(), self.snapshot(&u).ok()?)))
+            .collect()
+    }
+
     pub(super) async fn pull(
         &self,
         params: DocumentDiagnosticParams,
@@ -138,10 +222,30 @@ impl Backend {
         let cache = self.facts.clone();
         let started = std::time::Instant::now();
         let version = snapshot.version;
-        let (items, changed) = run(snapshot, self.encoding(), move |s, enc| {
-            compute(s, &settings, &uri, enc, &index, &cache)
+        let open = self.open_beside(&uri);
+        let sidecar_open = |u: &Uri| self.documents.contains_key(u);
+        let Computed {
+            items,
+            changed,
+            sidecar,
+            is_sidecar,
+        } = run(snapshot, self.encoding(), {
+            let uri = uri.clone();
+            move |s, enc| compute(s, &settings, &uri, enc, &index, &cache, &open)
         })
         .await?;
+        // The sidecar's findings are pushed while it is closed (a client keeps a pulled
+        // report's related documents apart, and Neovim then never pulls that file once
+        // it opens); once open it is pulled itself, and what was pushed is cleared.
+        if is_sidecar {
+            self.client
+                .publish_diagnostics(uri.clone(), Vec::new(), None)
+                .await;
+        } else if let Some((sidecar, items)) = sidecar
+            && !sidecar_open(&sidecar)
+        {
+            self.client.publish_diagnostics(sidecar, items, None).await;
+        }
         tracing::debug!(
             version,
             findings = items.len(),

@@ -92,7 +92,7 @@ pub struct Backend {
     encoding: Arc<AtomicU8>,
     /// Each workspace folder's configuration, the first folder's first; replaced whole
     /// when the configuration changes.
-    configs: RwLock<Vec<settings::FolderConfig>>,
+    configs: Arc<RwLock<Vec<settings::FolderConfig>>>,
     /// What the client can do, read once from `initialize`.
     caps: std::sync::OnceLock<ClientCaps>,
     /// Every RFC in the workspace; open documents' entries are their buffers'.
@@ -117,7 +117,7 @@ impl Backend {
             client,
             documents: Arc::default(),
             encoding: Arc::new(AtomicU8::new(encoding_code(Encoding::Utf16))),
-            configs: RwLock::new(vec![settings::FolderConfig::defaults(&cwd)]),
+            configs: Arc::new(RwLock::new(vec![settings::FolderConfig::defaults(&cwd)])),
             caps: std::sync::OnceLock::new(),
             index: Arc::default(),
             facts: Arc::default(),
@@ -538,6 +538,26 @@ impl LanguageServer for Backend {
             self.push_all_diagnostics(None).await;
         } else {
             self.reload_if_config_changed().await;
+        }
+        // A YAML file beside an open RFC may be its sidecar (`kep.yaml`): the RFC's
+        // diagnostics, which carry the sidecar's, again.
+        let folders: Vec<std::path::PathBuf> = (params.changes.iter())
+            .filter(|c| !self.documents.contains_key(&c.uri))
+            .filter_map(|c| navigation::path_of(&c.uri))
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            .filter_map(|p| p.parent().map(std::path::Path::to_path_buf))
+            .collect();
+        if !folders.is_empty() {
+            let beside: Vec<Uri> = (self.documents.iter())
+                .map(|d| d.key().clone())
+                .filter(|u| {
+                    navigation::path_of(u)
+                        .is_some_and(|p| p.parent().is_some_and(|f| folders.iter().any(|d| d == f)))
+                })
+                .collect();
+            for uri in beside {
+                self.push_diagnostics(uri).await;
+            }
         }
         // Markdown files changed on disk: read again, unless open (the buffer is newer).
         let paths: Vec<std::path::PathBuf> = params

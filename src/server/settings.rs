@@ -41,7 +41,10 @@ impl FolderConfig {
 
 /// Which folder's configuration a file at `path` follows: the innermost folder holding it
 /// that has a config file, else the innermost holding it, else the first.
-fn folder_of<'a>(configs: &'a [FolderConfig], path: Option<&Path>) -> Option<&'a FolderConfig> {
+pub(super) fn folder_of<'a>(
+    configs: &'a [FolderConfig],
+    path: Option<&Path>,
+) -> Option<&'a FolderConfig> {
     fn settings(c: &FolderConfig) -> &Settings {
         &c.settings
     }

@@ -144,6 +144,27 @@ impl Settings {
         }
     }
 
+    /// For a YAML file that is the sidecar of an RFC beside it (`kep.yaml` next to a
+    /// configured RFC's `README.md`): the template whose metadata it holds and the RFC.
+    pub fn sidecar_of(&self, path: &Path) -> Option<(Arc<crate::template::Template>, PathBuf)> {
+        let name = path.file_name()?.to_str()?;
+        let with_sidecar = |t: &&Arc<crate::template::Template>| t.sidecar.as_deref() == Some(name);
+        if !self.templates.all.iter().any(|t| with_sidecar(&t)) {
+            return None;
+        }
+        let folder = path.parent()?;
+        let rfc = ["README.md", "readme.md", "index.md"]
+            .iter()
+            .map(|f| folder.join(f))
+            .find(|p| self.context(Some(p), None).rfc_by_config)?;
+        let ctx = self.context(Some(&rfc), None);
+        let template = match ctx.template {
+            Some(t) => self.templates.get(t).filter(with_sidecar),
+            None => self.templates.all.iter().find(with_sidecar),
+        }?;
+        Some((template.clone(), rfc))
+    }
+
     /// Whether an `exclude:` glob names `rel` (a path relative to the root).
     pub fn excluded(&self, rel: &Path) -> bool {
         self.exclude.iter().any(|g| g.is_match(rel))

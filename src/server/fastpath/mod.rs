@@ -44,6 +44,7 @@ pub fn symbols_answer(s: &Snapshot, enc: Encoding) -> Shared {
 pub(super) struct Direct {
     documents: Arc<DashMap<Uri, Document>>,
     encoding: Arc<AtomicU8>,
+    configs: Arc<std::sync::RwLock<Vec<super::settings::FolderConfig>>>,
 }
 
 impl Direct {
@@ -51,6 +52,7 @@ impl Direct {
         Direct {
             documents: backend.documents.clone(),
             encoding: backend.encoding.clone(),
+            configs: backend.configs.clone(),
         }
     }
 
@@ -60,6 +62,7 @@ impl Direct {
         }
         let documents = self.documents.clone();
         let encoding = self.encoding.clone();
+        let configs = self.configs.clone();
         Some(Box::new(move |request: Request| {
             Box::pin(async move {
                 let (_, _, params) = request.into_parts();
@@ -71,12 +74,93 @@ impl Direct {
                     .get(&uri)
                     .map(|d| d.snapshot())
                     .ok_or_else(|| not_open(&uri))?;
-                run(snapshot, encoding_of(&encoding), symbols_answer)
-                    .await
-                    .map(Part::Shared)
+                let enc = encoding_of(&encoding);
+                // Metadata kept beside the document (`kep.yaml`): its fields lead the
+                // outline.
+                let sidecar = sidecar_of(&configs, &documents, &uri);
+                let answer = run(snapshot, enc, symbols_answer).await?;
+                Ok(match sidecar {
+                    None => Part::Shared(answer),
+                    Some((name, text)) => {
+                        let symbol = run(crate::syntax::Document::new(&text, 0).snapshot(), enc, {
+                            move |s, _| sidecar_symbol(&name, s)
+                        })
+                        .await?;
+                        Part::Owned(lead_with(symbol, (*answer).as_ref()))
+                    }
+                })
             })
         }))
     }
+}
+
+/// The sidecar file of the RFC at `uri`, when its template keeps the metadata in one: its
+/// name and text (the buffer if it is open, else the file).
+fn sidecar_of(
+    configs: &std::sync::RwLock<Vec<super::settings::FolderConfig>>,
+    documents: &DashMap<Uri, Document>,
+    uri: &Uri,
+) -> Option<(String, String)> {
+    let path = uri.to_file_path()?;
+    let name = {
+        let configs = configs.read().unwrap_or_else(|p| p.into_inner());
+        let settings = &super::settings::folder_of(&configs, Some(&path))?.settings;
+        let ctx = settings.context(Some(&path), None);
+        let template = settings.templates.get(ctx.template?)?;
+        template.sidecar.clone()?
+    };
+    let file = path.with_file_name(&name);
+    let text =
+        match Uri::from_file_path(&file).and_then(|u| documents.get(&u).map(|d| d.snapshot())) {
+            Some(open) => open.rope.to_string(),
+            None => String::from_utf8(crate::workspace::read_regular(&file, 1 << 20).ok()?).ok()?,
+        };
+    Some((name, text))
+}
+
+/// The sidecar as one symbol at the top of the outline, a child per field (their places
+/// are the document's start: they are in another file).
+fn sidecar_symbol(name: &str, yaml: &Snapshot) -> Vec<u8> {
+    use tower_lsp_server::ls_types::{DocumentSymbol, Range, SymbolKind};
+    let metadata = crate::metadata::read_yaml_file(yaml);
+    let at = Range::default();
+    #[allow(deprecated)] // `deprecated` is a required field of the type
+    let symbol = |name: String, detail: Option<String>, kind, children| DocumentSymbol {
+        name,
+        detail,
+        kind,
+        tags: None,
+        deprecated: None,
+        range: at,
+        selection_range: at,
+        children,
+    };
+    let fields = (metadata.fields.iter())
+        .map(|f| {
+            let detail = Some(f.value.display()).filter(|d| !d.is_empty());
+            symbol(f.key.clone(), detail, SymbolKind::FIELD, None)
+        })
+        .collect();
+    let top = symbol(
+        name.to_string(),
+        Some("metadata".to_string()),
+        SymbolKind::STRUCT,
+        Some(fields),
+    );
+    serde_json::to_vec(&top).unwrap_or_default()
+}
+
+/// `[symbol, ...answer]`: the answer's JSON array with one symbol put first.
+fn lead_with(symbol: Vec<u8>, answer: &[u8]) -> Vec<u8> {
+    let rest = answer.strip_prefix(b"[").unwrap_or(b"]");
+    let mut out = Vec::with_capacity(symbol.len() + answer.len() + 2);
+    out.push(b'[');
+    out.extend_from_slice(&symbol);
+    if rest.trim_ascii_start() != b"]" {
+        out.push(b',');
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
 #[cfg(test)]

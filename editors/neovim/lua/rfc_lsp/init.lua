@@ -29,7 +29,8 @@ local OPTION_KEYS = {
 
 local defaults = {
   cmd = { "rfc-lsp" },
-  filetypes = { "markdown" },
+  -- YAML: a metadata file beside an RFC (`kep.yaml` next to its README.md), checked too.
+  filetypes = { "markdown", "yaml" },
   root_markers = { ".rfc-lsp.yaml", ".git" },
   settings = {},
   on_attach = nil,
@@ -445,8 +446,17 @@ function M.setup(opts)
   end
   local config = M.config(opts)
   config.name, config.default_config = nil, nil
-  state.mode, state.opts, state.config = "setup", merge_opts(opts), nil
-  local o = state.opts
+  local o = merge_opts(opts)
+  -- Markdown buffers, and YAML ones only beside a README.md (an RFC's sidecar); the root
+  -- is the nearest marker's folder, else (none) the working directory.
+  config.root_dir = function(bufnr, on_dir)
+    local name = vim.api.nvim_buf_get_name(bufnr)
+    if vim.bo[bufnr].filetype == "yaml" and not vim.uv.fs_stat(vim.fs.joinpath(vim.fs.dirname(name), "README.md")) then
+      return
+    end
+    on_dir(vim.fs.root(bufnr, o.root_markers) or vim.fn.getcwd())
+  end
+  state.mode, state.opts, state.config = "setup", o, nil
   vim.lsp.config(NAME, config)
   create_commands()
   if check_cmd(o.cmd, false) then

@@ -1,0 +1,53 @@
+-- An RFC whose metadata is in a YAML file beside it (`proposal.yaml` next to README.md):
+-- the sidecar's findings while only the RFC is open, its fields in the outline, then the
+-- sidecar opened, fixed and broken again as a user would.
+local bin, file, out = arg[1], arg[2], arg[3]
+
+local attach = dofile(vim.fs.joinpath(vim.fs.dirname(debug.getinfo(1, "S").source:sub(2)), "attach.lua"))
+local buf, client = attach(bin, file)
+local result = {}
+local yaml = vim.fs.joinpath(vim.fs.dirname(file), "proposal.yaml")
+local ybuf = vim.uri_to_bufnr(vim.uri_from_fname(yaml))
+local function diags(b)
+  local list = {}
+  for _, d in ipairs(vim.diagnostic.get(b)) do
+    table.insert(list, string.format("%d:%s:%s", d.lnum + 1, d.code or "", d.message:sub(1, 80)))
+  end
+  table.sort(list)
+  return list
+end
+local t0 = vim.uv.hrtime()
+vim.wait(8000, function() return #vim.diagnostic.get(ybuf) > 0 end, 20)
+result.sidecar_ms = (vim.uv.hrtime() - t0) / 1e6
+result.readme = diags(buf)
+result.sidecar_from_readme = diags(ybuf)
+local syms = client:request_sync("textDocument/documentSymbol", { textDocument = { uri = vim.uri_from_bufnr(buf) } }, 3000, buf)
+result.symbols = {}
+for _, s in ipairs(syms and syms.result or {}) do
+  local kids = {}
+  for _, c in ipairs(s.children or {}) do table.insert(kids, c.name .. "=" .. (c.detail or "")) end
+  table.insert(result.symbols, s.name .. " [" .. table.concat(kids, ", ") .. "]")
+end
+-- Open the sidecar itself and fix the status, as a user would.
+vim.cmd.edit(vim.fn.fnameescape(yaml))
+local yb = vim.api.nvim_get_current_buf()
+result.same_buffer = (yb == ybuf)
+vim.wait(5000, function() return vim.lsp.get_clients({ bufnr = yb, name = "rfc_lsp" })[1] ~= nil end, 10)
+result.attached_to_yaml = vim.lsp.get_clients({ bufnr = yb, name = "rfc_lsp" })[1] ~= nil
+local lines = vim.api.nvim_buf_get_lines(yb, 0, -1, false)
+for i, l in ipairs(lines) do
+  if l:match("^status:") then vim.api.nvim_buf_set_lines(yb, i - 1, i, false, { "status: accepted" }) end
+end
+local t1 = vim.uv.hrtime()
+vim.wait(5000, function() return #vim.diagnostic.get(yb) == 0 end, 5)
+result.fix_ms = (vim.uv.hrtime() - t1) / 1e6
+result.after_fix = diags(yb)
+-- And break the date.
+lines = vim.api.nvim_buf_get_lines(yb, 0, -1, false)
+for i, l in ipairs(lines) do
+  if l:match("^created:") then vim.api.nvim_buf_set_lines(yb, i - 1, i, false, { "created: 2025-13-01" }) end
+end
+vim.wait(5000, function() return #vim.diagnostic.get(yb) > 0 end, 5)
+result.after_break = diags(yb)
+local f = assert(io.open(out, "w")); f:write(vim.json.encode(result)); f:close()
+vim.cmd("qa!")
