@@ -32,6 +32,13 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
     { scheme: 'untitled', language: 'markdown' },
 ];
 
+/**
+ * What the client syncs to the server: Markdown, and YAML files, one of which may be an
+ * RFC's sidecar (`kep.yaml` beside its README.md) whose findings the server gives; it
+ * answers nothing for any other YAML file.
+ */
+const CLIENT_SELECTOR: DocumentSelector = [...DOCUMENT_SELECTOR, { scheme: 'file', language: 'yaml' }];
+
 const FIX_HINT = 'Install or update it with `cargo install --path .` from the rfc-lsp repository, or set `rfcLsp.server.path`.';
 
 /** The `rfcLsp` settings as the server sees them (see protocol.ts). */
@@ -228,7 +235,7 @@ export class ServerManager implements vscode.Disposable {
         client: () => LanguageClient,
     ): LanguageClientOptions {
         return {
-            documentSelector: DOCUMENT_SELECTOR,
+            documentSelector: CLIENT_SELECTOR,
             // One channel for the life of the extension: restarts write to the same place, and
             // the client does not dispose a channel it was given.
             outputChannel,
