@@ -391,3 +391,51 @@ fn a_sidecar_metadata_repository_reports_on_the_yaml_beside_each_rfc() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn older_rfcs_written_before_the_template_took_its_form_follow_a_template_of_their_era() {
+    let dir = copy("era-style", "era");
+    // Twelve early RFCs with sections of their own and no Feature Name: clean.
+    assert_eq!(findings(&dir), []);
+    assert_eq!(rfc_lsp(&dir, &["init", "."]).status.code(), Some(0));
+    let config = std::fs::read_to_string(dir.join(".rfc-lsp.yaml")).expect("written");
+    for line in [
+        "numbers: \">=13\"\n    template: rfc\n",
+        "numbers: \"<13\"\n    template: rfc-before-13\n",
+        "guidance: none",
+        "Start Date: { kind: date, required: false }",
+    ] {
+        assert!(config.contains(line), "{line:?} in:\n{config}");
+    }
+    assert_eq!(findings(&dir), []);
+    let text = dir.join("text");
+    // An old RFC lacking a field is history; a wrong date is still wrong.
+    edit(
+        &text.join("0005-rotating-loading.md"),
+        "- Proposal PR: [example/proposals#5](https://example.com/proposals/pull/5)\n",
+        "",
+    );
+    edit(
+        &text.join("0005-rotating-loading.md"),
+        "- Start Date: 2019-06-10",
+        "- Start Date: 2019-16-10",
+    );
+    // A new one lacking a section is a fault.
+    edit(
+        &text.join("0020-probed-writes.md"),
+        "## Drawbacks\n\nOne more setting to document.\n\n",
+        "",
+    );
+    let mut found = findings(&dir);
+    found.sort();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(
+        found[0],
+        ("0005-rotating-loading.md".into(), "date-invalid".into(), 1)
+    );
+    assert_eq!(
+        (found[1].0.as_str(), found[1].1.as_str()),
+        ("0020-probed-writes.md", "section-missing")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -51,7 +51,7 @@ pub(super) fn run(args: NewArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let dir = args.dir.clone().unwrap_or_else(|| {
-        let configured = settings.file_templates.iter().map(|(g, _)| g);
+        let configured = settings.file_templates.iter().map(|f| &f.glob);
         let globs = settings.rfc_globs.iter().chain(configured);
         let found = new_rfc::default_dir(
             &settings.root,

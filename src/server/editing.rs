@@ -264,7 +264,7 @@ impl Backend {
         let composed = tokio::task::spawn_blocking(move || {
             let dir = args.dir.map_or_else(
                 || {
-                    let configured = settings.file_templates.iter().map(|(g, _)| g);
+                    let configured = settings.file_templates.iter().map(|f| &f.glob);
                     let globs = settings.rfc_globs.iter().chain(configured);
                     let globs = globs.map(|g| g.glob().glob());
                     new_rfc::default_dir(&settings.root, globs, &settings.root)

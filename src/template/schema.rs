@@ -164,6 +164,15 @@ pub(super) fn load(
             .map(|f| f.key.clone())
     });
     let mut guidance = skeleton_guidance(&outline.prose, &fields, status_field.as_deref());
+    // `guidance: none`: the skeleton's text left in an RFC is not reported (older RFCs,
+    // whose kept template text is history).
+    if schema
+        .get("guidance")
+        .and_then(Node::as_str)
+        .is_some_and(|s| s.trim().eq_ignore_ascii_case("none"))
+    {
+        guidance.clear();
+    }
     for item in schema.get("guidance").map_or(&[][..], Node::items) {
         match item.as_str().and_then(|h| u64::from_str_radix(h, 16).ok()) {
             Some(key) => {

@@ -6,6 +6,7 @@
 //! exclude: ["docs/rfcs/0000-*.md"]     # files that never are (`*` stays in one folder)
 //! files:                               # which template a file follows
 //!   - glob: "docs/rfcs/**/*.md"
+//!     numbers: ">=100"                 # optional: only RFCs numbered so (an era)
 //!     template: team                  # or a list: the likeliest of them, by its headings
 //! templates:                           # the team's own (same schema as the built-ins)
 //!   - name: team
@@ -31,6 +32,50 @@ use crate::analysis::Context;
 use crate::analysis::diagnostics::{RULES, Severity};
 use crate::syntax::yaml::{self, Node};
 use crate::template::{Template, Templates};
+
+/// One entry of `files:`: the files a glob names (and, with `numbers:`, whose file name's
+/// RFC number is in a range) follow these templates.
+#[derive(Debug, Clone)]
+pub struct FileRule {
+    pub glob: GlobMatcher,
+    pub templates: Vec<String>,
+    /// `numbers: "<3000"`: the RFC numbers (of the file or folder name) it applies to.
+    pub numbers: Option<std::ops::RangeInclusive<u64>>,
+}
+
+impl FileRule {
+    fn applies(&self, rel: &Path, path: Option<&Path>) -> bool {
+        self.glob.is_match(rel)
+            && self.numbers.as_ref().is_none_or(|range| {
+                crate::analysis::edit::file_number(path)
+                    .is_some_and(|n| range.contains(&u64::from(n.seq)))
+            })
+    }
+}
+
+/// A range of RFC numbers as `files:` writes it: `<3000`, `<=2999`, `>=3000`, `>3000`,
+/// `1000-2999`, or one number.
+pub fn number_range(text: &str) -> Option<std::ops::RangeInclusive<u64>> {
+    let t = text.trim();
+    let num = |s: &str| s.trim().parse::<u64>().ok();
+    if let Some(n) = t.strip_prefix("<=") {
+        return Some(0..=num(n)?);
+    }
+    if let Some(n) = t.strip_prefix('<') {
+        return Some(0..=num(n)?.checked_sub(1)?);
+    }
+    if let Some(n) = t.strip_prefix(">=") {
+        return Some(num(n)?..=u64::MAX);
+    }
+    if let Some(n) = t.strip_prefix('>') {
+        return Some(num(n)?.checked_add(1)?..=u64::MAX);
+    }
+    if let Some((a, b)) = t.split_once('-') {
+        let (a, b) = (num(a)?, num(b)?);
+        return (a <= b).then_some(a..=b);
+    }
+    num(t).map(|n| n..=n)
+}
 
 /// The config file's name, looked for in the workspace root.
 pub const CONFIG_FILE: &str = ".rfc-lsp.yaml";
@@ -67,7 +112,7 @@ pub struct Settings {
     /// Files that are never RFCs, whatever they look like (`exclude:`).
     pub exclude: Vec<GlobMatcher>,
     /// Which template the files a glob names follow: one, or the likeliest of several.
-    pub file_templates: Vec<(GlobMatcher, Vec<String>)>,
+    pub file_templates: Vec<FileRule>,
     pub severity: HashMap<String, Option<Severity>>,
     pub tags: Vec<String>,
     /// `project.id` of the docs-project.yaml the config names, else of the root's.
@@ -124,8 +169,8 @@ impl Settings {
         let by_glob: Option<&[String]> = rel.and_then(|r| {
             self.file_templates
                 .iter()
-                .find(|(g, _)| g.is_match(r))
-                .map(|(_, t)| t.as_slice())
+                .find(|f| f.applies(r, path))
+                .map(|f| f.templates.as_slice())
         });
         let rfc_by_config =
             rel.is_some_and(|r| self.rfc_globs.iter().any(|g| g.is_match(r))) || by_glob.is_some();
@@ -340,11 +385,25 @@ pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProb
                             Some(t) => t.as_str().map(str::to_string).into_iter().collect(),
                             None => Vec::new(),
                         };
+                        let numbers = item.get("numbers").and_then(|n| {
+                            let range = n.as_str().and_then(number_range);
+                            if range.is_none() {
+                                problem(
+                                    n.range(),
+                                    "`numbers` is a range of RFC numbers: \"<3000\", \">=3000\", \"1000-2999\"".into(),
+                                );
+                            }
+                            range
+                        });
                         match (item.get("glob").and_then(Node::as_str), names.is_empty()) {
                             (Some(g), false) => {
                                 let at = item.get("glob").map(Node::range).unwrap_or_default();
                                 if let Some(m) = glob(&(g.to_string(), at), &mut problem) {
-                                    settings.file_templates.push((m, names));
+                                    settings.file_templates.push(FileRule {
+                                        glob: m,
+                                        templates: names,
+                                        numbers,
+                                    });
                                 }
                             }
                             _ => problem(
@@ -426,7 +485,7 @@ pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProb
     for name in settings
         .default_template
         .iter()
-        .chain(settings.file_templates.iter().flat_map(|(_, t)| t))
+        .chain(settings.file_templates.iter().flat_map(|f| &f.templates))
     {
         if settings.templates.get(name).is_none() {
             let at = find_value(&root, name).unwrap_or(0..0);
@@ -571,4 +630,21 @@ fn read_project_id(path: &Path, problems: &mut Vec<String>) -> Option<String> {
         problems.push(format!("{} has no `project.id`", path.display()));
     }
     id
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn number_ranges() {
+        use super::number_range;
+        assert_eq!(number_range("<3000"), Some(0..=2999));
+        assert_eq!(number_range("<= 2999"), Some(0..=2999));
+        assert_eq!(number_range(">=3000"), Some(3000..=u64::MAX));
+        assert_eq!(number_range(">2999"), Some(3000..=u64::MAX));
+        assert_eq!(number_range("1000-2999"), Some(1000..=2999));
+        assert_eq!(number_range("42"), Some(42..=42));
+        assert_eq!(number_range("<0"), None);
+        assert_eq!(number_range("9-1"), None);
+        assert_eq!(number_range("soon"), None);
+    }
 }

@@ -68,7 +68,13 @@ struct Rfc {
 
 /// One RFC as read: the template it follows (`usize::MAX`: only its top was read), its
 /// headings (normalised) and its metadata fields.
-struct Read(usize, Vec<String>, Vec<(String, Value)>, Option<Sample>);
+struct Read(
+    usize,
+    Vec<String>,
+    Vec<(String, Value)>,
+    Option<Sample>,
+    u64,
+);
 
 /// What more is kept of an RFC read whole: its path, its text as read and the keys of its
 /// prose lines (to tell which of the skeleton's lines authors keep).
@@ -113,6 +119,68 @@ fn sidecar_of(root: &Path, skeleton: &Path, rfcs: &[Rfc]) -> Option<(String, Str
     })?;
     let text = super::read_regular(&folder.join(&name), (TOP * 16) as u64).ok()?;
     Some((name, String::from_utf8(text).ok()?))
+}
+
+/// The headings of a Markdown text by a line scan (ATX headings outside fences and HTML
+/// comments), normalised: enough to tell which sections an older RFC has.
+fn quick_headings(text: &str) -> Vec<String> {
+    let mut headings = Vec::new();
+    let (mut fence, mut comment) = (None::<char>, false);
+    for line in text.lines() {
+        let t = line.trim_start();
+        if comment {
+            comment = !t.contains("-->");
+            continue;
+        }
+        if let Some(c) = fence {
+            if t.starts_with(&format!("{c}{c}{c}")) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = t.chars().next();
+        } else if t.starts_with("<!--") {
+            comment = !t.contains("-->");
+        } else if line.starts_with('#') {
+            let name = line.trim_start_matches('#');
+            if name.starts_with(' ') || name.is_empty() {
+                headings.push(normalize(name.trim().trim_end_matches('#').trim()));
+            }
+        }
+    }
+    headings
+}
+
+/// The number the template's era starts at: the split of the RFCs (newest first) that
+/// best separates those that `follow` it (most of its required sections, every required
+/// field) from the others, when at least 10 older RFCs fall below it, most of them not
+/// following it, and most newer ones following it.
+fn era_start(read: &[Read], follows: impl Fn(&Read) -> bool) -> Option<u64> {
+    let mut rfcs: Vec<(u64, bool)> = read.iter().map(|r| (r.4, follows(r))).collect();
+    rfcs.sort_by_key(|&(n, _)| std::cmp::Reverse(n));
+    let total_without = rfcs.iter().filter(|r| !r.1).count();
+    // Agreement of each cut: followers above it, others below it.
+    let (mut best, mut best_score) = (0, 0);
+    let (mut with_above, mut without_above) = (0, 0);
+    for (cut, rfc) in rfcs.iter().enumerate() {
+        let score = with_above + (total_without - without_above);
+        if score > best_score {
+            (best, best_score) = (cut, score);
+        }
+        if rfc.1 {
+            with_above += 1;
+        } else {
+            without_above += 1;
+        }
+    }
+    let (newer, older) = rfcs.split_at(best);
+    let share = |part: &[(u64, bool)]| {
+        part.iter().filter(|r| r.1).count() as f64 / part.len().max(1) as f64
+    };
+    let start = newer.last()?.0;
+    (older.len() >= 10 && share(older) < 0.5 && share(newer) >= 0.8 && older.first()?.0 < start)
+        .then_some(start)
 }
 
 /// Looks at the repository at `root` and decides its configuration.
@@ -233,18 +301,16 @@ pub fn plan(root: &Path) -> Plan {
     rfcs.sort_by(|a, b| b.number.cmp(&a.number).then_with(|| a.rel.cmp(&b.rel)));
 
     // 3. Read the RFCs (the newest first): which template each follows, what it has.
-    // The newest are read whole; of the older ones, only the top (for their metadata).
+    // The newest are read whole; of the older ones, their headings (by a line scan, for
+    // the era the template took its form in) and their top (for their metadata: the
+    // status values in use).
     let whole = SAMPLE * templates.len() + SAMPLE;
-    // Older RFCs only matter for the status values in use.
-    let status = templates
-        .iter()
-        .any(|t| (t.outline.fields.iter()).any(|(k, _)| is_status_key(k)));
-    let read_at_most = if status { MAX_READ } else { whole };
     let mut read: Vec<Read> = Vec::new();
-    for (i, rfc) in rfcs.iter().take(read_at_most).enumerate() {
+    for (i, rfc) in rfcs.iter().take(MAX_READ).enumerate() {
         let Some(mut text) = super::index::read_markdown(&root.join(&rfc.rel)) else {
             continue;
         };
+        let older_headings = (i >= whole).then(|| quick_headings(&text));
         if i >= whole && text.len() > TOP {
             let cut = text.as_bytes()[..TOP]
                 .iter()
@@ -253,9 +319,11 @@ pub fn plan(root: &Path) -> Plan {
             text.truncate(cut);
         }
         let snapshot = Document::new(&text, 0).snapshot();
-        let headings: Vec<String> = (snapshot.outline.headings.iter())
-            .map(|h| normalize(&h.name))
-            .collect();
+        let headings: Vec<String> = older_headings.unwrap_or_else(|| {
+            (snapshot.outline.headings.iter())
+                .map(|h| normalize(&h.name))
+                .collect()
+        });
         let best = (0..templates.len())
             .max_by_key(|&t| {
                 let names = &templates[t].outline.sections;
@@ -300,6 +368,7 @@ pub fn plan(root: &Path) -> Plan {
             headings,
             fields,
             sample,
+            rfc.number,
         ));
     }
 
@@ -315,10 +384,9 @@ pub fn plan(root: &Path) -> Plan {
     let _ = writeln!(out, "# documents every setting.");
     let _ = writeln!(out, "rfcs: [\"{glob}\"]");
     let _ = writeln!(out, "files:");
-    let _ = writeln!(out, "  - glob: \"{glob}\"");
-    if templates.len() == 1 {
-        let _ = writeln!(out, "    template: {}", templates[0].name);
-    } else {
+    let files_at = out.len();
+    if templates.len() > 1 {
+        let _ = writeln!(out, "  - glob: \"{glob}\"");
         let names: Vec<&str> = templates.iter().map(|t| t.name.as_str()).collect();
         let _ = writeln!(
             out,
@@ -327,6 +395,9 @@ pub fn plan(root: &Path) -> Plan {
         );
     }
     let _ = writeln!(out, "templates:");
+    // With one template: the number its era starts at, when the older RFCs do not follow
+    // it (written before the template took its form).
+    let mut era: Option<(u64, String)> = None;
     for (t, found) in templates.iter().enumerate() {
         let sample: Vec<&Read> = read.iter().filter(|r| r.0 == t).take(SAMPLE).collect();
         let all: Vec<&Read> = read.iter().collect();
@@ -441,7 +512,52 @@ pub fn plan(root: &Path) -> Plan {
             required.len(),
             REQUIRED_SHARE * 100.0
         ));
+        // The older RFCs that do not follow the template (written before it took its
+        // form) follow a copy that requires nothing: their form is history, not a fault.
+        let mut legacy: Option<String> = None;
+        let keys: Vec<String> = required.iter().map(|(t, _)| normalize(t)).collect();
+        let set_in = |key: &str, r: &Read| {
+            (r.2.iter()).any(|(k, v)| same_key(k, key, loose) && !matches!(v, Value::Empty))
+        };
+        let required_fields: Vec<&str> = (fields.iter())
+            .map(|(key, _)| key.as_str())
+            .filter(|key| {
+                let has = sample.iter().filter(|r| set_in(key, r)).count();
+                n >= MIN_SAMPLE && has as f64 >= REQUIRED_SHARE * n as f64
+            })
+            .collect();
+        let follows = |r: &Read| {
+            let has = keys.iter().filter(|k| r.1.contains(k)).count();
+            has * 4 >= keys.len() * 3 && required_fields.iter().all(|key| set_in(key, r))
+        };
+        if let (1, Some(start)) = (templates.len(), era_start(&read, follows)) {
+            let name = format!("{}-before-{start}", found.name);
+            let older = read.iter().filter(|r| r.4 < start).count();
+            let mut text = format!(
+                "  - name: {name}   # the {older} RFCs numbered below {start}: most lack the sections or fields the newer ones have\n    skeleton: {}\n",
+                found.rel.display()
+            );
+            if let (Some(sidecar), Some(_)) = (&found.sidecar, style) {
+                let _ = writeln!(text, "    sidecar: {sidecar}");
+            }
+            if let Some(style) = style {
+                let _ = writeln!(text, "    metadata: {}", style_name(style));
+            }
+            let _ = writeln!(
+                text,
+                "    guidance: none   # the template text they kept is history\n    sections:\n      default: optional"
+            );
+            if !fields.is_empty() {
+                let _ = writeln!(text, "    fields:");
+            }
+            plan.notes.push(format!(
+                "  the {older} RFCs numbered below {start} mostly lack the sections or fields it requires: template `{name}` requires nothing of them"
+            ));
+            era = Some((start, name));
+            legacy = Some(text);
+        }
         if fields.is_empty() {
+            out.push_str(legacy.as_deref().unwrap_or_default());
             continue;
         }
         let _ = writeln!(out, "    fields:");
@@ -497,6 +613,16 @@ pub fn plan(root: &Path) -> Plan {
                         .push(format!("  `{key}` values in use: {}", values.join(", ")));
                 }
             }
+            if let Some(text) = legacy.as_mut() {
+                let mut older = spec.clone();
+                older.push("required: false".into());
+                let _ = writeln!(
+                    text,
+                    "      {}: {{ {} }}",
+                    yaml_scalar(key),
+                    older.join(", ")
+                );
+            }
             if !required {
                 spec.push("required: false".into());
             }
@@ -507,6 +633,17 @@ pub fn plan(root: &Path) -> Plan {
             };
             let _ = writeln!(out, "      {}: {spec}   # {why}", yaml_scalar(key));
         }
+        out.push_str(legacy.as_deref().unwrap_or_default());
+    }
+    if templates.len() == 1 {
+        let name = &templates[0].name;
+        let files = match &era {
+            Some((start, older)) => format!(
+                "  - glob: \"{glob}\"\n    numbers: \">={start}\"\n    template: {name}\n  - glob: \"{glob}\"\n    numbers: \"<{start}\"\n    template: {older}\n"
+            ),
+            None => format!("  - glob: \"{glob}\"\n    template: {name}\n"),
+        };
+        out.insert_str(files_at, &files);
     }
     calibrate(root, &templates, &read, &mut out, &mut plan.notes);
     plan.config = out;

@@ -1378,6 +1378,20 @@ fn references(lines: &Lines, code: &[bool], skip_lines: &[usize], found: &mut Ve
             if target.contains("://") || target.starts_with("mailto:") {
                 continue;
             }
+            // `[alternatives]: #alternatives` under a heading (Rust's template): a label the
+            // heading carries, which no text uses; a renamed heading breaks nothing a
+            // reader can follow.
+            if c.get(2).is_some()
+                && let Some(label) = line
+                    .trim_start()
+                    .strip_prefix('[')
+                    .and_then(|l| l.split(']').next())
+                && target
+                    .strip_prefix('#')
+                    .is_some_and(|a| a.eq_ignore_ascii_case(label.trim()))
+            {
+                continue;
+            }
             let (path, anchor) = match target.split_once('#') {
                 Some((p, a)) => (p, Some(a.to_string())),
                 None => (target, None),
