@@ -957,6 +957,22 @@ fn yaml_scalar(v: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_era_starts_where_the_rfcs_begin_to_follow_the_template() {
+        let doc = |n: u64, follows: bool| Read(0, vec![follows.to_string()], Vec::new(), None, n);
+        // 30 newer that follow it (one slip), 12 older that do not (one that does).
+        let mut read: Vec<Read> = (13..43).map(|n| doc(n, n != 20)).collect();
+        read.extend((1..13).map(|n| doc(n, n == 3)));
+        assert_eq!(era_start(&read, |r| r.1[0] == "true"), Some(13));
+        // Too few older ones to call an era.
+        let few: Vec<Read> = (1..40).map(|n| doc(n, n > 5)).collect();
+        assert_eq!(era_start(&few, |r| r.1[0] == "true"), None);
+        assert_eq!(
+            quick_headings("# A\n```\n# not\n```\n<!--\n## hidden\n-->\n## B ##\n#tag\n"),
+            ["a", "b"]
+        );
+    }
+
     use super::*;
 
     #[test]
@@ -1000,6 +1016,7 @@ mod tests {
                 Vec::new(),
                 vec![("status".to_string(), Value::Scalar(v.to_string()))],
                 None,
+                1,
             )
         };
         let docs: Vec<_> = [
