@@ -337,6 +337,7 @@ pub(crate) fn skeleton_guidance(
         })
         .map(|v| v.to_lowercase())
         .collect();
+    let mut in_quote = None;
     prose
         .iter()
         .filter(|line| {
@@ -350,6 +351,25 @@ pub(crate) fn skeleton_guidance(
                 .collect();
             !statuses.contains(&label.trim().to_lowercase())
         })
-        .flat_map(|line| crate::template::guidance_keys(line))
+        .map(|line| unquoted(line, &mut in_quote))
+        .flat_map(|line| crate::template::guidance_keys(&line))
         .collect()
+}
+
+/// A line of guidance without what it quotes, which is text to write, not guidance (`leave
+/// it in with text like "This feature can be freely adopted..."`). `in_quote` carries an
+/// open quote over to the next lines: how many it has run over (a stray `"` closes after
+/// four).
+fn unquoted(line: &str, in_quote: &mut Option<usize>) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        match (c, *in_quote) {
+            ('"' | '“' | '”', Some(_)) => *in_quote = None,
+            ('"' | '“' | '”', None) => *in_quote = Some(0),
+            (_, Some(_)) => {}
+            (_, None) => out.push(c),
+        }
+    }
+    *in_quote = in_quote.map(|n| n + 1).filter(|&n| n < 4);
+    out
 }
