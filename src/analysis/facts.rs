@@ -382,9 +382,22 @@ fn answered(
     // The writer's own text after it, unless that is the next item of the same list: a
     // prompt left at the top of the answers (`- Why is this needed?` then `- Lost
     // labels ...`) is the template's line left in.
+    // The answer is set apart from the prompt, as Q&A is written: a list under a question,
+    // a paragraph under a question item or quote; a paragraph under a paragraph is the
+    // template's prompt left above the writer's text.
+    let kind = |l: &str| {
+        let t = l.trim_start();
+        if t.starts_with('>') {
+            0
+        } else if item_start(l) {
+            1
+        } else {
+            2
+        }
+    };
     let answer = (lines[n + 1..].iter()).find(|l| !blank(l) && !is_guidance(l.trim_end()));
-    let sibling = |l: &&&str| item_start(lines[first]) && item_start(l) && indent(l) == lead;
-    question && !quoted && answer.is_some_and(|a| !sibling(&a))
+    let apart = |a: &&str| kind(lines[first]) != kind(a) || kind(a) == 1 && indent(a) != lead;
+    question && !quoted && answer.is_some_and(apart)
 }
 
 /// Nothing but whitespace and HTML comments.
