@@ -530,19 +530,8 @@ fn check_file(
         .clone()
         .unwrap_or_else(|| Arc::new(scan_text(Some(&abs), &text)));
     let mut findings: Vec<Finding> = findings;
-    let sidecar = match (entry.template.as_deref())
-        .and_then(|name| check_sidecar(path, &abs, name, settings, template))
-    {
-        Some(Ok(checked)) => Some(checked),
-        Some(Err(message)) => {
-            findings.insert(
-                0,
-                Finding::new(&lines, 0..0, Severity::Error, "metadata-missing", message),
-            );
-            None
-        }
-        None => None,
-    };
+    let sidecar = (entry.template.as_deref())
+        .and_then(|name| sidecar_of(path, &abs, name, settings, template, &lines, &mut findings));
     Checked {
         path: path.to_path_buf(),
         text,
@@ -550,6 +539,27 @@ fn check_file(
         findings,
         facts: Some((abs, facts)),
         sidecar,
+    }
+}
+
+/// [`check_sidecar`] for the RFC at `path` that follows template `name`: the sidecar
+/// checked, or (when it cannot be read) a finding put first among the RFC's own.
+fn sidecar_of(
+    path: &Path,
+    abs: &Path,
+    name: &str,
+    settings: &[Settings],
+    template: Option<&str>,
+    lines: &LineIndex,
+    findings: &mut Vec<Finding>,
+) -> Option<Box<Checked>> {
+    match check_sidecar(path, abs, name, settings, template)? {
+        Ok(checked) => Some(checked),
+        Err(message) => {
+            let missing = Finding::new(lines, 0..0, Severity::Error, "metadata-missing", message);
+            findings.insert(0, missing);
+            None
+        }
     }
 }
 
