@@ -183,6 +183,74 @@ fn era_start(read: &[Read], follows: impl Fn(&Read) -> bool) -> Option<u64> {
         .then_some(start)
 }
 
+/// One RFC read for [`plan`]: the `i`th newest (read whole when `i < whole`, else its
+/// headings by a line scan and the metadata of its top).
+fn read_rfc(root: &Path, rfc: &Rfc, i: usize, whole: usize, templates: &[Found]) -> Option<Read> {
+    let Some(mut text) = super::index::read_markdown(&root.join(&rfc.rel)) else {
+        return None;
+    };
+    let older_headings = (i >= whole).then(|| quick_headings(&text));
+    if i >= whole && text.len() > TOP {
+        let cut = text.as_bytes()[..TOP]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .unwrap_or(0);
+        text.truncate(cut);
+    }
+    let snapshot = Document::new(&text, 0).snapshot();
+    let headings: Vec<String> = older_headings.unwrap_or_else(|| {
+        (snapshot.outline.headings.iter())
+            .map(|h| normalize(&h.name))
+            .collect()
+    });
+    let best = (0..templates.len())
+        .max_by_key(|&t| {
+            let names = &templates[t].outline.sections;
+            let hits = names
+                .iter()
+                .filter(|s| headings.contains(&normalize(&s.0)))
+                .count();
+            // Per mille of the template's sections present, then fewer sections.
+            (hits * 1000 / names.len().max(1), usize::MAX - names.len())
+        })
+        .unwrap_or(0);
+    let style = templates[best].outline.style;
+    let fields = match &templates[best].sidecar {
+        Some(name) => {
+            let path = root.join(&rfc.rel).with_file_name(name);
+            let yaml = super::read_regular(&path, (TOP * 16) as u64)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .unwrap_or_default();
+            let doc = Document::new(&yaml, 0).snapshot();
+            (metadata::read_yaml_file(&doc).fields.into_iter())
+                .map(|f| (f.key, f.value))
+                .collect()
+        }
+        None => metadata::read(&snapshot)
+            .into_iter()
+            .filter(|m| Some(m.style) == style)
+            .flat_map(|m| m.fields)
+            .map(|f| (f.key, f.value))
+            .collect(),
+    };
+    let sample = (i < whole).then(|| Sample {
+        rel: rfc.rel.clone(),
+        lines: text
+            .lines()
+            .filter_map(|l| crate::template::guidance_keys(l).first().copied())
+            .collect(),
+        snapshot,
+    });
+    Some(Read(
+        if i < whole { best } else { usize::MAX },
+        headings,
+        fields,
+        sample,
+        rfc.number,
+    ))
+}
+
 /// Looks at the repository at `root` and decides its configuration.
 ///
 /// Long: the steps of the decision in order (walk, RFCs, templates, sample, fields,
@@ -305,72 +373,27 @@ pub fn plan(root: &Path) -> Plan {
     // the era the template took its form in) and their top (for their metadata: the
     // status values in use).
     let whole = SAMPLE * templates.len() + SAMPLE;
-    let mut read: Vec<Read> = Vec::new();
-    for (i, rfc) in rfcs.iter().take(MAX_READ).enumerate() {
-        let Some(mut text) = super::index::read_markdown(&root.join(&rfc.rel)) else {
-            continue;
-        };
-        let older_headings = (i >= whole).then(|| quick_headings(&text));
-        if i >= whole && text.len() > TOP {
-            let cut = text.as_bytes()[..TOP]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .unwrap_or(0);
-            text.truncate(cut);
-        }
-        let snapshot = Document::new(&text, 0).snapshot();
-        let headings: Vec<String> = older_headings.unwrap_or_else(|| {
-            (snapshot.outline.headings.iter())
-                .map(|h| normalize(&h.name))
-                .collect()
-        });
-        let best = (0..templates.len())
-            .max_by_key(|&t| {
-                let names = &templates[t].outline.sections;
-                let hits = names
-                    .iter()
-                    .filter(|s| headings.contains(&normalize(&s.0)))
-                    .count();
-                // Per mille of the template's sections present, then fewer sections.
-                (hits * 1000 / names.len().max(1), usize::MAX - names.len())
+    // On every core: the files are read and their tops parsed independently.
+    let take = rfcs.len().min(MAX_READ);
+    let workers = crate::syntax::chunks::cores().clamp(1, 8);
+    let per = take.div_ceil(workers).max(1);
+    let read: Vec<Read> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..take)
+            .step_by(per)
+            .map(|from| {
+                let (rfcs, templates) = (&rfcs, &templates);
+                scope.spawn(move || {
+                    (from..(from + per).min(take))
+                        .filter_map(|i| read_rfc(root, &rfcs[i], i, whole, templates))
+                        .collect::<Vec<Read>>()
+                })
             })
-            .unwrap_or(0);
-        let style = templates[best].outline.style;
-        let fields = match &templates[best].sidecar {
-            Some(name) => {
-                let path = root.join(&rfc.rel).with_file_name(name);
-                let yaml = super::read_regular(&path, (TOP * 16) as u64)
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok())
-                    .unwrap_or_default();
-                let doc = Document::new(&yaml, 0).snapshot();
-                (metadata::read_yaml_file(&doc).fields.into_iter())
-                    .map(|f| (f.key, f.value))
-                    .collect()
-            }
-            None => metadata::read(&snapshot)
-                .into_iter()
-                .filter(|m| Some(m.style) == style)
-                .flat_map(|m| m.fields)
-                .map(|f| (f.key, f.value))
-                .collect(),
-        };
-        let sample = (i < whole).then(|| Sample {
-            rel: rfc.rel.clone(),
-            lines: text
-                .lines()
-                .filter_map(|l| crate::template::guidance_keys(l).first().copied())
-                .collect(),
-            snapshot,
-        });
-        read.push(Read(
-            if i < whole { best } else { usize::MAX },
-            headings,
-            fields,
-            sample,
-            rfc.number,
-        ));
-    }
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
 
     let mut out = String::new();
     let _ = writeln!(
