@@ -186,9 +186,7 @@ fn era_start(read: &[Read], follows: impl Fn(&Read) -> bool) -> Option<u64> {
 /// One RFC read for [`plan`]: the `i`th newest (read whole when `i < whole`, else its
 /// headings by a line scan and the metadata of its top).
 fn read_rfc(root: &Path, rfc: &Rfc, i: usize, whole: usize, templates: &[Found]) -> Option<Read> {
-    let Some(mut text) = super::index::read_markdown(&root.join(&rfc.rel)) else {
-        return None;
-    };
+    let mut text = super::index::read_markdown(&root.join(&rfc.rel))?;
     let older_headings = (i >= whole).then(|| quick_headings(&text));
     if i >= whole && text.len() > TOP {
         let cut = text.as_bytes()[..TOP]
