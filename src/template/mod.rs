@@ -86,6 +86,9 @@ pub struct SectionSpec {
     /// Version 1.0`): never missing, never a duplicate, outside the order check.
     pub slot: bool,
     matcher: HeadingMatcher,
+    /// Other headings that name this section (`aliases:`), normalised: a section the
+    /// repository renamed (`Rejected ideas` for `Alternatives`).
+    pub aliases: Vec<String>,
 }
 
 impl SectionSpec {
@@ -123,6 +126,9 @@ impl SectionSpec {
     }
 
     pub fn matches(&self, text: &str) -> bool {
+        if !self.aliases.is_empty() && self.aliases.contains(&normalize(text)) {
+            return true;
+        }
         self.matcher.matches(text)
     }
 
@@ -490,10 +496,9 @@ impl Template {
         self.by_heading.clear();
         self.wildcards.clear();
         for (j, s) in self.sections.iter().enumerate() {
-            self.by_heading
-                .entry(s.matcher.literal.clone())
-                .or_default()
-                .push(j);
+            for name in std::iter::once(&s.matcher.literal).chain(&s.aliases) {
+                self.by_heading.entry(name.clone()).or_default().push(j);
+            }
             if s.matcher.wildcard {
                 self.wildcards.push(j);
             }
@@ -827,6 +832,7 @@ mod tests {
             body: String::new(),
             slot: false,
             matcher: HeadingMatcher::new(title),
+            aliases: Vec::new(),
         };
         assert!(prr.renamed_as(&normalize("Production Readiness Questionnaire")));
         assert!(!prr.renamed_as(&normalize("Production Readiness")));

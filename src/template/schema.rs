@@ -96,8 +96,40 @@ pub(super) fn load(
             body: body.clone(),
             slot: is_slot_heading(title),
             matcher: HeadingMatcher::new(title),
+            aliases: Vec::new(),
         })
         .collect();
+    // `aliases: { Alternatives: [Rejected ideas] }`: other headings for a section.
+    for (key, value) in sections_node
+        .and_then(|s| s.get("aliases"))
+        .map_or(&[][..], Node::entries)
+    {
+        let Some(path) = key.as_str() else { continue };
+        let names: Vec<String> = match value {
+            Node::Seq { .. } => value
+                .items()
+                .iter()
+                .filter_map(Node::as_str)
+                .map(normalize)
+                .collect(),
+            _ => value.as_str().map(normalize).into_iter().collect(),
+        };
+        if names.is_empty() {
+            problem(value, format!("aliases of `{path}` are a list of headings"));
+            continue;
+        }
+        let wanted: Vec<String> = path.split('>').map(normalize).collect();
+        let mut found = false;
+        for i in 0..sections.len() {
+            if path_matches(&sections, i, &wanted) {
+                sections[i].aliases.extend(names.iter().cloned());
+                found = true;
+            }
+        }
+        if !found {
+            problem(key, format!("the skeleton has no section `{path}`"));
+        }
+    }
     for (key, value) in sections_node
         .and_then(|s| s.get("presence"))
         .map_or(&[][..], Node::entries)
@@ -372,4 +404,50 @@ fn unquoted(line: &str, in_quote: &mut Option<usize>) -> String {
     }
     *in_quote = in_quote.map(|n| n + 1).filter(|&n| n < 4);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::syntax::yaml;
+    use crate::template::{Template, normalize};
+
+    fn load(schema: &str, skeleton: &str) -> (Template, Vec<String>) {
+        let (root, _) = yaml::parse(schema, 0);
+        let (t, problems) = Template::load(&root.expect("a mapping"), skeleton, None, false);
+        (t, problems.into_iter().map(|p| p.message).collect())
+    }
+
+    #[test]
+    fn aliases_name_a_section_by_other_headings() {
+        let skeleton = "# T\n\n## Summary\n\n## Alternatives\n";
+        let (t, problems) = load(
+            "name: t\nsections:\n  aliases:\n    Alternatives: [Rejected ideas, Other designs]\n    Nowhere: [X]\n",
+            skeleton,
+        );
+        assert_eq!(problems, ["the skeleton has no section `Nowhere`"]);
+        let alternatives = t.sections.iter().position(|s| s.title == "Alternatives");
+        let found: Vec<usize> = t.candidates(&normalize("Rejected ideas:")).collect();
+        assert_eq!(found, alternatives.into_iter().collect::<Vec<_>>());
+        assert!(t.sections[alternatives.unwrap_or(0)].matches("Other designs"));
+        assert_eq!(t.candidates(&normalize("Rejected")).count(), 0);
+    }
+
+    #[test]
+    fn a_sidecar_gives_the_fields_and_guidance_none_clears_the_text() {
+        let skeleton = "# T\n\n## Summary\n\nSay in one paragraph what this changes for whom.\n";
+        let (t, _) = load("name: t\nsidecar: meta.yaml\nguidance: none\n", skeleton);
+        assert_eq!(t.sidecar.as_deref(), Some("meta.yaml"));
+        assert!(t.fields.is_empty(), "no sidecar text given: no fields");
+        assert!(t.guidance.is_empty());
+        let (root, _) = yaml::parse("name: t\nsidecar: meta.yaml\n", 0);
+        let (t, _) = Template::load(
+            &root.expect("a mapping"),
+            skeleton,
+            Some("title: X\nstatus: draft|final\n"),
+            false,
+        );
+        let keys: Vec<&str> = t.fields.iter().map(|f| f.key.as_str()).collect();
+        assert_eq!(keys, ["title", "status"]);
+        assert!(!t.guidance.is_empty());
+    }
 }
