@@ -424,3 +424,46 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn neovim_checks_completes_and_hovers_metadata_kept_in_a_table() {
+    if nvim().is_none() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-nvim-table-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/repos/table-style");
+    copy_dir(&from, &dir);
+    let file = dir.join("designs/20240506-metrics-cardinality.md");
+    let text = std::fs::read_to_string(&file).expect("fixture");
+    std::fs::write(
+        &file,
+        text.replace(
+            "| Status        | Accepted |",
+            "| Status        | Acepted |",
+        ),
+    )
+    .expect("written");
+    let r = run_script("table.lua", &file, &[]);
+    assert_eq!(r["first"], json!(["3:19:status-invalid"]), "{r}");
+    assert_eq!(
+        r["items"],
+        json!(["Proposed", "Accepted", "Implemented", "Withdrawn"]),
+        "{r}"
+    );
+    assert_eq!(r["after"], "| Status        | Proposed |", "{r}");
+    assert!(
+        r["hover"]
+            .as_str()
+            .is_some_and(|h| h.contains("**Status**")),
+        "{r}"
+    );
+    assert_eq!(r["after_diags"], json!([]), "{r}");
+    assert!(
+        r["symbols"][0]
+            .as_str()
+            .is_some_and(|s| s.contains("[Metadata, Goal")),
+        "{r}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
