@@ -107,8 +107,12 @@ impl Metadata {
 
 /// A whole YAML file as one metadata block (a document's sidecar `kep.yaml`).
 pub fn read_yaml_file(snapshot: &Snapshot) -> Metadata {
-    let text = snapshot.slice(0..snapshot.rope.len_bytes());
-    let (fields, problems) = yaml::parse_mapping(&text, 0);
+    read_yaml_text(&snapshot.slice(0..snapshot.rope.len_bytes()))
+}
+
+/// [`read_yaml_file`] of a text.
+pub fn read_yaml_text(text: &str) -> Metadata {
+    let (fields, problems) = yaml::parse_mapping(text, 0);
     Metadata {
         style: Style::Frontmatter,
         range: 0..text.len(),

@@ -195,9 +195,11 @@ fn read_rfc(root: &Path, rfc: &Rfc, i: usize, whole: usize, templates: &[Found])
             .unwrap_or(0);
         text.truncate(cut);
     }
-    let snapshot = Document::new(&text, 0).snapshot();
+    // An older RFC's top is parsed only for metadata kept in the document.
+    let parse = i < whole || templates.iter().any(|t| t.sidecar.is_none());
+    let snapshot = parse.then(|| Document::new(&text, 0).snapshot());
     let headings: Vec<String> = older_headings.unwrap_or_else(|| {
-        (snapshot.outline.headings.iter())
+        (snapshot.iter().flat_map(|s| &s.outline.headings))
             .map(|h| normalize(&h.name))
             .collect()
     });
@@ -220,19 +222,17 @@ fn read_rfc(root: &Path, rfc: &Rfc, i: usize, whole: usize, templates: &[Found])
                 .ok()
                 .and_then(|b| String::from_utf8(b).ok())
                 .unwrap_or_default();
-            let doc = Document::new(&yaml, 0).snapshot();
-            (metadata::read_yaml_file(&doc).fields.into_iter())
+            (metadata::read_yaml_text(&yaml).fields.into_iter())
                 .map(|f| (f.key, f.value))
                 .collect()
         }
-        None => metadata::read(&snapshot)
-            .into_iter()
+        None => (snapshot.iter().flat_map(metadata::read))
             .filter(|m| Some(m.style) == style)
             .flat_map(|m| m.fields)
             .map(|f| (f.key, f.value))
             .collect(),
     };
-    let sample = (i < whole).then(|| Sample {
+    let sample = snapshot.filter(|_| i < whole).map(|snapshot| Sample {
         rel: rfc.rel.clone(),
         lines: text
             .lines()
@@ -370,7 +370,8 @@ pub fn plan(root: &Path) -> Plan {
     // The newest are read whole; of the older ones, their headings (by a line scan, for
     // the era the template took its form in) and their top (for their metadata: the
     // status values in use).
-    let whole = SAMPLE * templates.len() + SAMPLE;
+    // With several templates, more than a sample each: some newest RFCs follow none.
+    let whole = SAMPLE * templates.len() + if templates.len() > 1 { SAMPLE } else { 0 };
     // On every core: the files are read and their tops parsed independently.
     let take = rfcs.len().min(MAX_READ);
     let workers = crate::syntax::chunks::cores().clamp(1, 8);
