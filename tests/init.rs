@@ -439,3 +439,42 @@ fn older_rfcs_written_before_the_template_took_its_form_follow_a_template_of_the
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn url_fields_take_addresses_and_links_and_nothing_else() {
+    let dir = copy("list-style", "urls");
+    assert_eq!(rfc_lsp(&dir, &["init", "."]).status.code(), Some(0));
+    edit(
+        &dir.join(".rfc-lsp.yaml"),
+        "RFC PR: {}",
+        "RFC PR: { kind: url }",
+    );
+    assert_eq!(findings(&dir), [], "links to https addresses are URLs");
+    let doc = dir.join("text/0003-structured-logs.md");
+    let text = std::fs::read_to_string(&doc).expect("fixture");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("- RFC PR:"))
+        .expect("a PR line") as u64
+        + 1;
+    let pr = text
+        .lines()
+        .find(|l| l.starts_with("- RFC PR:"))
+        .expect("a PR line");
+    edit(&doc, pr, "- RFC PR: <https://example.com/rfcs/pull/3>");
+    assert_eq!(findings(&dir), []);
+    edit(
+        &doc,
+        "- RFC PR: <https://example.com/rfcs/pull/3>",
+        "- RFC PR: the third one",
+    );
+    assert_eq!(
+        findings(&dir),
+        [(
+            "0003-structured-logs.md".into(),
+            "field-format".into(),
+            line
+        )]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

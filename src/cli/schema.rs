@@ -199,6 +199,16 @@ fn property(f: &FieldSpec) -> Json {
     let mut p: Vec<(&'static str, Json)> = Vec::new();
     match &f.kind {
         FieldKind::Any => {}
+        FieldKind::Url { multiple: false } => {
+            p.push(("type", s("string")));
+            let text = "A URL (https://...), or a Markdown link to one.".to_string();
+            note(&mut notes, "url", text);
+        }
+        FieldKind::Url { multiple: true } => {
+            p.push(("type", Json::Arr(vec![s("string"), s("array")])));
+            let text = "URLs or Markdown links: a list, or separated by commas.".to_string();
+            note(&mut notes, "urls", text);
+        }
         FieldKind::Text => {
             p.push(("type", s("string")));
             if f.required {

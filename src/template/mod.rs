@@ -356,6 +356,42 @@ pub fn normalize(text: &str) -> String {
     t.trim_end_matches([':', '.', '?', '!', ' ']).to_string()
 }
 
+/// Whether `value` is a web address, bare or in angle brackets, or a Markdown link (or
+/// several, `[a](u), [b](v)`) to one.
+pub fn is_url_value(value: &str) -> bool {
+    let url = |u: &str| {
+        let u = u.trim();
+        let u = u
+            .strip_prefix('<')
+            .and_then(|u| u.strip_suffix('>'))
+            .unwrap_or(u);
+        (u.starts_with("https://") || u.starts_with("http://"))
+            && u.len() > 8
+            && !u.contains(char::is_whitespace)
+    };
+    let v = value.trim();
+    if url(v) {
+        return true;
+    }
+    // `[text](url)` once or more, separated by commas or spaces.
+    let mut rest = v;
+    let mut links = 0;
+    while let Some(open) = rest.strip_prefix('[') {
+        let Some((_, after)) = open.split_once("](") else {
+            return false;
+        };
+        let Some((target, tail)) = after.split_once(')') else {
+            return false;
+        };
+        if !url(target) {
+            return false;
+        }
+        links += 1;
+        rest = tail.trim_start_matches([',', ' ', ';']);
+    }
+    links > 0 && rest.is_empty()
+}
+
 /// The rule a field's value must follow.
 #[derive(Debug, Clone)]
 pub enum FieldKind {
@@ -389,6 +425,12 @@ pub enum FieldKind {
     },
     /// Equal to `project.id` of the workspace's docs-project.yaml.
     ProjectId,
+    /// A web address, bare (`https://x`, `<https://x>`) or as a Markdown link's target
+    /// (`[rfcs#12](https://x)`); with `multiple`, a list of them (YAML, or separated by
+    /// commas).
+    Url {
+        multiple: bool,
+    },
 }
 
 impl FieldKind {
@@ -403,6 +445,8 @@ impl FieldKind {
             FieldKind::Pattern { .. } => "text of a set form",
             FieldKind::List { .. } => "a list",
             FieldKind::ProjectId => "the project id",
+            FieldKind::Url { multiple: false } => "a URL or a link",
+            FieldKind::Url { multiple: true } => "URLs or links",
         }
     }
 }
@@ -816,6 +860,27 @@ impl Templates {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_values() {
+        for yes in [
+            "https://example.com/x",
+            "<https://example.com/x>",
+            "[rfcs#12](https://example.com/pull/12)",
+            "[a](https://a.example), [b](http://b.example)",
+        ] {
+            assert!(is_url_value(yes), "{yes}");
+        }
+        for no in [
+            "N/A",
+            "https://",
+            "see [the PR](#pr)",
+            "[a](https://a.example) and more",
+            "ftp://x",
+        ] {
+            assert!(!is_url_value(no), "{no}");
+        }
+    }
 
     #[test]
     fn headings_match_ignoring_case_spacing_colons_and_placeholders() {

@@ -314,6 +314,9 @@ fn field(
             time: kind_name == "datetime",
         },
         "uuid" => FieldKind::Uuid,
+        "url" | "urls" => FieldKind::Url {
+            multiple: kind_name == "urls",
+        },
         "pattern" => match spec.get("pattern").and_then(|p| compile(p, problem)) {
             Some(pattern) => FieldKind::Pattern {
                 pattern,

@@ -275,6 +275,21 @@ fn check_value(
             return;
         }
         FieldKind::Any => return,
+        FieldKind::Url { multiple: true } if matches!(field.value, Value::List(_)) => {
+            if let Value::List(items) = &field.value {
+                for item in items
+                    .iter()
+                    .filter(|i| !crate::template::is_url_value(&i.value))
+                {
+                    out.push(
+                        "field-format",
+                        item.range.clone(),
+                        format!("`{key}` should hold URLs or links, not \"{}\"", item.value),
+                    );
+                }
+            }
+            return;
+        }
         _ if text.is_none() => {
             out.push(
                 "field-type",
@@ -291,6 +306,21 @@ fn check_value(
     let value = text.unwrap_or_default().trim();
     match &spec.kind {
         FieldKind::Text | FieldKind::Any | FieldKind::List { .. } => {}
+        FieldKind::Url { multiple } => {
+            let parts: Vec<(String, Range<usize>)> = if *multiple {
+                split_list(value, range.start)
+            } else {
+                vec![(value.to_string(), range.clone())]
+            };
+            let bad = (parts.iter()).filter(|(p, _)| !crate::template::is_url_value(p));
+            for (part, r) in bad {
+                out.push(
+                    "field-format",
+                    r.clone(),
+                    format!("`{key}` should be a URL (https://...) or a Markdown link to one, not \"{part}\""),
+                );
+            }
+        }
         FieldKind::Enum { values, multiple } => {
             let is_status = input
                 .template
