@@ -273,6 +273,9 @@ fn compile(node: &Node, problem: &mut impl FnMut(&Node, String)) -> Option<Regex
     }
 }
 
+/// One field's rule from its schema entry.
+///
+/// Long: one arm per field kind, each reading that kind's own keys.
 fn field(
     key: &str,
     spec: &Node,
