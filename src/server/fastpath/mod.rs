@@ -81,12 +81,22 @@ impl Direct {
                 let answer = run(snapshot, enc, symbols_answer).await?;
                 Ok(match sidecar {
                     None => Part::Shared(answer),
-                    Some((name, text)) => {
-                        let symbol = run(crate::syntax::Document::new(&text, 0).snapshot(), enc, {
-                            move |s, _| sidecar_symbol(&name, s)
+                    Some((name, file, open)) => {
+                        // The file is read off the runtime, with the symbols.
+                        let symbol = tokio::task::spawn_blocking(move || {
+                            let text = open.or_else(|| {
+                                let bytes = crate::workspace::read_regular(&file, 1 << 20).ok()?;
+                                String::from_utf8(bytes).ok()
+                            })?;
+                            Some(sidecar_symbol(&name, &text))
                         })
-                        .await?;
-                        Part::Owned(lead_with(symbol, (*answer).as_ref()))
+                        .await
+                        .ok()
+                        .flatten();
+                        match symbol {
+                            Some(symbol) => Part::Owned(lead_with(symbol, (*answer).as_ref())),
+                            None => Part::Shared(answer),
+                        }
                     }
                 })
             })
@@ -95,12 +105,12 @@ impl Direct {
 }
 
 /// The sidecar file of the RFC at `uri`, when its template keeps the metadata in one: its
-/// name and text (the buffer if it is open, else the file).
+/// name, its path and its buffer's text if it is open (else it is read from the file).
 fn sidecar_of(
     configs: &std::sync::RwLock<Vec<super::settings::FolderConfig>>,
     documents: &DashMap<Uri, Document>,
     uri: &Uri,
-) -> Option<(String, String)> {
+) -> Option<(String, std::path::PathBuf, Option<String>)> {
     let path = uri.to_file_path()?;
     let name = {
         let configs = configs.read().unwrap_or_else(|p| p.into_inner());
@@ -110,19 +120,16 @@ fn sidecar_of(
         template.sidecar.clone()?
     };
     let file = path.with_file_name(&name);
-    let text =
-        match Uri::from_file_path(&file).and_then(|u| documents.get(&u).map(|d| d.snapshot())) {
-            Some(open) => open.rope.to_string(),
-            None => String::from_utf8(crate::workspace::read_regular(&file, 1 << 20).ok()?).ok()?,
-        };
-    Some((name, text))
+    let open = Uri::from_file_path(&file)
+        .and_then(|u| documents.get(&u).map(|d| d.snapshot().rope.to_string()));
+    Some((name, file, open))
 }
 
 /// The sidecar as one symbol at the top of the outline, a child per field (their places
 /// are the document's start: they are in another file).
-fn sidecar_symbol(name: &str, yaml: &Snapshot) -> Vec<u8> {
+fn sidecar_symbol(name: &str, yaml: &str) -> Vec<u8> {
     use tower_lsp_server::ls_types::{DocumentSymbol, Range, SymbolKind};
-    let metadata = crate::metadata::read_yaml_file(yaml);
+    let metadata = crate::metadata::read_yaml_text(yaml);
     let at = Range::default();
     #[allow(deprecated)] // `deprecated` is a required field of the type
     let symbol = |name: String, detail: Option<String>, kind, children| DocumentSymbol {
