@@ -404,6 +404,17 @@ fn neovim_shows_a_sidecars_findings_and_its_fields_and_follows_edits_to_it() {
         "{r}"
     );
     assert_eq!(r["attached_to_yaml"], true, "{r}");
+    assert_eq!(
+        r["yaml_items"],
+        json!(["draft", "accepted", "implemented", "rejected", "withdrawn"]),
+        "completion in the sidecar: {r}"
+    );
+    assert!(
+        r["yaml_hover"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("**status** (required")),
+        "hover in the sidecar: {r}"
+    );
     assert_eq!(r["after_fix"], serde_json::json!([]), "{r}");
     assert!(
         r["after_break"].to_string().contains("8:date-invalid"),

@@ -84,6 +84,27 @@ pub fn complete(snapshot: &Snapshot, ctx: &Context, offset: usize, extra: &Extra
     Vec::new()
 }
 
+/// Completion items at byte `offset` of an RFC's sidecar (`kep.yaml`), a YAML file of
+/// `template`'s fields; `ctx` is the RFC's.
+pub fn complete_sidecar(
+    snapshot: &Snapshot,
+    template: &Template,
+    ctx: &Context,
+    offset: usize,
+    extra: &Extra,
+) -> Vec<Item> {
+    let md = metadata::read_yaml_file(snapshot);
+    let rope = &snapshot.rope;
+    let line_no = rope.byte_to_line(offset.min(rope.len_bytes()));
+    let line_range = crate::text::line_range(rope, line_no);
+    let line = snapshot.slice(line_range.clone()).to_string();
+    let col = offset.saturating_sub(line_range.start).min(line.len());
+    in_metadata(
+        snapshot, ctx, template, &md, offset, line_range, &line, col, extra,
+    )
+    .unwrap_or_default()
+}
+
 /// Long: one branch per place in a metadata line (key, value, list item) and per field
 /// kind.
 #[allow(clippy::too_many_arguments)]

@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::diagnostics::sections::match_sections;
 use super::{Context, Snapshot, choose};
 use crate::metadata;
-use crate::template::{FieldKind, Presence};
+use crate::template::{FieldKind, Presence, Template};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hover {
@@ -25,51 +25,70 @@ pub fn hover(snapshot: &Snapshot, ctx: &Context, offset: usize) -> Option<Hover>
     let template = &choice.template;
     // A metadata key.
     for md in all.iter().filter(|m| m.style == template.style) {
-        if let Some(f) = md
-            .fields
-            .iter()
-            .find(|f| f.key_range.start <= offset && offset <= f.key_range.end)
-        {
-            let spec = template.field(&f.key)?;
-            let mut text = format!(
-                "**{}** ({}, {})\n\n{}",
-                spec.key,
-                if spec.required {
-                    "required"
-                } else {
-                    "optional"
-                },
-                spec.kind.name(),
-                spec.description
-            );
-            match &spec.kind {
-                FieldKind::Enum { values, multiple } => {
-                    text.push_str(&format!(
-                        "\n\nAllowed{}: {}",
-                        if *multiple { " (comma-separated)" } else { "" },
-                        values
-                            .iter()
-                            .map(|v| format!("`{v}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ));
-                }
-                FieldKind::Pattern { pattern, .. } => {
-                    text.push_str(&format!("\n\nForm: `{}`", pattern.as_str()))
-                }
-                FieldKind::Date {
-                    not_before: Some(o),
-                    ..
-                } => text.push_str(&format!("\n\nNot before `{o}`.")),
-                _ => {}
-            }
-            text.push_str(&format!("\n\nTemplate `{}`", template.name));
-            return Some(Hover {
-                text,
-                range: f.key_range.clone(),
-            });
+        if let Some(h) = field_hover(template, md, offset) {
+            return Some(h);
         }
     }
+    heading_hover(snapshot, &choice, offset)
+}
+
+/// Hover on a key of an RFC's sidecar (`kep.yaml`), a YAML file of `template`'s fields.
+pub fn hover_sidecar(snapshot: &Snapshot, template: &Template, offset: usize) -> Option<Hover> {
+    field_hover(template, &metadata::read_yaml_file(snapshot), offset)
+}
+
+/// A metadata key's rule and allowed values, when `offset` is on one.
+fn field_hover(template: &Template, md: &metadata::Metadata, offset: usize) -> Option<Hover> {
+    if let Some(f) = md
+        .fields
+        .iter()
+        .find(|f| f.key_range.start <= offset && offset <= f.key_range.end)
+    {
+        let spec = template.field(&f.key)?;
+        let mut text = format!(
+            "**{}** ({}, {})\n\n{}",
+            spec.key,
+            if spec.required {
+                "required"
+            } else {
+                "optional"
+            },
+            spec.kind.name(),
+            spec.description
+        );
+        match &spec.kind {
+            FieldKind::Enum { values, multiple } => {
+                text.push_str(&format!(
+                    "\n\nAllowed{}: {}",
+                    if *multiple { " (comma-separated)" } else { "" },
+                    values
+                        .iter()
+                        .map(|v| format!("`{v}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            FieldKind::Pattern { pattern, .. } => {
+                text.push_str(&format!("\n\nForm: `{}`", pattern.as_str()))
+            }
+            FieldKind::Date {
+                not_before: Some(o),
+                ..
+            } => text.push_str(&format!("\n\nNot before `{o}`.")),
+            _ => {}
+        }
+        text.push_str(&format!("\n\nTemplate `{}`", template.name));
+        return Some(Hover {
+            text,
+            range: f.key_range.clone(),
+        });
+    }
+    None
+}
+
+/// Long: the title's summary, then a section's guidance and presence.
+fn heading_hover(snapshot: &Snapshot, choice: &choose::Choice, offset: usize) -> Option<Hover> {
+    let template = &choice.template;
     let outline = &snapshot.outline;
     let i = outline
         .headings

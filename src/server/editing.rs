@@ -11,9 +11,9 @@ use tower_lsp_server::ls_types::*;
 
 use super::{Backend, convert, features::run, navigation};
 use crate::analysis::actions::{ActionKind, code_actions};
-use crate::analysis::completion::{Extra, ItemKind, complete};
+use crate::analysis::completion::{Extra, ItemKind, complete, complete_sidecar};
 use crate::analysis::edit::{self, TextEdit as Edit};
-use crate::analysis::hover::hover;
+use crate::analysis::hover::{hover, hover_sidecar};
 use crate::analysis::new_rfc::NewRfcError;
 use crate::text::{Encoding, line_col_to_offset};
 use crate::workspace::new_rfc;
@@ -60,19 +60,22 @@ impl Backend {
             }
             let path = uri.to_file_path();
             let own = navigation::path_of(&uri);
-            let ctx = settings.context(path.as_deref(), None);
             let today = edit::today();
-            let items = complete(
-                s,
-                &ctx,
-                offset,
-                &Extra {
-                    // Not the document's own tags: they are excluded anyway.
-                    workspace_tags: &|| navigation::read(&index).tag_counts(own.as_deref()),
-                    snippets,
-                    today: &today,
-                },
-            );
+            let extra = Extra {
+                // Not the document's own tags: they are excluded anyway.
+                workspace_tags: &|| navigation::read(&index).tag_counts(own.as_deref()),
+                snippets,
+                today: &today,
+            };
+            // An RFC's sidecar (`kep.yaml`): its template's fields, with the RFC's context.
+            let sidecar = path.as_deref().and_then(|p| settings.sidecar_of(p));
+            let items = match &sidecar {
+                Some((template, rfc)) => {
+                    let ctx = settings.context(Some(rfc), None);
+                    complete_sidecar(s, template, &ctx, offset, &extra)
+                }
+                None => complete(s, &settings.context(path.as_deref(), None), offset, &extra),
+            };
             let items: Vec<CompletionItem> = items
                 .into_iter()
                 .map(|i| CompletionItem {
@@ -126,7 +129,10 @@ impl Backend {
                 return Some(h);
             }
             let path = uri.to_file_path();
-            let h = hover(s, &settings.context(path.as_deref(), None), offset)?;
+            let h = match path.as_deref().and_then(|p| settings.sidecar_of(p)) {
+                Some((template, _)) => hover_sidecar(s, &template, offset)?,
+                None => hover(s, &settings.context(path.as_deref(), None), offset)?,
+            };
             Some(Hover {
                 contents: HoverContents::Markup(MarkupContent {
                     kind: MarkupKind::Markdown,

@@ -35,8 +35,20 @@ result.same_buffer = (yb == ybuf)
 vim.wait(5000, function() return vim.lsp.get_clients({ bufnr = yb, name = "rfc_lsp" })[1] ~= nil end, 10)
 result.attached_to_yaml = vim.lsp.get_clients({ bufnr = yb, name = "rfc_lsp" })[1] ~= nil
 local lines = vim.api.nvim_buf_get_lines(yb, 0, -1, false)
+-- Completion of the status value in the sidecar, its value cleared first.
 for i, l in ipairs(lines) do
-  if l:match("^status:") then vim.api.nvim_buf_set_lines(yb, i - 1, i, false, { "status: accepted" }) end
+  if l:match("^status:") then
+    vim.api.nvim_buf_set_lines(yb, i - 1, i, false, { "status: " })
+    local res = client:request_sync("textDocument/completion",
+      { textDocument = { uri = vim.uri_from_bufnr(yb) }, position = { line = i - 1, character = 8 } }, 3000, yb)
+    local items = res and res.result or {}
+    items = items.items or items
+    result.yaml_items = vim.tbl_map(function(it) return it.label end, items)
+    local h = client:request_sync("textDocument/hover",
+      { textDocument = { uri = vim.uri_from_bufnr(yb) }, position = { line = i - 1, character = 2 } }, 3000, yb)
+    result.yaml_hover = h and h.result and h.result.contents and h.result.contents.value or ""
+    vim.api.nvim_buf_set_lines(yb, i - 1, i, false, { "status: accepted" })
+  end
 end
 local t1 = vim.uv.hrtime()
 vim.wait(5000, function() return #vim.diagnostic.get(yb) == 0 end, 5)
