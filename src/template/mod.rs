@@ -89,39 +89,39 @@ pub struct SectionSpec {
     /// Other headings that name this section (`aliases:`), normalised: a section the
     /// repository renamed (`Rejected ideas` for `Alternatives`).
     pub aliases: Vec<String>,
+    /// The heading's words without a note in parentheses, for [`SectionSpec::renamed_as`]:
+    /// made once, on first use.
+    rename_words: std::sync::OnceLock<Vec<String>>,
+}
+
+/// The words of a normalised heading, as [`SectionSpec::renamed_as`] compares them.
+pub fn heading_words(normalized: &str) -> impl Iterator<Item = &str> {
+    normalized
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 impl SectionSpec {
     /// Whether a document heading's text is this section's heading.
     /// Whether a heading no section matched reads as this one renamed: most of the words of
     /// each in the other (`Production Readiness Questionnaire` for `Production Readiness
-    /// Review Questionnaire`, a question shortened). `normalized` is the heading's text as
-    /// [`normalize`] gives it.
-    pub fn renamed_as(&self, normalized: &str) -> bool {
+    /// Review Questionnaire`, a question shortened). `theirs`: the heading's
+    /// [`heading_words`].
+    pub fn renamed_as(&self, theirs: &[&str]) -> bool {
         if self.slot || self.matcher.wildcard {
             return false;
         }
-        let words = |s: &str| -> Vec<String> {
-            (s.split(|c: char| !c.is_alphanumeric()))
-                .filter(|w| !w.is_empty())
-                .map(str::to_string)
-                .collect()
-        };
-        // Without a note in parentheses: `Can the feature be disabled once it has been
-        // enabled (i.e. can we roll back the enablement)?`.
-        let literal = match (
-            self.matcher.literal.find(" ("),
-            self.matcher.literal.rfind(')'),
-        ) {
-            (Some(a), Some(b)) if a < b => format!(
-                "{}{}",
-                &self.matcher.literal[..a],
-                &self.matcher.literal[b + 1..]
-            ),
-            _ => self.matcher.literal.clone(),
-        };
-        let (ours, theirs) = (words(&literal), words(normalized));
-        let shared = ours.iter().filter(|w| theirs.contains(w)).count();
+        let ours = self.rename_words.get_or_init(|| {
+            // Without a note in parentheses: `Can the feature be disabled once it has been
+            // enabled (i.e. can we roll back the enablement)?`.
+            let literal = &self.matcher.literal;
+            let literal = match (literal.find(" ("), literal.rfind(')')) {
+                (Some(a), Some(b)) if a < b => format!("{}{}", &literal[..a], &literal[b + 1..]),
+                _ => literal.clone(),
+            };
+            heading_words(&literal).map(str::to_string).collect()
+        });
+        let shared = ours.iter().filter(|w| theirs.contains(&w.as_str())).count();
         shared >= 2 && shared * 4 >= ours.len() * 3 && shared * 5 >= theirs.len() * 3
     }
 
@@ -492,6 +492,9 @@ pub struct Template {
     /// The skeleton sets its guidance in blockquotes (`> Why are we doing this?`): a quoted
     /// question in an RFC is then the template's note left in, not the writer's prompt.
     pub guidance_quoted: bool,
+    /// Every word of the sections' headings: a heading with fewer than two of them is no
+    /// section renamed ([`Template::may_be_renamed`]). Made once, on first use.
+    heading_vocabulary: std::sync::OnceLock<std::collections::HashSet<String>>,
     /// The YAML file beside each document that holds its metadata (`kep.yaml`), if the
     /// template keeps it there rather than in the document.
     pub sidecar: Option<String>,
@@ -547,6 +550,24 @@ impl Template {
                 self.wildcards.push(j);
             }
         }
+    }
+
+    /// Whether a heading (normalised) shares two words or more with the template's
+    /// headings: only then may it be one of its sections renamed. No allocation.
+    pub fn may_be_renamed(&self, normalized: &str) -> bool {
+        let vocabulary = self.heading_vocabulary.get_or_init(|| {
+            (self.sections.iter())
+                .flat_map(|s| {
+                    heading_words(&s.matcher.literal)
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        });
+        heading_words(normalized)
+            .filter(|w| vocabulary.contains(*w))
+            .nth(1)
+            .is_some()
     }
 
     /// The field a document's `key` stands for (loosely in prose styles: `Authors` for
@@ -898,10 +919,17 @@ mod tests {
             slot: false,
             matcher: HeadingMatcher::new(title),
             aliases: Vec::new(),
+            rename_words: Default::default(),
         };
-        assert!(prr.renamed_as(&normalize("Production Readiness Questionnaire")));
-        assert!(!prr.renamed_as(&normalize("Production Readiness")));
-        assert!(!prr.renamed_as(&normalize("Review Notes")));
+        let words =
+            |t: &str| -> Vec<String> { heading_words(&normalize(t)).map(str::to_string).collect() };
+        let renamed = |t: &str| {
+            let w = words(t);
+            prr.renamed_as(&w.iter().map(String::as_str).collect::<Vec<_>>())
+        };
+        assert!(renamed("Production Readiness Questionnaire"));
+        assert!(!renamed("Production Readiness"));
+        assert!(!renamed("Review Notes"));
         assert!(!m.matches("Alternative 2: X"));
         let m = HeadingMatcher::new("Why Now?");
         assert!(m.matches("why now?"));

@@ -97,6 +97,7 @@ pub(super) fn load(
             slot: is_slot_heading(title),
             matcher: HeadingMatcher::new(title),
             aliases: Vec::new(),
+            rename_words: Default::default(),
         })
         .collect();
     // `aliases: { Alternatives: [Rejected ideas] }`: other headings for a section.
@@ -231,6 +232,7 @@ pub(super) fn load(
         .filter(|l| l.trim_start().starts_with('>'))
         .count();
     let mut template = Template {
+        heading_vocabulary: Default::default(),
         sidecar: sidecar_name,
         guidance,
         guidance_quoted: quoted * 2 > outline.prose.len(),

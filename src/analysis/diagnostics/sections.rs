@@ -29,6 +29,13 @@ pub fn match_sections(
     let mut of_template: Vec<Option<usize>> = vec![None; template.sections.len()];
     let mut duplicates = Vec::new();
     let candidates_all = candidates;
+    // How many sections under each parent are not matched yet: a heading of the writer's
+    // own is compared with them (as a rename) only while there are some.
+    let mut unmatched: std::collections::HashMap<Option<usize>, usize> =
+        std::collections::HashMap::new();
+    for s in template.sections.iter().filter(|s| !s.slot) {
+        *unmatched.entry(s.parent).or_default() += 1;
+    }
     for (i, section) in sections.iter().enumerate() {
         if Some(i) == title {
             continue;
@@ -67,11 +74,21 @@ pub fn match_sections(
             .copied()
             .or_else(|| {
                 let text = candidates_all.normalized(i);
+                if unmatched.get(&parent).is_none_or(|&n| n == 0) || !template.may_be_renamed(text)
+                {
+                    return None;
+                }
                 renamed(template, &of_template, parent, section.level, text)
             });
         match pick {
             Some(j) => {
                 of_doc[i] = Some(j);
+                if of_template[j].is_none() && !template.sections[j].slot {
+                    let parent_of_j = template.sections[j].parent;
+                    unmatched
+                        .entry(parent_of_j)
+                        .and_modify(|n| *n = n.saturating_sub(1));
+                }
                 of_template[j].get_or_insert(i);
             }
             None => {
@@ -103,13 +120,12 @@ fn renamed(
     level: u8,
     text: &str,
 ) -> Option<usize> {
-    (template.sections.iter().enumerate()).find_map(|(j, s)| {
-        (of_template[j].is_none()
-            && s.parent == parent
-            && s.level.abs_diff(level) <= 1
-            && s.renamed_as(text))
-        .then_some(j)
-    })
+    let open = |j: usize, s: &crate::template::SectionSpec| {
+        of_template[j].is_none() && s.parent == parent && s.level.abs_diff(level) <= 1
+    };
+    let words: Vec<&str> = crate::template::heading_words(text).collect();
+    (template.sections.iter().enumerate())
+        .find_map(|(j, s)| (open(j, s) && s.renamed_as(&words)).then_some(j))
 }
 
 /// Whether the document writes the template's top sections as H1s (`# Summary`,
