@@ -19,6 +19,9 @@ pub struct Matching {
 }
 
 /// Matches the document's sections to the template's.
+///
+/// Long: one pass over the document's sections; each pick reads and updates the same
+/// state (sections taken, sections left under each parent).
 pub fn match_sections(
     template: &Template,
     sections: &[Section],
