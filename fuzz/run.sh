@@ -92,6 +92,17 @@ done
 echo "== summary (${SECONDS_PER_TARGET}s per target)"
 for line in "${summary[@]}"; do echo "$line"; done
 if [[ ${#failed[@]} -gt 0 ]]; then
+  # Last, where a truncated CI log still shows it: each crash's panic message and input
+  # (base64), enough to replay it elsewhere (`base64 -d > x; <target binary> x`).
+  for t in "${TARGETS[@]}"; do
+    for log in "$LOGS/$t.log" "$LOGS/$t-seeds.log"; do
+      [[ -f "$log" ]] && grep -m 3 -A 2 "panicked at" "$log" >&2 || true
+    done
+    for f in artifacts/"$t"/*; do
+      [[ -f "$f" ]] || continue
+      echo "input $f (base64): $(base64 -w0 "$f")" >&2
+    done
+  done
   echo "FAILED: ${failed[*]}" >&2
   exit 1
 fi
