@@ -4,6 +4,8 @@
 //! sections and no title, and YAML frontmatter with two templates. Each clean repository
 //! gets no finding; each planted fault is reported alone, on its line.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -26,19 +28,7 @@ fn copy(name: &str, tag: &str) -> PathBuf {
         .join(name);
     let to = std::env::temp_dir().join(format!("rfc-lsp-init-{name}-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&to);
-    fn walk(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).expect("temp dir");
-        for entry in std::fs::read_dir(from).expect("fixture dir") {
-            let entry = entry.expect("entry");
-            let target = to.join(entry.file_name());
-            if entry.path().is_dir() {
-                walk(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), &target).expect("copied");
-            }
-        }
-    }
-    walk(&from, &to);
+    common::copy_dir(&from, &to);
     std::fs::create_dir_all(to.join(".git")).expect("a .git folder");
     to
 }

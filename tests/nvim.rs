@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-use common::{expected_outline, reported_outline};
+use common::{copy_dir, expected_outline, reported_outline};
 use rfc_lsp::text::Encoding;
 use serde_json::{Value, json};
 
@@ -421,19 +421,6 @@ fn neovim_shows_a_sidecars_findings_and_its_fields_and_follows_edits_to_it() {
         "{r}"
     );
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("temp dir");
-    for entry in std::fs::read_dir(from).expect("fixture dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copied");
-        }
-    }
 }
 
 #[test]

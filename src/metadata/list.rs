@@ -15,6 +15,33 @@ pub(super) fn at_top(snapshot: &Snapshot) -> Option<Metadata> {
         .find_map(|region| read(snapshot, region))
 }
 
+/// The lines that start in `region`: each one's range, text, indentation and whether it
+/// starts in code or HTML.
+pub(super) fn region_lines(
+    snapshot: &Snapshot,
+    region: std::ops::Range<usize>,
+) -> impl Iterator<
+    Item = (
+        std::ops::Range<usize>,
+        std::borrow::Cow<'_, str>,
+        usize,
+        bool,
+    ),
+> {
+    let rope = &snapshot.rope;
+    let first_line = rope.byte_to_line(region.start.min(rope.len_bytes()));
+    (first_line..rope.len_lines())
+        .map(|n| crate::text::line_range(rope, n))
+        .take_while(move |r| r.start < region.end)
+        .filter(move |r| r.start >= region.start)
+        .map(|r| {
+            let line = snapshot.slice(r.clone());
+            let lead = line.len() - line.trim_start().len();
+            let html = snapshot.outline.in_code_or_html(r.start + lead);
+            (r, line, lead, html)
+        })
+}
+
 /// Where metadata lines may open a document: before its first heading, or (when that is
 /// the H1 title) under the title up to the next heading.
 pub(super) fn top_regions(snapshot: &Snapshot) -> [Option<std::ops::Range<usize>>; 2] {
@@ -34,25 +61,12 @@ pub(super) fn top_regions(snapshot: &Snapshot) -> [Option<std::ops::Range<usize>
 }
 
 fn read(snapshot: &Snapshot, region: std::ops::Range<usize>) -> Option<Metadata> {
-    let rope = &snapshot.rope;
-    let outline = &snapshot.outline;
     if region.start >= region.end {
         return None;
     }
     let mut fields = Vec::new();
     let mut range: Option<std::ops::Range<usize>> = None;
-    let first_line = rope.byte_to_line(region.start.min(rope.len_bytes()));
-    for line_no in first_line..rope.len_lines() {
-        let line_range = crate::text::line_range(rope, line_no);
-        if line_range.start >= region.end {
-            break;
-        }
-        if line_range.start < region.start {
-            continue;
-        }
-        let line = snapshot.slice(line_range.clone());
-        let lead = line.len() - line.trim_start().len();
-        let html = outline.in_code_or_html(line_range.start + lead);
+    for (line_range, line, lead, html) in region_lines(snapshot, region) {
         if range.is_none()
             && (line.trim().is_empty() || html && !line.trim_start().starts_with(['-', '*', '+']))
         {

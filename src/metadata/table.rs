@@ -12,7 +12,7 @@
 //! The header row is a field when it reads as one (`| Status | Accepted |`); a generic
 //! header (`| Field | Value |`, or empty cells) is not.
 
-use super::list::top_regions;
+use super::list::{region_lines, top_regions};
 use super::{Field, Metadata, Style, Value};
 use crate::syntax::document::Snapshot;
 use crate::text::fields::{generic_header, is_table_delimiter, table_cells, table_field};
@@ -25,25 +25,13 @@ pub(super) fn at_top(snapshot: &Snapshot) -> Option<Metadata> {
 }
 
 fn read(snapshot: &Snapshot, region: std::ops::Range<usize>) -> Option<Metadata> {
-    let rope = &snapshot.rope;
     if region.start >= region.end {
         return None;
     }
     // The table's lines: the first non-blank line of the region, the delimiter row under
     // it, and the rows that follow.
     let mut lines: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let first_line = rope.byte_to_line(region.start.min(rope.len_bytes()));
-    for line_no in first_line..rope.len_lines() {
-        let line_range = crate::text::line_range(rope, line_no);
-        if line_range.start >= region.end {
-            break;
-        }
-        if line_range.start < region.start {
-            continue;
-        }
-        let line = snapshot.slice(line_range.clone());
-        let lead = line.len() - line.trim_start().len();
-        let html = snapshot.outline.in_code_or_html(line_range.start + lead);
+    for (line_range, line, _, html) in region_lines(snapshot, region) {
         if lines.is_empty() && (line.trim().is_empty() || html && !line.trim().starts_with('|')) {
             continue; // before the table
         }

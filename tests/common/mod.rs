@@ -84,3 +84,18 @@ pub fn reported_outline(symbols: &Value) -> Value {
             .collect(),
     )
 }
+
+/// Copies the folder `from` to `to`, files and folders alike (a fixture repository into a
+/// test's temporary folder).
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("temp dir");
+    for entry in std::fs::read_dir(from).expect("fixture dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copied");
+        }
+    }
+}
