@@ -468,3 +468,69 @@ fn url_fields_take_addresses_and_links_and_nothing_else() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn citations_in_the_repositorys_own_form_are_detected_and_a_wrong_number_is_found() {
+    // Proposals that cite each other as `XP-0003` (and mention UTF-8, RFC 3986 and an
+    // issue elsewhere, which are no proposals of this repository).
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-init-cite-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let proposals = dir.join("proposals");
+    std::fs::create_dir_all(&proposals).expect("a folder");
+    std::fs::create_dir_all(dir.join(".git")).expect("a .git folder");
+    let skeleton = "# Feature name\n\n* Proposal: [XP-NNNN](NNNN-filename.md)\n* Status: **Awaiting review**\n\n## Motivation\n\nWhy.\n\n## Detailed design\n\nHow.\n";
+    std::fs::write(proposals.join("0000-template.md"), skeleton).expect("written");
+    let names = [
+        "quiet-start",
+        "lazy-maps",
+        "short-ids",
+        "flat-logs",
+        "warm-cache",
+        "slim-config",
+        "late-binding",
+        "tidy-errors",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let n = i + 1;
+        let cites = if n > 2 {
+            format!(
+                "It builds on XP-{:04} and on [XP-{:04}]({:04}-{}.md).",
+                n - 1,
+                n - 2,
+                n - 2,
+                names[n - 3]
+            )
+        } else {
+            "It stands alone.".to_string()
+        };
+        let text = format!(
+            "# The {name} change\n\n* Proposal: [XP-{n:04}]({n:04}-{name}.md)\n* Status: **Accepted**\n\n## Motivation\n\nThe {name} change keeps UTF-8 names and RFC 3986 addresses, as\nexample/tracker#512 asked.\n\n## Detailed design\n\n{cites}\n"
+        );
+        std::fs::write(proposals.join(format!("{n:04}-{name}.md")), text).expect("written");
+    }
+    assert_eq!(findings(&dir), []);
+    assert_eq!(rfc_lsp(&dir, &["init", "."]).status.code(), Some(0));
+    let config = std::fs::read_to_string(dir.join(".rfc-lsp.yaml")).expect("written");
+    assert!(config.contains("references:"), "{config}");
+    assert!(config.contains("- \"XP-NNNN\""), "{config}");
+    assert!(
+        !config.contains("RFC NNNN") && !config.contains("tracker#"),
+        "{config}"
+    );
+    assert_eq!(findings(&dir), []);
+    // A citation of a number no proposal has: found, on its line, alone.
+    edit(
+        &proposals.join("0007-late-binding.md"),
+        "on XP-0006",
+        "on XP-0060",
+    );
+    assert_eq!(
+        findings(&dir),
+        [(
+            "0007-late-binding.md".into(),
+            "reference-unknown".into(),
+            13
+        )]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

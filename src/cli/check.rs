@@ -298,6 +298,7 @@ fn cross_document(
         index.insert(a, f);
     }
     index.follow(|p| Some(settings_for(settings, p)));
+    index.accept_forms(settings.iter().map(|s| &s.reference_forms));
     for c in checked.iter_mut() {
         let Some((a, facts)) = c.facts.clone() else {
             continue; // unreadable

@@ -205,6 +205,7 @@ fn scan_folders(
     });
     scanned
         .follow(|p| crate::workspace::config::innermost(settings, |s| s.as_ref(), p).map(|s| &**s));
+    scanned.accept_forms(settings.iter().map(|s| &s.reference_forms));
     scanned
 }
 

@@ -224,6 +224,10 @@ impl Backend {
         if let Ok(mut e) = self.editor_settings.lock() {
             *e = editor;
         }
+        self.index
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .accept_forms(configs.iter().map(|c| &c.settings.reference_forms));
         if let Ok(mut c) = self.configs.write() {
             *c = configs;
         }

@@ -15,6 +15,7 @@
 //!     fields: { status: { kind: enum, values: [Draft, Final] } }
 //! severity: { section-placeholder: off, section-order: error }
 //! tags: [performance, security]        # the tag vocabulary
+//! references: ["SE-NNNN", "RFC NNNN", "rust-lang/rfcs#NNNN"]  # besides RFC-NNN
 //! docs-project: docs-project.yaml      # project.id checks project_id
 //! ```
 //!
@@ -32,6 +33,7 @@ use crate::analysis::Context;
 use crate::analysis::diagnostics::{RULES, Severity};
 use crate::syntax::yaml::{self, Node};
 use crate::template::{Template, Templates};
+use crate::workspace::index::RefForm;
 
 /// One entry of `files:`: the files a glob names (and, with `numbers:`, whose file name's
 /// RFC number is in a range) follow these templates.
@@ -77,6 +79,47 @@ pub fn number_range(text: &str) -> Option<std::ops::RangeInclusive<u64>> {
     num(t).map(|n| n..=n)
 }
 
+/// The form a `references:` pattern names: `SE-NNNN` is `SE-`, `RFC NNNN` is `RFC `,
+/// `rust-lang/rfcs#NNNN` is `rust-lang/rfcs#`; `None` for `RFC-NNNN` and `RFCNNNN`,
+/// which count without being named. The forms are those the index reads (see
+/// `named_refs` there): two to eight capitals and `-`, `_` or a space, or `owner/repo#`.
+pub fn reference_form(pattern: &str) -> Result<Option<String>, String> {
+    let why = || {
+        format!(
+            "`{pattern}` is not a reference pattern: write the prefix and NNNN, as \
+             \"SE-NNNN\", \"KEP-NNNN\", \"RFC NNNN\" or \"owner/repo#NNNN\""
+        )
+    };
+    let form = pattern.trim().trim_end_matches('N');
+    if form.len() == pattern.trim().len() {
+        return Err(why());
+    }
+    let b = form.as_bytes();
+    let caps = b.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    if form.eq_ignore_ascii_case("rfc-")
+        || form.eq_ignore_ascii_case("rfc_")
+        || form.eq_ignore_ascii_case("rfc")
+    {
+        return Ok(None);
+    }
+    let prefixed =
+        (2..=8).contains(&caps) && b.len() == caps + 1 && matches!(b[caps], b'-' | b'_' | b' ');
+    let name = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+    };
+    let repo = form
+        .strip_suffix('#')
+        .and_then(|r| r.split_once('/'))
+        .is_some_and(|(o, r)| name(o) && name(r));
+    if prefixed || repo {
+        Ok(Some(form.to_string()))
+    } else {
+        Err(why())
+    }
+}
+
 /// The config file's name, looked for in the workspace root.
 pub const CONFIG_FILE: &str = ".rfc-lsp.yaml";
 
@@ -115,6 +158,8 @@ pub struct Settings {
     pub file_templates: Vec<FileRule>,
     pub severity: HashMap<String, Option<Severity>>,
     pub tags: Vec<String>,
+    /// The repository's own ways of citing an RFC (`references:`); `None`: `RFC-042`.
+    pub reference_forms: Option<Vec<RefForm>>,
     /// `project.id` of the docs-project.yaml the config names, else of the root's.
     pub project_id: Option<String>,
     /// `project.id` of the nearest docs-project.yaml to each folder asked about (see
@@ -142,6 +187,7 @@ impl Settings {
             file_templates: Vec::new(),
             severity: HashMap::new(),
             tags: Vec::new(),
+            reference_forms: None,
             project_id: None,
             nearest_projects: Arc::default(),
             config_path: None,
@@ -458,6 +504,52 @@ pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProb
                     }
                 }
             }
+            "references" => {
+                if !matches!(value, Node::Seq { .. }) {
+                    problem(
+                        value.range(),
+                        "`references` is a list of patterns: [\"SE-NNNN\"]".into(),
+                    );
+                    continue;
+                }
+                let list = settings.reference_forms.insert(Vec::new());
+                for item in value.items() {
+                    let (pattern, complete) = match item {
+                        Node::Map { .. } => (item.get("pattern"), item.get("complete")),
+                        _ => (Some(item), None),
+                    };
+                    let Some(text) = pattern.and_then(Node::as_str) else {
+                        problem(
+                            item.range(),
+                            "each reference is a pattern (\"SE-NNNN\") or { pattern, complete }"
+                                .into(),
+                        );
+                        continue;
+                    };
+                    match reference_form(text) {
+                        Ok(form) => {
+                            // A pull request or an issue need not have become an RFC.
+                            let default = form.as_ref().is_none_or(|f| !f.ends_with('#'));
+                            let complete = match complete {
+                                None => default,
+                                Some(c) => match c.as_str() {
+                                    Some("true") => true,
+                                    Some("false") => false,
+                                    _ => {
+                                        problem(c.range(), "`complete` is true or false".into());
+                                        default
+                                    }
+                                },
+                            };
+                            list.push(RefForm { form, complete });
+                        }
+                        Err(why) => problem(
+                            pattern.map(Node::range).unwrap_or_else(|| item.range()),
+                            why,
+                        ),
+                    }
+                }
+            }
             "tags" => {
                 settings.tags = strings(value, &mut problem)
                     .into_iter()
@@ -646,5 +738,53 @@ mod tests {
         assert_eq!(number_range("<0"), None);
         assert_eq!(number_range("9-1"), None);
         assert_eq!(number_range("soon"), None);
+    }
+
+    #[test]
+    fn reference_patterns_name_the_forms_the_index_reads() {
+        use super::{Settings, apply, reference_form};
+        use crate::workspace::index::RefForm;
+        assert_eq!(reference_form("SE-NNNN"), Ok(Some("SE-".into())));
+        assert_eq!(reference_form("RFC NNNN"), Ok(Some("RFC ".into())));
+        assert_eq!(
+            reference_form("rust-lang/rfcs#NNNN"),
+            Ok(Some("rust-lang/rfcs#".into()))
+        );
+        assert_eq!(reference_form("RFC-NNNN"), Ok(None));
+        for bad in [
+            "SE-0400", "se-NNNN", "S-NNNN", "SE--NNNN", "#NNNN", "a/#NNNN",
+        ] {
+            assert!(reference_form(bad).is_err(), "{bad}");
+        }
+        let read = |text: &str| {
+            let mut s = Settings::defaults(std::path::Path::new("/w"));
+            let problems = apply(&mut s, text, std::path::Path::new("/w/.rfc-lsp.yaml"));
+            (s.reference_forms, problems.len())
+        };
+        let form = |f: Option<&str>, complete| RefForm {
+            form: f.map(str::to_string),
+            complete,
+        };
+        assert_eq!(
+            read(
+                "references: [\"SE-NNNN\", \"a/b#NNNN\", RFC-NNNN, {pattern: \"KEP-NNNN\", complete: false}]\n"
+            ),
+            (
+                Some(vec![
+                    form(Some("SE-"), true),
+                    form(Some("a/b#"), false),
+                    form(None, true),
+                    form(Some("KEP-"), false),
+                ]),
+                0
+            )
+        );
+        // A bad entry is a problem at its place; the good ones stay; not a list keeps
+        // the default.
+        assert_eq!(
+            read("references: [SE-0400, \"SE-NNNN\"]\n"),
+            (Some(vec![form(Some("SE-"), true)]), 1)
+        );
+        assert_eq!(read("references: SE-NNNN\n"), (None, 1));
     }
 }

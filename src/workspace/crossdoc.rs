@@ -144,10 +144,11 @@ pub fn check(
         }
     }
     // References lead somewhere.
-    for r in &facts.references {
+    for r in index.references_of(facts) {
         match &r.target {
             Target::Rfc(n) => {
                 if !r.in_link_text
+                    && index.complete(r)
                     && facts.number.is_none_or(|own| !own.agrees(*n))
                     && index.named_by(*n).is_empty()
                 {
@@ -204,7 +205,7 @@ pub fn check(
     if let Some(status) = &facts.status {
         let lower = status.value.trim().to_ascii_lowercase();
         if let Some(word) = RETIRED.iter().find(|w| lower.starts_with(*w)) {
-            let named_on_status_line = facts.references.iter().any(|r| {
+            let named_on_status_line = index.references_of(facts).any(|r| {
                 r.span.line == status.span.line && r.span.range.start >= status.span.range.start
             });
             if facts.successor.is_none() && !named_on_status_line {

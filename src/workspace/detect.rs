@@ -667,10 +667,89 @@ pub fn plan(root: &Path) -> Plan {
         };
         out.insert_str(files_at, &files);
     }
+    let numbers: std::collections::HashSet<u64> = rfcs.iter().map(|r| r.number).collect();
+    out.push_str(&citations(&read, &numbers, &mut plan.notes));
     calibrate(root, &templates, &read, &mut out, &mut plan.notes);
     plan.config = out;
     plan.found = true;
     plan
+}
+
+/// The fewest RFCs of the sample that must cite in a form, and the fewest numbers they
+/// must cite so, for the form to be the repository's way of citing RFCs.
+const MIN_CITING: usize = 3;
+const MIN_CITED: usize = 5;
+/// The share of a form's citations that must name an RFC here for the form to count
+/// (`UTF-8` names none, `RFC 3986` an IETF one), and the share above which every number
+/// must (else a number with none is a pull request, an issue, an RFC never merged).
+const CITED_HERE: f64 = 0.9;
+const ALL_CITED_HERE: f64 = 0.98;
+
+/// How the newest RFCs cite each other (`SE-0400`, `KEP-1287`, `rust-lang/rfcs#1234`,
+/// `RFC-42`): the `references:` block, listing the forms whose citations name this
+/// repository's RFCs, or none.
+fn citations(
+    read: &[Read],
+    numbers: &std::collections::HashSet<u64>,
+    notes: &mut Vec<String>,
+) -> String {
+    // Per form (`None`: `RFC-42`): the RFCs citing so, the numbers cited, how many of
+    // the citations name an RFC here.
+    type Tally = (usize, std::collections::HashSet<u32>, usize, usize);
+    let mut forms: BTreeMap<Option<String>, Tally> = BTreeMap::new();
+    for sample in read.iter().filter_map(|r| r.3.as_ref()) {
+        let facts = super::index::scan_snapshot(None, &sample.snapshot);
+        let mut seen: Vec<Option<String>> = Vec::new();
+        for r in &facts.references {
+            let super::index::Target::Rfc(n) = r.target else {
+                continue;
+            };
+            let form = r.form.as_deref().map(str::to_string);
+            let t = forms.entry(form.clone()).or_default();
+            if !seen.contains(&form) {
+                seen.push(form);
+                t.0 += 1;
+            }
+            t.1.insert(n.seq);
+            t.2 += 1;
+            t.3 += usize::from(numbers.contains(&u64::from(n.seq)));
+        }
+    }
+    let mut out = String::new();
+    for (form, (citing, cited, all, here)) in &forms {
+        let share = *here as f64 / (*all).max(1) as f64;
+        if *citing < MIN_CITING || cited.len() < MIN_CITED || share < CITED_HERE {
+            continue;
+        }
+        let pattern = format!("{}NNNN", form.as_deref().unwrap_or("RFC-"));
+        let repo = form.as_deref().is_some_and(|f| f.ends_with('#'));
+        let complete = share >= ALL_CITED_HERE && !repo;
+        let entry = if complete || repo {
+            format!("\"{pattern}\"")
+        } else {
+            format!("{{ pattern: \"{pattern}\", complete: false }}")
+        };
+        let why = format!(
+            "{here} of {all} citations in {citing} of the newest RFCs name an RFC here{}",
+            if complete {
+                ""
+            } else if repo {
+                ": pull requests and issues need not be RFCs"
+            } else {
+                ": a number with no RFC here is not reported"
+            }
+        );
+        notes.push(format!("RFCs cite each other as `{pattern}` ({why})"));
+        let _ = writeln!(out, "  - {entry}   # {why}");
+    }
+    if out.is_empty() {
+        if forms.is_empty() {
+            return out; // `RFC-42` stays, for RFCs yet to come
+        }
+        notes.push("no one way of citing RFCs by number names this repository's RFCs".into());
+        return "references: []   # no one way of citing RFCs by number names RFCs here\n".into();
+    }
+    format!("references:   # how RFCs cite each other: hover, go to definition, rename\n{out}")
 }
 
 /// Rules about form that may be a repository's convention rather than a fault.

@@ -87,6 +87,11 @@ pub struct Reference {
     /// names what the link points at, so the link, not it, is checked for leading
     /// somewhere (one finding for a dead link, not two). Navigation and rename use it.
     pub in_link_text: bool,
+    /// A reference in the repository's own form (`SE-`, `RFC `, `rust-lang/rfcs#`: the text
+    /// before the number), counted only where the configuration names that form
+    /// ([`Index::accepts`]); `None` for `RFC-042` and links, which always count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<Box<str>>,
 }
 
 /// A metadata value and where it is.
@@ -229,6 +234,82 @@ fn rfc_refs(line: &str) -> Vec<(Range<usize>, RfcNumber)> {
     out
 }
 
+/// The references a repository may write in its own way, whatever the configuration
+/// says (it decides which count, see [`Index::accepts`]): `SE-0400`, `KEP-1287`,
+/// `RFC 1234` (two to eight capitals, then `-`, `_` or one space, then one to five
+/// digits), and `rust-lang/rfcs#1234`. `RFC-42` and `RFC42` are [`rfc_refs`]'s. A number
+/// followed by `.digit` is a version (`HTTP 1.1`), not a reference. Each match's range, its
+/// number and its form: the text before the number (`SE-`, `RFC `, `rust-lang/rfcs#`).
+fn named_refs(line: &str) -> Vec<(Range<usize>, RfcNumber, Box<str>)> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let at = i;
+        i += 1;
+        // The number after the form ending at `j` (exclusive), if one stands there.
+        let number = |j: usize| -> Option<(usize, u32)> {
+            let digits = b[j..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let end = j + digits;
+            let version =
+                b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit);
+            if digits == 0
+                || digits > 5
+                || version
+                || line[end..].chars().next().is_some_and(is_word)
+            {
+                return None;
+            }
+            Some((end, line[j..end].parse().ok()?))
+        };
+        // `at` is on an ASCII byte, so on a character's start.
+        if b[at].is_ascii_uppercase() && !line[..at].chars().next_back().is_some_and(is_word) {
+            let caps = b[at..]
+                .iter()
+                .take_while(|c| c.is_ascii_uppercase())
+                .count();
+            let sep = at + caps;
+            if (2..=8).contains(&caps)
+                && matches!(b.get(sep), Some(b'-' | b'_' | b' '))
+                && !(b[at..sep].eq_ignore_ascii_case(b"rfc") && b[sep] != b' ')
+                && let Some((end, seq)) = number(sep + 1)
+            {
+                out.push((at..end, RfcNumber::plain(seq), line[at..=sep].into()));
+                i = end;
+                continue;
+            }
+            i = sep.max(at + 1);
+        } else if b[at] == b'#' && at > 0 {
+            // `owner/repo#N`: back to the start of the owner.
+            let name = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.');
+            let repo = b[..at].iter().rev().take_while(|c| name(c)).count();
+            let slash = at - repo;
+            if repo == 0 || slash == 0 || b[slash - 1] != b'/' {
+                continue;
+            }
+            let owner = b[..slash - 1].iter().rev().take_while(|c| name(c)).count();
+            let start = slash - 1 - owner;
+            if owner == 0 || (start > 0 && (b[start - 1] == b'/' || is_word(b[start - 1] as char)))
+            {
+                continue;
+            }
+            if let Some((end, seq)) = number(at + 1) {
+                out.push((start..end, RfcNumber::plain(seq), line[start..=at].into()));
+                i = end;
+            }
+        }
+    }
+    out
+}
+
+/// Whether `r` stands between a `[` and a `]` of its line with no other bracket between.
+fn in_brackets(line: &str, r: &Range<usize>) -> bool {
+    let b = line.as_bytes();
+    let open = b[..r.start].iter().rev().find(|c| matches!(c, b'[' | b']'));
+    let close = b[r.end..].iter().find(|c| matches!(c, b'[' | b']'));
+    open == Some(&b'[') && close == Some(&b']')
+}
+
 /// Where the text of the inline link whose `]` is at `close` starts (its `[`, at or after
 /// `from`), brackets inside it balanced.
 fn link_text_start(line: &str, from: usize, close: usize) -> Option<usize> {
@@ -245,11 +326,16 @@ fn link_text_start(line: &str, from: usize, close: usize) -> Option<usize> {
     None
 }
 
-/// Whether a line can hold a reference: `rfc` in any case, or a link (`](`, `[x]:`).
-/// Most prose lines cannot, and are not given to the patterns.
+/// Whether a line can hold a reference: `rfc` in any case, a link (`](`, `[x]:`), a
+/// capital, `-`, `_` or space and a digit (`SE-0400`), or `#` and a digit
+/// (`owner/repo#12`). Most prose lines cannot, and are not given to the patterns.
 fn may_hold_reference(line: &str) -> bool {
     let b = line.as_bytes();
     memchr::memchr_iter(b']', b).any(|i| b.get(i + 1) == Some(&b'('))
+        || b.windows(3).any(|w| {
+            w[2].is_ascii_digit()
+                && (w[1] == b'#' || w[0].is_ascii_uppercase() && matches!(w[1], b'-' | b'_' | b' '))
+        })
         || line.trim_start().starts_with('[')
         || memchr::memchr2_iter(b'r', b'R', b).any(|i| {
             b.get(i + 1).is_some_and(|c| c | 0x20 == b'f')
@@ -990,6 +1076,7 @@ pub fn assemble<P: std::borrow::Borrow<Part>>(
                     span: shift(&r.span),
                     target: r.target.clone(),
                     in_link_text: r.in_link_text,
+                    form: r.form.clone(),
                 }),
         );
     }
@@ -1413,9 +1500,16 @@ fn references(lines: &Lines, code: &[bool], skip_lines: &[usize], found: &mut Ve
                     anchor,
                 },
                 in_link_text: false,
+                form: None,
             });
         }
-        for (r, n) in rfc_refs(line) {
+        let builtin = rfc_refs(line).into_iter().map(|(r, n)| (r, n, None));
+        let named = named_refs(line)
+            .into_iter()
+            .map(|(r, n, f)| (r, n, Some(f)));
+        let mut cited: Vec<_> = builtin.chain(named).collect();
+        cited.sort_by_key(|c| c.0.start);
+        for (r, n, form) in cited {
             // The label of a reference link (`[text][rfc6585]`, `[rfc6585]: https://...`)
             // names a link definition, not an RFC.
             let label = line[..r.start].ends_with('[')
@@ -1432,9 +1526,13 @@ fn references(lines: &Lines, code: &[bool], skip_lines: &[usize], found: &mut Ve
             found.push(Reference {
                 span: lines.span(start + r.start..start + r.end),
                 target: Target::Rfc(n),
+                // In an inline link's text, or in brackets: a reference link's text
+                // (`[RFC 352][]`, `[RFC 352]` with `[RFC 352]: url` below).
                 in_link_text: link_texts
                     .iter()
-                    .any(|t| t.start <= r.start && r.end <= t.end),
+                    .any(|t| t.start <= r.start && r.end <= t.end)
+                    || in_brackets(line, &r),
+                form,
             });
         }
     }
@@ -1491,6 +1589,27 @@ pub struct Index {
     /// By sequence number: `2026-042` and `42` share a list.
     by_number: HashMap<u32, Vec<PathBuf>>,
     by_uuid: HashMap<String, Vec<PathBuf>>,
+    /// The ways of citing an RFC that count (`references:`); `None`: `RFC-042` only.
+    forms: Option<Vec<RefForm>>,
+}
+
+/// A way of citing an RFC that counts (see [`Index::accepts`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefForm {
+    /// The text before the number as the index records it ([`Reference::form`]: `SE-`,
+    /// `RFC `, `rust-lang/rfcs#`); `None` for `RFC-042`, `RFC42`.
+    pub form: Option<String>,
+    /// Every number cited so is an RFC here: one that is not is `reference-unknown`.
+    /// Not so for KEP numbers (issues first) or `owner/repo#N` (pull requests).
+    pub complete: bool,
+}
+
+impl RefForm {
+    /// `RFC-042`, `RFC42`: what counts without a `references:` list.
+    pub const BUILTIN: RefForm = RefForm {
+        form: None,
+        complete: true,
+    };
 }
 
 /// Takes `path` out of the list under `key`, and the list once empty.
@@ -1591,6 +1710,58 @@ impl Index {
         for (p, f) in marked {
             self.insert(p, f);
         }
+    }
+
+    /// Counts references written in these forms (the configurations' `references:`, `None`
+    /// where none has one) from now on, and no others.
+    pub fn accept_forms<'f>(&mut self, forms: impl IntoIterator<Item = &'f Option<Vec<RefForm>>>) {
+        let mut all: Option<Vec<RefForm>> = None;
+        for f in forms {
+            let list = f.clone().unwrap_or_else(|| vec![RefForm::BUILTIN]);
+            let all = all.get_or_insert_with(Vec::new);
+            for f in list {
+                if !all.contains(&f) {
+                    all.push(f);
+                }
+            }
+        }
+        self.forms = all;
+    }
+
+    /// The form a reference to an RFC is written in, if it counts: `RFC-042` without a
+    /// `references:` list, else one the list names. `None` for links.
+    fn form_of(&self, r: &Reference) -> Option<&RefForm> {
+        if !matches!(r.target, Target::Rfc(_)) {
+            return None;
+        }
+        let same = |f: &RefForm| match (&f.form, &r.form) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            _ => false,
+        };
+        match &self.forms {
+            None => same(&RefForm::BUILTIN).then_some(&RefForm::BUILTIN),
+            Some(list) => list.iter().find(|f| same(f)),
+        }
+    }
+
+    /// Whether a reference counts: a link, or a citation in a form that counts (see
+    /// [`Index::accept_forms`]).
+    pub fn accepts(&self, r: &Reference) -> bool {
+        !matches!(r.target, Target::Rfc(_)) || self.form_of(r).is_some()
+    }
+
+    /// Whether a citation's number must be an RFC here (see [`RefForm::complete`]).
+    pub fn complete(&self, r: &Reference) -> bool {
+        self.form_of(r).is_some_and(|f| f.complete)
+    }
+
+    /// The references of `facts` that count (see [`Index::accepts`]).
+    pub fn references_of<'a>(
+        &'a self,
+        facts: &'a Facts,
+    ) -> impl Iterator<Item = &'a Reference> + 'a {
+        facts.references.iter().filter(|r| self.accepts(r))
     }
 
     /// Takes a file out; returns its facts.
@@ -1751,6 +1922,52 @@ mod tests {
                 Some((c.get(0)?.range(), n))
             })
             .collect()
+    }
+
+    #[test]
+    fn citations_in_a_repositorys_own_form_are_read_with_their_form() {
+        let forms = |line: &str| -> Vec<(String, u32, String)> {
+            named_refs(line)
+                .into_iter()
+                .map(|(r, n, f)| (line[r].to_string(), n.seq, f.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            forms("As SE-0400 and KEP-1287 said, RFC 2119, rust-lang/rfcs#1234."),
+            [
+                ("SE-0400".into(), 400, "SE-".into()),
+                ("KEP-1287".into(), 1287, "KEP-".into()),
+                ("RFC 2119".into(), 2119, "RFC ".into()),
+                ("rust-lang/rfcs#1234".into(), 1234, "rust-lang/rfcs#".into()),
+            ]
+        );
+        // Not a citation: versions, `RFC-42` (the built-in form's), one capital, a word's
+        // middle, a path, six digits, and a non-ASCII line cut nowhere.
+        for line in [
+            "HTTP 1.1 and Swift 5.9",
+            "RFC-42, rfc_7, RFC42",
+            "A 12 and xSE-0400",
+            "https://github.com/a/b/pull/12 and /x/a/b#3",
+            "SE-123456",
+            "Été SE-é 😀 #é",
+        ] {
+            assert_eq!(forms(line), [], "{line}");
+        }
+        // Every citation the scan reads is on a line the quick test lets through.
+        for line in ["SE-0400", "a rust-lang/rfcs#1", "KEP 12"] {
+            assert!(may_hold_reference(line), "{line}");
+        }
+        // Read in a document, each with its form; in brackets, as a link's text.
+        let f = scan_text(None, "# T\n\nSee SE-0400, [SE-0401][], RFC-7.\n");
+        let got: Vec<(Option<&str>, bool)> = f
+            .references
+            .iter()
+            .map(|r| (r.form.as_deref(), r.in_link_text))
+            .collect();
+        assert_eq!(
+            got,
+            [(Some("SE-"), false), (Some("SE-"), true), (None, false)]
+        );
     }
 
     #[test]

@@ -24,17 +24,20 @@ use crate::syntax::document::Snapshot;
 pub use rename::{FileEdits, Renumbering, file_keeps_number, rename};
 
 /// The reference at `offset`, if there is one.
-pub fn reference_at(facts: &Facts, offset: usize) -> Option<&Reference> {
-    facts
-        .references
-        .iter()
+pub fn reference_at<'a>(
+    index: &'a Index,
+    facts: &'a Facts,
+    offset: usize,
+) -> Option<&'a Reference> {
+    index
+        .references_of(facts)
         .find(|r| r.span.range.start <= offset && offset <= r.span.range.end)
 }
 
 /// The RFC (its path) a position stands for: a reference there, or the document itself
 /// when the position is on its title or id.
 pub fn subject(index: &Index, path: &Path, facts: &Facts, offset: usize) -> Option<PathBuf> {
-    if let Some(r) = reference_at(facts, offset) {
+    if let Some(r) = reference_at(index, facts, offset) {
         return index.target(path, &r.target).map(|(p, _)| p);
     }
     let on = |v: &Option<Valued>| {
@@ -72,7 +75,7 @@ pub fn definition(
     facts: &Facts,
     offset: usize,
 ) -> Option<(PathBuf, u32)> {
-    let r = reference_at(facts, offset)?;
+    let r = reference_at(index, facts, offset)?;
     index.target(path, &r.target)
 }
 
@@ -112,7 +115,7 @@ pub fn references(
     for (from, f) in files {
         // This document is read from its buffer, not the index.
         let f: &Facts = if from == path { facts } else { f };
-        for r in &f.references {
+        for r in index.references_of(f) {
             if points_at(index, from, &r.target, &to, n) {
                 out.push(Place::Span(from.clone(), r.span.clone()));
             }
@@ -125,7 +128,7 @@ pub fn references(
 /// first sentence of its summary, in Markdown, over the reference's bytes; or why it
 /// leads nowhere.
 pub fn reference_hover(index: &Index, path: &Path, facts: &Facts, offset: usize) -> Option<Hover> {
-    let r = reference_at(facts, offset)?;
+    let r = reference_at(index, facts, offset)?;
     let text = match index.target(path, &r.target) {
         None => match &r.target {
             Target::Rfc(n) => format!("No RFC numbered {n} in this workspace."),

@@ -99,9 +99,8 @@ pub fn rename(
             &index.files[from]
         };
         let concerned = from == to
-            || facts
-                .references
-                .iter()
+            || index
+                .references_of(facts)
                 .any(|r| points_at(index, from, &r.target, to, Some(plan.old)));
         if !concerned {
             continue;
@@ -234,7 +233,7 @@ fn reference_edits(
     text: &str,
 ) -> Vec<TextEdit> {
     let mut edits = Vec::new();
-    for r in &facts.references {
+    for r in index.references_of(facts) {
         let range = r.span.range.clone();
         match &r.target {
             Target::Rfc(_) if points_at(index, from, &r.target, plan.to, Some(plan.old)) => {

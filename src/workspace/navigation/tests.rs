@@ -368,3 +368,33 @@ fn rename_without_renaming_files_keeps_the_links_and_refuses_a_taken_number() {
     );
     assert!(file_keeps_number(&to) && !file_keeps_number(Path::new(PLAN)));
 }
+
+#[test]
+fn a_citation_in_the_repositorys_own_form_leads_to_its_rfc_once_configured() {
+    use crate::workspace::index::RefForm;
+    const SE: &str = "/ws/proposals/0400-init-accessors.md";
+    const SE_TEXT: &str = "# Init accessors\n\n* Proposal: [SE-0400](0400-init-accessors.md)\n";
+    let plan = "# Plan\n\nAs SE-$00400 proposes, and UTF-8 too.\n";
+    let mut f = workspace(&[(SE, SE_TEXT), (PLAN, plan)]);
+    // Without `references:`, only `RFC-042` counts.
+    assert_eq!(definition(&f.index, &f.path, &f.facts, f.offset), None);
+    f.index.accept_forms([&Some(vec![RefForm {
+        form: Some("SE-".into()),
+        complete: true,
+    }])]);
+    assert_eq!(
+        definition(&f.index, &f.path, &f.facts, f.offset),
+        Some((PathBuf::from(SE), 0))
+    );
+    // And `RFC-042` no longer does, unless the list names it.
+    let f2 = workspace(&[
+        (CACHE, CACHE_TEXT),
+        (PLAN, "# Plan\n\nWe build on RFC-0$042 now.\n"),
+    ]);
+    let mut index = f2.index;
+    index.accept_forms([&Some(vec![RefForm {
+        form: Some("SE-".into()),
+        complete: true,
+    }])]);
+    assert_eq!(definition(&index, &f2.path, &f2.facts, f2.offset), None);
+}
