@@ -534,3 +534,53 @@ fn citations_in_the_repositorys_own_form_are_detected_and_a_wrong_number_is_foun
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_era_of_rfcs_named_by_date_starts_on_a_date() {
+    let dir = copy("era-style", "era-dated");
+    let text = dir.join("text");
+    // `0013-x.md` becomes `20190113-x.md`, `0040-x.md` `20190209-x.md`.
+    let mut entries: Vec<_> = std::fs::read_dir(&text)
+        .expect("the folder")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
+        let n: u32 = name[..4].parse().expect("a number");
+        let (month, day) = if n <= 31 { (1, n) } else { (2, n - 31) };
+        let dated = format!("2019{month:02}{day:02}{}", &name[4..]);
+        std::fs::rename(&path, text.join(dated)).expect("renamed");
+    }
+    assert_eq!(rfc_lsp(&dir, &["init", "."]).status.code(), Some(0));
+    let config = std::fs::read_to_string(dir.join(".rfc-lsp.yaml")).expect("written");
+    for line in [
+        "since: 2019-01-13\n    template: rfc\n",
+        "before: 2019-01-13\n    template: rfc-before-",
+    ] {
+        assert!(config.contains(line), "{line:?} in:\n{config}");
+    }
+    assert_eq!(findings(&dir), []);
+    edit(
+        &text.join("20190120-probed-writes.md"),
+        "## Drawbacks\n\nOne more setting to document.\n\n",
+        "",
+    );
+    // An old one without its Details is history.
+    edit(
+        &text.join("20190105-rotating-loading.md"),
+        "# Details\n\nHow rotating loading works, step by step: first the setting, then the behaviour.\n\n",
+        "",
+    );
+    let found = findings(&dir);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1.as_str()),
+        ("20190120-probed-writes.md", "section-missing")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -7,6 +7,7 @@
 //! files:                               # which template a file follows
 //!   - glob: "docs/rfcs/**/*.md"
 //!     numbers: ">=100"                 # optional: only RFCs numbered so (an era)
+//!     before: 2019-01-01               # optional: only RFCs whose name's date is earlier (since: too)
 //!     template: team                  # or a list: the likeliest of them, by its headings
 //! templates:                           # the team's own (same schema as the built-ins)
 //!   - name: team
@@ -43,6 +44,9 @@ pub struct FileRule {
     pub templates: Vec<String>,
     /// `numbers: "<3000"`: the RFC numbers (of the file or folder name) it applies to.
     pub numbers: Option<std::ops::RangeInclusive<u64>>,
+    /// `before: 2019-01-01`, `since: 2019-01-01`: the dates (`YYYYMMDD`, of the file or
+    /// folder name) it applies to.
+    pub dates: Option<std::ops::RangeInclusive<u32>>,
 }
 
 impl FileRule {
@@ -52,7 +56,42 @@ impl FileRule {
                 crate::analysis::edit::file_number(path)
                     .is_some_and(|n| range.contains(&u64::from(n.seq)))
             })
+            && self
+                .dates
+                .as_ref()
+                .is_none_or(|range| path.and_then(name_date).is_some_and(|d| range.contains(&d)))
     }
+}
+
+/// A date as `YYYYMMDD`, from `2019-01-01` or `20190101`.
+fn date_number(text: &str) -> Option<u32> {
+    let digits: String = text.trim().chars().filter(|c| *c != '-').collect();
+    let ok = digits.len() == 8 && digits.bytes().all(|b| b.is_ascii_digit());
+    let n: u32 = digits.parse().ok().filter(|_| ok)?;
+    (1..=12)
+        .contains(&(n / 100 % 100))
+        .then_some(n)
+        .filter(|n| (1..=31).contains(&(n % 100)))
+}
+
+/// The date a file or its numbered folder's name starts with (`20180920-slug.md`,
+/// `2018-09-20-slug.md`, `20180920-slug/README.md`), as `YYYYMMDD`.
+pub fn name_date(path: &Path) -> Option<u32> {
+    let name = if crate::analysis::edit::is_folder_readme(path) {
+        path.parent()?.file_name()?
+    } else {
+        path.file_name()?
+    };
+    let name = name.to_str()?;
+    let head = name
+        .get(..10)
+        .filter(|h| h.as_bytes()[4] == b'-' && h.as_bytes()[7] == b'-');
+    let head = head.or_else(|| name.get(..8))?;
+    let rest = &name[head.len()..];
+    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    date_number(head)
 }
 
 /// A range of RFC numbers as `files:` writes it: `<3000`, `<=2999`, `>=3000`, `>3000`,
@@ -441,6 +480,20 @@ pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProb
                             }
                             range
                         });
+                        let mut dates: Option<std::ops::RangeInclusive<u32>> = None;
+                        for key in ["before", "since"] {
+                            let Some(n) = item.get(key) else { continue };
+                            let Some(d) = n.as_str().and_then(date_number) else {
+                                problem(n.range(), format!("`{key}` is a date: {key}: 2019-01-01"));
+                                continue;
+                            };
+                            let (lo, hi) = dates.map_or((0, u32::MAX), |r| r.into_inner());
+                            dates = Some(if key == "before" {
+                                lo..=hi.min(d - 1)
+                            } else {
+                                lo.max(d)..=hi
+                            });
+                        }
                         match (item.get("glob").and_then(Node::as_str), names.is_empty()) {
                             (Some(g), false) => {
                                 let at = item.get("glob").map(Node::range).unwrap_or_default();
@@ -449,6 +502,7 @@ pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProb
                                         glob: m,
                                         templates: names,
                                         numbers,
+                                        dates,
                                     });
                                 }
                             }
@@ -786,5 +840,47 @@ mod tests {
             (Some(vec![form(Some("SE-"), true)]), 1)
         );
         assert_eq!(read("references: SE-NNNN\n"), (None, 1));
+    }
+
+    #[test]
+    fn an_era_by_date_takes_the_files_whose_name_starts_with_an_earlier_date() {
+        use super::{Settings, apply, name_date};
+        use std::path::Path;
+        assert_eq!(name_date(Path::new("/r/20180920-eager.md")), Some(20180920));
+        assert_eq!(
+            name_date(Path::new("/r/2018-09-20-eager.md")),
+            Some(20180920)
+        );
+        assert_eq!(
+            name_date(Path::new("/r/20180920-eager/README.md")),
+            Some(20180920)
+        );
+        for no in [
+            "/r/0042-x.md",
+            "/r/201809201-x.md",
+            "/r/20181320-x.md",
+            "/r/x.md",
+        ] {
+            assert_eq!(name_date(Path::new(no)), None, "{no}");
+        }
+        let mut s = Settings::defaults(Path::new("/r"));
+        let config = "files:\n  - glob: \"*.md\"\n    before: 2019-01-01\n    template: guided\n  - glob: \"*.md\"\n    since: 2019-01-01\n    before: 20200101\n    template: approval\n  - glob: \"*.md\"\n    before: soon\n    template: docuchango\n";
+        let problems = apply(&mut s, config, Path::new("/r/.rfc-lsp.yaml"));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("`before` is a date"));
+        let template = |name: &str| {
+            let path = Path::new("/r").join(name);
+            let c = s.context(Some(&path), None);
+            c.template
+                .map(str::to_string)
+                .into_iter()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(template("20181231-a.md"), ["guided"]);
+        assert_eq!(template("20190101-a.md"), ["approval"]);
+        assert_eq!(template("20191231-a.md"), ["approval"]);
+        // No date in the name: neither era; a bad `before` was dropped, so `docuchango` takes all.
+        assert_eq!(template("20200101-a.md"), ["docuchango"]);
+        assert_eq!(template("notes.md"), ["docuchango"]);
     }
 }

@@ -659,11 +659,22 @@ pub fn plan(root: &Path) -> Plan {
     }
     if templates.len() == 1 {
         let name = &templates[0].name;
-        let files = match &era {
-            Some((start, older)) => format!(
+        // RFCs named by date (`20180920-slug.md`): the era starts on a date.
+        let date = era.as_ref().and_then(|(start, _)| {
+            let d = start.to_string();
+            let dated = rfcs
+                .iter()
+                .all(|r| super::config::name_date(&r.rel).is_some());
+            (dated && d.len() == 8).then(|| format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..]))
+        });
+        let files = match (&era, date) {
+            (Some((_, older)), Some(day)) => format!(
+                "  - glob: \"{glob}\"\n    since: {day}\n    template: {name}\n  - glob: \"{glob}\"\n    before: {day}\n    template: {older}\n"
+            ),
+            (Some((start, older)), None) => format!(
                 "  - glob: \"{glob}\"\n    numbers: \">={start}\"\n    template: {name}\n  - glob: \"{glob}\"\n    numbers: \"<{start}\"\n    template: {older}\n"
             ),
-            None => format!("  - glob: \"{glob}\"\n    template: {name}\n"),
+            (None, _) => format!("  - glob: \"{glob}\"\n    template: {name}\n"),
         };
         out.insert_str(files_at, &files);
     }
