@@ -404,6 +404,16 @@ fn neovim_shows_a_sidecars_findings_and_its_fields_and_follows_edits_to_it() {
         "{r}"
     );
     assert_eq!(r["attached_to_yaml"], true, "{r}");
+    // Quick fixes in the open sidecar: the closest status, a missing field appended.
+    assert_eq!(r["status_actions"][0], "Replace with \"accepted\"", "{r}");
+    assert_eq!(r["status_fixed"], "status: accepted", "{r}");
+    assert_eq!(
+        r["field_actions"],
+        json!(["Add field `owning-team`"]),
+        "{r}"
+    );
+    assert_eq!(r["field_added"], "owning-team: team-xyz", "{r}");
+    assert_eq!(r["field_lines"], 10, "{r}");
     assert_eq!(
         r["yaml_items"],
         json!(["draft", "accepted", "implemented", "rejected", "withdrawn"]),

@@ -69,6 +69,7 @@ fn all_actions(
         meta: all_metadata.iter().find(|m| m.style == template.style),
         matching: edit::matching(snapshot, template),
         today,
+        sidecar: false,
     };
     let touches = |r: &Range<usize>| r.start <= range.end && range.start <= r.end;
     let mut actions = Vec::new();
@@ -87,6 +88,50 @@ fn all_actions(
         );
     }
     actions.extend(fixing.source_actions());
+    actions
+}
+
+/// The quick fixes over `range` of an RFC's open sidecar (`kep.yaml`), a YAML file of
+/// `template`'s fields; `ctx` is the RFC's. A missing field is added at the file's end.
+pub fn sidecar_actions(
+    sidecar: &Snapshot,
+    template: &std::sync::Arc<Template>,
+    ctx: &Context,
+    range: Range<usize>,
+    today: &str,
+) -> Vec<Action> {
+    let meta = metadata::read_yaml_file(sidecar);
+    let fixing = Fixing {
+        snapshot: sidecar,
+        ctx,
+        template,
+        meta: Some(&meta),
+        matching: edit::matching(sidecar, template),
+        today,
+        sidecar: true,
+    };
+    let touches = |r: &Range<usize>| r.start <= range.end && range.start <= r.end;
+    let mut actions: Vec<Action> = super::diagnostics::check_sidecar(sidecar, template, ctx)
+        .into_iter()
+        .filter(|d| touches(&d.range))
+        .flat_map(|d| {
+            let fixes = match d.code {
+                // Of the document, not of its sidecar.
+                "section-missing" | "document-empty" | "metadata-missing" => Vec::new(),
+                _ => fixing.fixes(&d),
+            };
+            fixes
+                .into_iter()
+                .map(move |(title, edits, preferred)| Action {
+                    title,
+                    kind: ActionKind::QuickFix,
+                    edits,
+                    fixes: Some(d.clone()),
+                    preferred,
+                })
+        })
+        .collect();
+    actions.truncate(MAX_ACTIONS);
     actions
 }
 
@@ -119,6 +164,8 @@ struct Fixing<'a> {
     meta: Option<&'a Metadata>,
     matching: super::diagnostics::sections::Matching,
     today: &'a str,
+    /// The metadata is a sidecar YAML file: a field is added at its end.
+    sidecar: bool,
 }
 
 impl Fixing<'_> {
@@ -295,15 +342,13 @@ impl Fixing<'_> {
                     spec,
                     self.today,
                 );
-                (
-                    format!("Add field `{}`", spec.key),
-                    vec![edit::add_field(
-                        self.snapshot,
-                        md,
-                        &edit::field_line(md.style, &spec.key, &value),
-                    )],
-                    true,
-                )
+                let line = edit::field_line(md.style, &spec.key, &value);
+                let edit = if self.sidecar {
+                    edit::append_line(self.snapshot, &line)
+                } else {
+                    edit::add_field(self.snapshot, md, &line)
+                };
+                (format!("Add field `{}`", spec.key), vec![edit], true)
             })
             .collect()
     }

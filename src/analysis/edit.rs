@@ -286,6 +286,22 @@ pub fn add_field(snapshot: &Snapshot, metadata: &Metadata, line: &str) -> TextEd
     )
 }
 
+/// Inserts `line` as the document's last line, before its final line break if it has one
+/// (an insertion past the last line break leaves editors such as Neovim a blank line).
+pub fn append_line(snapshot: &Snapshot, line: &str) -> TextEdit {
+    let rope = &snapshot.rope;
+    let len = rope.len_bytes();
+    if len == 0 {
+        return TextEdit::insert(0, format!("{line}\n"));
+    }
+    let at = if rope.byte(len - 1) == b'\n' {
+        len - 1
+    } else {
+        len
+    };
+    TextEdit::insert(at, format!("\n{line}"))
+}
+
 /// Today's date as YYYY-MM-DD (UTC), from the system clock.
 pub fn today() -> String {
     let secs = std::time::SystemTime::now()

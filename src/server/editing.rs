@@ -10,7 +10,7 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
 use super::{Backend, convert, features::run, navigation};
-use crate::analysis::actions::{ActionKind, code_actions};
+use crate::analysis::actions::{ActionKind, code_actions, sidecar_actions};
 use crate::analysis::completion::{Extra, ItemKind, complete, complete_sidecar};
 use crate::analysis::edit::{self, TextEdit as Edit};
 use crate::analysis::hover::{hover, hover_sidecar};
@@ -157,8 +157,17 @@ impl Backend {
             let start = line_col_to_offset(&s.rope, convert::pos(range.start), enc).0;
             let end = line_col_to_offset(&s.rope, convert::pos(range.end), enc).0;
             let path = uri.to_file_path();
-            let ctx = settings.context(path.as_deref(), None);
-            let actions = code_actions(s, &ctx, start..end, &edit::today());
+            // An RFC's sidecar (`kep.yaml`): fixes of its fields, with the RFC's context.
+            let actions = match path.as_deref().and_then(|p| settings.sidecar_of(p)) {
+                Some((template, rfc)) => {
+                    let ctx = settings.context(Some(&rfc), None);
+                    sidecar_actions(s, &template, &ctx, start..end, &edit::today())
+                }
+                None => {
+                    let ctx = settings.context(path.as_deref(), None);
+                    code_actions(s, &ctx, start..end, &edit::today())
+                }
+            };
             let out: Vec<CodeActionOrCommand> = actions
                 .into_iter()
                 .map(|a| {

@@ -35,6 +35,49 @@ result.same_buffer = (yb == ybuf)
 vim.wait(5000, function() return vim.lsp.get_clients({ bufnr = yb, name = "rfc_lsp" })[1] ~= nil end, 10)
 result.attached_to_yaml = vim.lsp.get_clients({ bufnr = yb, name = "rfc_lsp" })[1] ~= nil
 local lines = vim.api.nvim_buf_get_lines(yb, 0, -1, false)
+-- Quick fixes in the sidecar: the misspelt status, then a field deleted and added back.
+local function fix(row, want)
+  vim.wait(5000, function()
+    for _, d in ipairs(vim.diagnostic.get(yb)) do
+      if d.lnum == row and d.code == want then return true end
+    end
+    return false
+  end, 5)
+  local ds = vim.tbl_filter(function(d) return d.lnum == row end, vim.diagnostic.get(yb))
+  -- The cursor where the finding is, as a user puts it.
+  local col = ds[1] and ds[1].col or 0
+  local res = client:request_sync("textDocument/codeAction", {
+    textDocument = { uri = vim.uri_from_bufnr(yb) },
+    range = { start = { line = row, character = col }, ["end"] = { line = row, character = col } },
+    context = { diagnostics = vim.tbl_map(function(d) return d.user_data and d.user_data.lsp or d end, ds) },
+  }, 3000, yb)
+  local titles, preferred = {}, nil
+  for _, a in ipairs(res and res.result or {}) do
+    table.insert(titles, a.title)
+    if a.isPreferred and not preferred then preferred = a end
+  end
+  if preferred then vim.lsp.util.apply_workspace_edit(preferred.edit, client.offset_encoding) end
+  return titles
+end
+for i, l in ipairs(lines) do
+  if l:match("^status:") then
+    result.status_actions = fix(i - 1, "status-invalid")
+    result.status_fixed = vim.api.nvim_buf_get_lines(yb, i - 1, i, false)[1]
+  end
+end
+for i, l in ipairs(lines) do
+  if l:match("^owning%-team:") then
+    vim.api.nvim_buf_set_lines(yb, i - 1, i, false, {})
+    result.field_actions = fix(0, "field-missing")
+    local now = vim.api.nvim_buf_get_lines(yb, 0, -1, false)
+    result.field_added = now[#now]
+    result.field_lines = #now
+    -- Back as it was: the appended field moved to its old place.
+    vim.api.nvim_buf_set_lines(yb, #now - 1, #now, false, {})
+    vim.api.nvim_buf_set_lines(yb, i - 1, i - 1, false, { l })
+  end
+end
+lines = vim.api.nvim_buf_get_lines(yb, 0, -1, false)
 -- Completion of the status value in the sidecar, its value cleared first.
 for i, l in ipairs(lines) do
   if l:match("^status:") then
