@@ -293,7 +293,12 @@ fn cross_document(
         .filter_map(|p| p.parent().map(Path::to_path_buf))
         .collect();
     neighbours.extend(outside);
-    let mut index = Index::scan(&neighbours, &mut |_| {});
+    let known: std::collections::HashSet<&Path> = checked
+        .iter()
+        .filter_map(|c| c.facts.as_ref().map(|(a, _)| a.as_path()))
+        .collect();
+    let mut index = Index::scan_except(&neighbours, &mut |_| {}, &|p| known.contains(p));
+    drop(known);
     for (a, f) in checked.iter().filter_map(|c| c.facts.clone()) {
         index.insert(a, f);
     }

@@ -1631,6 +1631,16 @@ impl Index {
     /// symlinks, at most [`MAX_FILES`] files of at most [`MAX_BYTES`] each), calling
     /// `progress` with the count so far every 500 files.
     pub fn scan(roots: &[PathBuf], progress: &mut dyn FnMut(usize)) -> Index {
+        Index::scan_except(roots, progress, &|_| false)
+    }
+
+    /// [`Index::scan`] without the files `known` names (their facts are at hand: `check`
+    /// has just read them), which are neither read nor counted.
+    pub fn scan_except(
+        roots: &[PathBuf],
+        progress: &mut dyn FnMut(usize),
+        known: &dyn Fn(&Path) -> bool,
+    ) -> Index {
         let mut index = Index {
             ready: true,
             ..Index::default()
@@ -1655,18 +1665,21 @@ impl Index {
             {
                 continue;
             }
+            let path = normalize(path);
+            if known(&path) {
+                continue;
+            }
             if read >= MAX_FILES {
                 tracing::warn!("workspace index: stopped at {MAX_FILES} Markdown files");
                 break;
             }
-            let Some(text) = read_markdown(path) else {
+            let Some(text) = read_markdown(&path) else {
                 continue;
             };
             read += 1;
             if read % 500 == 0 {
                 progress(read);
             }
-            let path = normalize(path);
             let facts = scan_text(Some(&path), &text);
             index.insert(path, Arc::new(facts));
         }
