@@ -6,13 +6,16 @@ use clap::Parser;
 use rfc_lsp::cli::{self, Cli, Command};
 
 fn main() -> ExitCode {
-    // stdout carries the protocol: logs go to stderr. RFC_LSP_LOG sets the filter.
+    // stdout carries the protocol: logs go to stderr. RFC_LSP_LOG sets the filter
+    // (default `rfc_lsp=warn`).
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("RFC_LSP_LOG")
-                .unwrap_or_else(|_| "rfc_lsp=info".into()),
+                // Warnings and errors only: an editor such as Helix shows every line of
+                // stderr as an error in its log.
+                .unwrap_or_else(|_| "rfc_lsp=warn".into()),
         )
         .init();
     let command = Cli::parse()

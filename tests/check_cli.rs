@@ -827,3 +827,49 @@ fn files_a_config_names_are_read_only_when_regular_and_small() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_config_file_schema_is_printed_as_kept_in_the_repository() {
+    let o = rfc_lsp(&["schema", "--config-file"]);
+    assert!(o.status.success());
+    let kept = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rfc-lsp.schema.json"),
+    )
+    .expect("the schema file");
+    assert_eq!(String::from_utf8_lossy(&o.stdout), kept);
+    let schema: serde_json::Value = serde_json::from_str(&kept).expect("JSON");
+    assert_eq!(schema["title"], ".rfc-lsp.yaml");
+}
+
+#[test]
+fn the_pre_commit_hook_runs_check_on_the_markdown_files_it_is_given() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let hooks =
+        std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).expect("the hooks file");
+    let (node, error) = rfc_lsp::syntax::yaml::parse(&hooks, 0);
+    assert!(error.is_none(), "{error:?}");
+    let node = node.expect("a list");
+    let hook = &node.items()[0];
+    let field = |k: &str| {
+        hook.get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(field("id"), "rfc-lsp");
+    assert_eq!(field("language"), "rust");
+    assert_eq!(field("pass_filenames"), "true");
+    // pre-commit runs the entry with the staged Markdown files appended.
+    let entry = field("entry");
+    let args: Vec<&str> = entry.split_whitespace().collect();
+    assert_eq!(args[0], "rfc-lsp");
+    let good = root.join("examples/rfc-042-response-cache.md");
+    let bad = root.join("tests/fixtures/check/rfcs/rfc-001-broken-cache.md");
+    let run = |file: &std::path::Path| {
+        let mut all: Vec<&str> = args[1..].to_vec();
+        all.push(file.to_str().expect("a UTF-8 path"));
+        rfc_lsp(&all).status.code()
+    };
+    assert_eq!(run(&good), Some(0));
+    assert_eq!(run(&bad), Some(1));
+}

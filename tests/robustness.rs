@@ -106,7 +106,8 @@ fn the_server_ends_when_the_client_process_is_gone() {
 
 #[test]
 fn protocol_abuse_gets_errors_and_the_server_goes_on() {
-    let (mut client, _) = Client::start(&["utf-16"]);
+    // The environment variable lets the server answer `rfc-lsp/testPanic` by panicking.
+    let (mut client, _) = Client::start_with_env(&[("RFC_LSP_TEST_PANIC", "1")]);
     open(&mut client, GOOD, 1, EXAMPLE);
     client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == GOOD);
 

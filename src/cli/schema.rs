@@ -18,9 +18,24 @@ pub struct SchemaArgs {
     /// folder or above).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Print the JSON Schema of the configuration file, `.rfc-lsp.yaml`, instead (the
+    /// repository's docs/rfc-lsp.schema.json).
+    #[arg(long, conflicts_with_all = ["template", "config"])]
+    pub config_file: bool,
 }
 
+/// The JSON Schema of `.rfc-lsp.yaml` (a test holds it to the keys and rules the
+/// configuration reader knows).
+pub const CONFIG_SCHEMA: &str = include_str!("../../docs/rfc-lsp.schema.json");
+
 pub(super) fn run(args: SchemaArgs) -> ExitCode {
+    if args.config_file {
+        let mut out = std::io::stdout().lock();
+        let _ = out
+            .write_all(CONFIG_SCHEMA.as_bytes())
+            .and_then(|()| out.flush());
+        return ExitCode::SUCCESS;
+    }
     let root = super::check::find_root(Path::new("."), args.config.as_deref());
     let (settings, problems) = config::load(&root, args.config.as_deref());
     for p in &problems {
@@ -311,4 +326,129 @@ fn ecma_escape(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod config_schema_tests {
+    use super::CONFIG_SCHEMA;
+    use crate::syntax::yaml::{self, Node};
+    use serde_json::Value;
+
+    fn schema() -> Value {
+        serde_json::from_str(CONFIG_SCHEMA).expect("docs/rfc-lsp.schema.json is JSON")
+    }
+
+    fn keys(v: &Value) -> Vec<String> {
+        v.as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_config_schema_names_every_setting_and_rule_the_reader_knows() {
+        let schema = schema();
+        let mut props = keys(&schema["properties"]);
+        props.sort();
+        let mut known: Vec<String> = crate::workspace::config::KEYS
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
+        known.sort();
+        assert_eq!(props, known);
+        // Each is a setting the reader takes (no "unknown setting").
+        for key in crate::workspace::config::KEYS {
+            let mut s = crate::workspace::Settings::defaults(std::path::Path::new("/w"));
+            let problems = crate::workspace::config::apply(
+                &mut s,
+                &format!("{key}: []\n"),
+                std::path::Path::new("/w/.rfc-lsp.yaml"),
+            );
+            assert!(
+                !problems
+                    .iter()
+                    .any(|p| p.message.contains("unknown setting")),
+                "{key}: {problems:?}"
+            );
+        }
+        let rules: Vec<&str> = schema["$defs"]["rule"]["enum"]
+            .as_array()
+            .expect("an enum")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        let codes: Vec<&str> = crate::analysis::diagnostics::RULES
+            .iter()
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(rules, codes);
+    }
+
+    /// The keys of every mapping in `node` at the places the schema describes, checked
+    /// against it: top level, `files` entries, templates, their sections and fields.
+    fn check_keys(node: &Node, schema: &Value, at: &str, bad: &mut Vec<String>) {
+        let defs = &schema["$defs"];
+        let allowed = |v: &Value| keys(&v["properties"]);
+        for (k, v) in node.entries() {
+            let k = k.as_str().unwrap_or_default().to_string();
+            let props = match at {
+                "top" => allowed(schema),
+                "files" => allowed(&schema["properties"]["files"]["items"]),
+                "template" => allowed(&defs["template"]),
+                "sections" => allowed(&defs["template"]["properties"]["sections"]),
+                "field" => allowed(&defs["field"]),
+                _ => continue,
+            };
+            if !props.contains(&k) {
+                bad.push(format!("{at}: {k}"));
+            }
+            match (at, k.as_str()) {
+                ("top", "files") => v
+                    .items()
+                    .iter()
+                    .for_each(|i| check_keys(i, schema, "files", bad)),
+                ("top", "templates") => v
+                    .items()
+                    .iter()
+                    .for_each(|i| check_keys(i, schema, "template", bad)),
+                ("template", "sections") => check_keys(v, schema, "sections", bad),
+                ("template", "fields") => v
+                    .entries()
+                    .iter()
+                    .for_each(|(_, f)| check_keys(f, schema, "field", bad)),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn the_readmes_configuration_example_keeps_to_the_schema() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("```yaml\ndefault-template:")
+            .expect("the README's example")
+            + 8;
+        let end = start + readme[start..].find("```").expect("its end");
+        // Commented lines are settings too (`# sidecar: kep.yaml`).
+        let text: String = readme[start..end]
+            .lines()
+            .map(|l| {
+                let t = l.trim_start();
+                match t.strip_prefix("# ") {
+                    Some(rest)
+                        if rest.split_once(": ").is_some_and(|(k, _)| {
+                            !k.is_empty() && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                        }) =>
+                    {
+                        format!("{}{rest}\n", &l[..l.len() - t.len()])
+                    }
+                    _ => format!("{l}\n"),
+                }
+            })
+            .collect();
+        let (root, error) = yaml::parse(&text, 0);
+        assert!(error.is_none(), "{error:?}\n{text}");
+        let mut bad = Vec::new();
+        check_keys(&root.expect("a mapping"), &schema(), "top", &mut bad);
+        assert_eq!(bad, Vec::<String>::new());
+    }
 }

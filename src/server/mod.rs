@@ -183,7 +183,6 @@ impl Backend {
 }
 
 impl Backend {
-    #[cfg(debug_assertions)]
     async fn test_panic(&self, params: serde_json::Value) -> Result<()> {
         panic!("rfc-lsp/testPanic was asked to panic: {params}");
     }
@@ -336,10 +335,13 @@ pub async fn run_stdio() -> bool {
         backend
     })
     .custom_method("rfc-lsp/inspect", Backend::inspect);
-    // Debug builds only: a request that panics, for the tests that prove a panic is
-    // answered as an error and the server goes on.
-    #[cfg(debug_assertions)]
-    let service = service.custom_method("rfc-lsp/testPanic", Backend::test_panic);
+    // With RFC_LSP_TEST_PANIC set only: a request that panics, for the tests that prove a
+    // panic is answered as an error and the server goes on (in debug and release builds).
+    let service = if std::env::var_os("RFC_LSP_TEST_PANIC").is_some() {
+        service.custom_method("rfc-lsp/testPanic", Backend::test_panic)
+    } else {
+        service
+    };
     let (service, socket) = service.finish();
     let direct = direct.expect("the backend was built");
     let pending = pending.expect("the backend was built");

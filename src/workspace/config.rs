@@ -159,6 +159,19 @@ pub fn reference_form(pattern: &str) -> Result<Option<String>, String> {
     }
 }
 
+/// The settings a configuration file may hold (docs/rfc-lsp.schema.json has each).
+pub const KEYS: &[&str] = &[
+    "default-template",
+    "rfcs",
+    "exclude",
+    "files",
+    "templates",
+    "severity",
+    "tags",
+    "references",
+    "docs-project",
+];
+
 /// The config file's name, looked for in the workspace root.
 pub const CONFIG_FILE: &str = ".rfc-lsp.yaml";
 
@@ -620,7 +633,10 @@ pub fn apply(settings: &mut Settings, text: &str, path: &Path) -> Vec<ConfigProb
                     }
                 }
             }
-            other => problem(key.range(), format!("unknown setting `{other}`")),
+            other => problem(
+                key.range(),
+                format!("unknown setting `{other}` (known: {})", KEYS.join(", ")),
+            ),
         }
     }
     if root.get("docs-project").is_none() {

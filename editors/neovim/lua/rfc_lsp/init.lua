@@ -27,6 +27,9 @@ local OPTION_KEYS = {
   folding = true,
 }
 
+--- How long after a keystroke Neovim sends the change (its default is 150 ms).
+local DEBOUNCE_MS = 20
+
 local defaults = {
   cmd = { "rfc-lsp" },
   -- YAML: a metadata file beside an RFC (`kep.yaml` next to its README.md), checked too.
@@ -403,6 +406,9 @@ function M.config(opts)
     init_options = next(settings) and settings or nil,
     settings = next(settings) and { rfcLsp = settings } or nil,
     handlers = { ["workspace/diagnostic/refresh"] = diagnostic_refresh },
+    -- Changes are sent 20 ms after a keystroke, not Neovim's default 150: the server answers
+    -- in about a millisecond, so the findings follow the typing.
+    flags = { debounce_text_changes = DEBOUNCE_MS },
     on_attach = function(client, bufnr)
       create_commands()
       if o.keymaps then
@@ -423,6 +429,7 @@ function M.config(opts)
     init_options = config.init_options,
     settings = config.settings,
     handlers = config.handlers,
+    flags = config.flags,
     on_attach = config.on_attach,
     root_dir = function(fname)
       return vim.fs.root(fname, o.root_markers)
