@@ -157,9 +157,22 @@ impl Backend {
             "diagnostics"
         );
         if self.documents.get(&uri).map(|d| d.version()) == Some(version) {
-            self.client
-                .publish_diagnostics(uri.clone(), items, Some(version))
-                .await;
+            // A version's diagnostics are sent again only if they differ (the workspace
+            // index became ready, another document changed what this one cites).
+            let hash = {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                serde_json::to_string(&items)
+                    .unwrap_or_default()
+                    .hash(&mut h);
+                h.finish()
+            };
+            let last = self.pushed.insert(uri.clone(), (Some(version), hash));
+            if last != Some((Some(version), hash)) {
+                self.client
+                    .publish_diagnostics(uri.clone(), items, Some(version))
+                    .await;
+            }
             if let Some((sidecar, items)) = sidecar {
                 let version = self.documents.get(&sidecar).map(|d| d.version());
                 self.client

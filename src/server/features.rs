@@ -59,6 +59,7 @@ impl Backend {
             version,
             text,
             syntax_tree: tree,
+            index_ready: super::navigation::read(&self.index).ready,
         })
     }
 }
@@ -75,4 +76,6 @@ pub(super) struct InspectResult {
     version: i32,
     text: String,
     syntax_tree: String,
+    /// The workspace has been read: cross-document findings are in the diagnostics.
+    index_ready: bool,
 }

@@ -108,6 +108,9 @@ pub struct Backend {
     config_published: Mutex<Vec<Uri>>,
     /// The workspace folders the client opened, all indexed, each with its configuration.
     folders: Mutex<Vec<std::path::PathBuf>>,
+    /// What was last pushed for each open document: its version and a hash of the
+    /// diagnostics. The same again is not sent (a client would redraw for nothing).
+    pushed: Arc<DashMap<Uri, (Option<i32>, u64)>>,
 }
 
 impl Backend {
@@ -125,6 +128,7 @@ impl Backend {
             editor_settings: Mutex::default(),
             config_published: Mutex::new(Vec::new()),
             folders: Mutex::new(Vec::new()),
+            pushed: Arc::default(),
         }
     }
 
@@ -485,6 +489,7 @@ impl LanguageServer for Backend {
             self.push_all_diagnostics(None).await;
         }
         if !self.caps().pull_diagnostics {
+            self.pushed.remove(&uri);
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
     }
