@@ -155,3 +155,64 @@ fn code_actions_never_lose_the_writers_text() {
         "enough actions were offered to test: {actions}"
     );
 }
+
+/// The letters and digits of `text` (lowercased) outside `skip`, in order.
+fn typed(text: &str, skip: &[Range<usize>]) -> Vec<char> {
+    text.char_indices()
+        .filter(|(i, _)| !skip.iter().any(|r| r.contains(i)))
+        .map(|(_, c)| c)
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether `want` is a subsequence of `have`.
+fn subsequence(want: &[char], have: &[char]) -> bool {
+    let mut rest = have.iter();
+    want.iter().all(|c| rest.any(|h| h == c))
+}
+
+#[test]
+fn check_fix_never_removes_a_character_the_writer_typed() {
+    let settings = Settings::defaults(Path::new("/w"));
+    let path = Path::new("/w/rfcs/rfc-042-response-cache.md");
+    let ctx = settings.context(Some(path), None);
+    let count: u64 = std::env::var("RFC_LSP_SEQUENCES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200);
+    let docs = documents();
+    let mut fixed_docs = 0;
+    for seed in 0..count {
+        let mut rng = Rng::new(seed);
+        let mut text = docs[rng.below(docs.len())].clone();
+        for _ in 0..rng.below(12) {
+            let (start, end, insert) = random_edit(&mut rng, &text);
+            text.replace_range(start..end, &insert);
+        }
+        // What the template put there is not the writer's: its placeholders may go.
+        let snapshot = Document::new(&text, 0).snapshot();
+        let placeholders: Vec<Range<usize>> = check(&snapshot, &ctx)
+            .diagnostics
+            .iter()
+            .filter(|d| matches!(d.code, "field-placeholder" | "field-empty"))
+            .map(|d| d.range.clone())
+            .collect();
+        let (out, applied) = rfc_lsp::analysis::fix::fix(&text, &ctx, "2026-12-01");
+        fixed_docs += usize::from(!applied.is_empty());
+        assert!(
+            subsequence(&typed(&text, &placeholders), &typed(&out, &[])),
+            "seed {seed}: --fix removed typed text from {text:?}: {out:?} ({applied:?})"
+        );
+        // Fixed once, nothing is left for a second run to do.
+        let (again, more) = rfc_lsp::analysis::fix::fix(&out, &ctx, "2026-12-01");
+        assert!(
+            more.is_empty() && again == out,
+            "seed {seed}: a second --fix still changed {out:?}: {more:?}"
+        );
+    }
+    assert!(
+        fixed_docs > count as usize / 4,
+        "enough documents had fixes: {fixed_docs}"
+    );
+}

@@ -873,3 +873,74 @@ fn the_pre_commit_hook_runs_check_on_the_markdown_files_it_is_given() {
     assert_eq!(run(&good), Some(0));
     assert_eq!(run(&bad), Some(1));
 }
+
+#[test]
+fn fix_applies_the_safe_fixes_says_each_and_diff_shows_them_without_writing() {
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-fix-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rfcs")).expect("a temp dir");
+    std::fs::create_dir_all(dir.join(".git")).expect("a repository root");
+    let file = dir.join("rfcs/rfc-001-broken-cache.md");
+    let original = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/check/rfcs/rfc-001-broken-cache.md"),
+    )
+    .expect("the fixture");
+    std::fs::write(&file, &original).expect("written");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
+            .args(args)
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("runs")
+    };
+    // --diff: a unified diff on stdout, nothing written, exit 1 (something would change).
+    let diff = run(&["check", "--no-cache", "--diff", "rfcs"]);
+    assert_eq!(diff.status.code(), Some(1));
+    let shown = String::from_utf8_lossy(&diff.stdout).to_string();
+    assert!(
+        shown.starts_with(
+            "--- a/rfcs/rfc-001-broken-cache.md\n+++ b/rfcs/rfc-001-broken-cache.md\n@@ -"
+        ),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("\n-slug: cache\n+slug: rfc-002-broken-cache\n"),
+        "{shown}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).expect("there"), original);
+    // --fix: written, each fix said on stderr, what is left reported and decides the exit.
+    let fixed = run(&["check", "--no-cache", "--fix", "--format", "json", "rfcs"]);
+    let said = String::from_utf8_lossy(&fixed.stderr).to_string();
+    assert!(
+        said.contains("fixed rfcs/rfc-001-broken-cache.md:3: Set `slug`"),
+        "{said}"
+    );
+    assert!(said.contains("(section-missing)"), "{said}");
+    let now = std::fs::read_to_string(&file).expect("there");
+    assert!(
+        now.contains("slug: rfc-002-broken-cache\n") && now.contains("### Problem Statement\n")
+    );
+    // What the writer typed stays, right or wrong: the status, the impossible date.
+    assert!(now.contains("status: Inreview\n") && now.contains("created: 2026-02-30\n"));
+    let left: serde_json::Value = serde_json::from_slice(&fixed.stdout).expect("JSON");
+    let codes: Vec<&str> = left
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(
+        codes.contains(&"status-invalid") && !codes.contains(&"section-missing"),
+        "{codes:?}"
+    );
+    assert_eq!(fixed.status.code(), Some(1));
+    // A second run has nothing to fix; --diff agrees.
+    let again = run(&["check", "--no-cache", "--fix", "rfcs"]);
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("fixed "));
+    assert_eq!(std::fs::read_to_string(&file).expect("there"), now);
+    let diff = run(&["check", "--no-cache", "--diff", "rfcs"]);
+    assert_eq!((diff.status.code(), diff.stdout.len()), (Some(0), 0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -44,6 +44,14 @@ pub fn code_actions(
     fixes
 }
 
+/// Every quick fix of the whole document (no cap), for `check --fix`.
+pub fn quick_fixes(snapshot: &Snapshot, ctx: &Context, today: &str) -> Vec<Action> {
+    all_actions(snapshot, ctx, 0..snapshot.rope.len_bytes(), today)
+        .into_iter()
+        .filter(|a| a.kind == ActionKind::QuickFix)
+        .collect()
+}
+
 /// The most quick fixes answered for one request.
 pub const MAX_ACTIONS: usize = 100;
 

@@ -8,6 +8,7 @@ pub mod completion;
 pub mod diagnostics;
 pub mod edit;
 pub mod facts;
+pub mod fix;
 pub mod folding;
 pub mod hover;
 pub mod new_rfc;

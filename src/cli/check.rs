@@ -51,6 +51,15 @@ pub struct CheckArgs {
     /// Where the results cache lives (default: $XDG_CACHE_HOME/rfc-lsp or ~/.cache/rfc-lsp).
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+    /// Apply the quick fixes that cannot lose what the writer typed (placeholders filled,
+    /// ids and slugs from the file name, tags normalised, missing fields and sections
+    /// added), say each on stderr, then check again and report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print what --fix would change as a unified diff and write nothing; exit 1 if
+    /// anything would change.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
 }
 
 /// One checked file: its path, text and findings (or why it could not be read).
@@ -158,6 +167,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
             !s.excluded(abs.strip_prefix(&s.root).unwrap_or(&abs))
         })
         .collect();
+    if args.fix || args.diff {
+        let changed = fix_files(&files, &settings, args.template.as_deref(), args.diff);
+        if args.diff {
+            return ExitCode::from(u8::from(changed > 0));
+        }
+    }
     let inputs: Vec<PathBuf> = settings.iter().flat_map(|s| s.inputs.clone()).collect();
     let cache = cache.map(|c| c.stamped(&inputs, args.template.as_deref()));
     let mut results = check_files(
@@ -255,6 +270,74 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--fix` (or, with `diff`, `--diff`): each file's safe fixes
+/// ([`crate::analysis::fix`]), written back with a line per fix on stderr, or printed as a
+/// unified diff. Files that cannot be read are left to the check. How many files changed
+/// (or would).
+fn fix_files(
+    files: &[PathBuf],
+    settings: &[Settings],
+    template: Option<&str>,
+    diff: bool,
+) -> usize {
+    let today = crate::analysis::edit::today();
+    let next = AtomicUsize::new(0);
+    // Per file changed: its index in `files`, its text before and after, the fixes.
+    type Fixed = (usize, String, String, Vec<crate::analysis::fix::Applied>);
+    let fixed: Mutex<Vec<Fixed>> = Mutex::default();
+    std::thread::scope(|scope| {
+        for _ in 0..crate::syntax::chunks::cores() {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    let Ok(text) = crate::workspace::read_regular(path, super::MAX_MARKDOWN)
+                        .map_err(|_| ())
+                        .and_then(|b| String::from_utf8(b).map_err(|_| ()))
+                    else {
+                        continue;
+                    };
+                    let abs =
+                        normalize(&std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()));
+                    let ctx = settings_for(settings, &abs).context(Some(&abs), template);
+                    let (out, applied) = crate::analysis::fix::fix(&text, &ctx, &today);
+                    if out != text {
+                        fixed
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .push((i, text, out, applied));
+                    }
+                }
+            });
+        }
+    });
+    let mut fixed = fixed.into_inner().unwrap_or_else(|p| p.into_inner());
+    fixed.sort_by_key(|f| f.0);
+    let mut stdout = std::io::stdout().lock();
+    let mut changed = 0;
+    for (i, old, new, applied) in fixed {
+        let path = &files[i];
+        let name = path.display().to_string();
+        if diff {
+            let _ = stdout.write_all(
+                crate::text::diff::unified(&old, &new, name.trim_start_matches("./")).as_bytes(),
+            );
+            changed += 1;
+            continue;
+        }
+        if let Err(e) = std::fs::write(path, &new) {
+            eprintln!("error: {name}: cannot write the fixes: {e}");
+            continue;
+        }
+        changed += 1;
+        for a in applied {
+            eprintln!("fixed {name}:{}: {} ({})", a.line + 1, a.title, a.code);
+        }
+    }
+    let _ = stdout.flush();
+    changed
 }
 
 /// Exit 2 with the names there are, for a template name that is none of them.

@@ -1,6 +1,7 @@
 //! The text layer: positions in the client's encoding, and resolving a client's content
 //! change to a byte-level edit of the rope. Nothing here knows about trees or LSP types.
 
+pub mod diff;
 pub mod fields;
 mod position;
 

@@ -248,6 +248,14 @@ export class ServerManager implements vscode.Disposable {
             // send (the whole section) with the server's view of them.
             synchronize: { configurationSection: SECTION },
             middleware: {
+                // VS Code's own Markdown extension outlines every Markdown file, and it cannot
+                // be turned off; a second provider shows as a second group of the same
+                // headings. rfc-lsp's outline (with the metadata fields) is shown only when
+                // `rfcLsp.outline` asks for it.
+                provideDocumentSymbols: (document, token, next) =>
+                    vscode.workspace.getConfiguration(SECTION, document).get<string>('outline') === 'rfc-lsp'
+                        ? next(document, token)
+                        : [],
                 workspace: {
                     configuration: async (params, token, next) => {
                         const result = await next(params, token);
