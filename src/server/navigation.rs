@@ -343,6 +343,25 @@ impl Backend {
         )
     }
 
+    /// What a rename here would select and start from, or an error saying why none can
+    /// start here (the editor shows it before the user types a new name).
+    pub(super) async fn prepare_rename_rfc(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let (snapshot, path) = self.current(&params.text_document.uri)?;
+        let enc = self.encoding();
+        let offset = line_col_to_offset(&snapshot.rope, convert::pos(params.position), enc).0;
+        let facts = facts_of(&snapshot, &path);
+        match nav::prepare_rename(&read(&self.index), &path, &facts, offset) {
+            Ok((span, number)) => Ok(Some(PrepareRenameResponse::RangeWithPlaceholder {
+                range: span_range(&span, enc),
+                placeholder: number,
+            })),
+            Err(why) => Err(Error::invalid_params(why)),
+        }
+    }
+
     pub(super) async fn rename_rfc(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let tdp = params.text_document_position;
         let (snapshot, path) = self.current(&tdp.text_document.uri)?;

@@ -47,6 +47,45 @@ pub fn subject(index: &Index, path: &Path, facts: &Facts, offset: usize) -> Opti
     (on(&facts.title) || on(&facts.id)).then(|| path.to_path_buf())
 }
 
+/// What a rename at `offset` would change, asked before the new name is typed: the span
+/// to select (the reference, the id or the title under the cursor) and the RFC's number
+/// as the text to start from; or why no rename can start here.
+pub fn prepare_rename(
+    index: &Index,
+    path: &Path,
+    facts: &Facts,
+    offset: usize,
+) -> Result<(Span, String), String> {
+    if !index.ready {
+        return Err("the workspace is still being read: rename again in a moment".into());
+    }
+    let on = |v: &Option<Valued>| {
+        v.as_ref()
+            .filter(|v| v.span.range.start <= offset && offset <= v.span.range.end)
+            .map(|v| v.span.clone())
+    };
+    let (span, to) = match reference_at(index, facts, offset) {
+        Some(r) if matches!(r.target, Target::Rfc(_)) => {
+            let (to, _) = index
+                .target(path, &r.target)
+                .ok_or("no RFC in this workspace has this number: there is nothing to rename")?;
+            (r.span.clone(), to)
+        }
+        Some(_) => return Err("a link is renamed by renaming the file it leads to".into()),
+        None => match on(&facts.id).or_else(|| on(&facts.title)) {
+            Some(span) => (span, path.to_path_buf()),
+            None => return Err("not on an RFC's title, id or a reference to one".into()),
+        },
+    };
+    let number = if to == path {
+        facts.number
+    } else {
+        index.files.get(&to).and_then(|f| f.number)
+    };
+    let number = number.ok_or("this RFC has no number to change")?;
+    Ok((span, number.to_string()))
+}
+
 /// Whether reference `target` in `from` points at the RFC `to` (number `n`), as
 /// [`Index::named_by`] finds it.
 pub fn points_at(

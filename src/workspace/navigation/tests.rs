@@ -398,3 +398,39 @@ fn a_citation_in_the_repositorys_own_form_leads_to_its_rfc_once_configured() {
     }])]);
     assert_eq!(definition(&index, &f2.path, &f2.facts, f2.offset), None);
 }
+
+#[test]
+fn prepare_rename_selects_what_a_rename_changes_or_says_why_not() {
+    let mut f = workspace(&[
+        (CACHE, CACHE_TEXT),
+        (
+            PLAN,
+            "# Plan\n\nWe build on RFC-0$042 now, and on RFC-999.\n",
+        ),
+    ]);
+    // Until the workspace is read, nothing can be renamed safely.
+    let early = prepare_rename(&f.index, &f.path, &f.facts, f.offset);
+    assert!(early.is_err_and(|e| e.contains("still being read")));
+    f.index.ready = true;
+    let (span, number) =
+        prepare_rename(&f.index, &f.path, &f.facts, f.offset).expect("a reference");
+    assert_eq!(&f.text[span.range.clone()], "RFC-042");
+    assert_eq!(number, "42");
+    // A number no RFC has, plain prose, a link: refused, each with its reason.
+    let at = |needle: &str| f.text.find(needle).expect("in the text") + 2;
+    let why =
+        |offset: usize| prepare_rename(&f.index, &f.path, &f.facts, offset).expect_err("refused");
+    assert!(why(at("RFC-999")).contains("no RFC"));
+    assert!(why(at("build")).contains("not on an RFC"));
+    // On the RFC's own title: the title.
+    let mut g = three(CACHE, "Response cache\n\n", 2);
+    g.index.ready = true;
+    let (span, number) = prepare_rename(&g.index, &g.path, &g.facts, g.offset).expect("the title");
+    assert_eq!(span.line, line_of(CACHE_TEXT, "# RFC-042"));
+    assert_eq!(number, "42");
+    let link = three(AUDIT, "rfc-042-cache.md)", 0);
+    let mut link = link;
+    link.index.ready = true;
+    let refused = prepare_rename(&link.index, &link.path, &link.facts, link.offset);
+    assert!(refused.is_err_and(|e| e.contains("link")));
+}
