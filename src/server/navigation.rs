@@ -279,6 +279,99 @@ impl Backend {
         .await
     }
 
+    /// `: Response cache (Accepted)` after each citation of an RFC in the range asked
+    /// for; none when the editor settings turn them off (`inlayHints: false`).
+    pub(super) async fn hints(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let on = self
+            .editor_settings
+            .lock()
+            .map(|e| e.inlay_hints.unwrap_or(true))
+            .unwrap_or(true);
+        if !on {
+            return Ok(Some(Vec::new()));
+        }
+        let (snapshot, path) = self.current(&params.text_document.uri)?;
+        let index = self.index.clone();
+        let range = params.range;
+        run(snapshot, self.encoding(), move |s, enc| {
+            let start = line_col_to_offset(&s.rope, convert::pos(range.start), enc).0;
+            let end = line_col_to_offset(&s.rope, convert::pos(range.end), enc).0;
+            let facts = facts_of(s, &path);
+            let char_at = |at: usize| {
+                (at < s.rope.len_bytes())
+                    .then(|| s.rope.byte_slice(at..).chars().next())
+                    .flatten()
+            };
+            let hints = nav::inlay_hints(&read(&index), &path, &facts, &char_at, start..end);
+            Some(
+                hints
+                    .into_iter()
+                    .map(|(span, label)| InlayHint {
+                        position: Position::new(span.line, span.end_col(enc)),
+                        label: InlayHintLabel::String(label),
+                        kind: None,
+                        text_edits: None,
+                        tooltip: None,
+                        padding_left: Some(false),
+                        padding_right: Some(true),
+                        data: None,
+                    })
+                    .collect(),
+            )
+        })
+        .await
+    }
+
+    /// On an RFC's title line: "cited by N RFCs", and "superseded by RFC-050" where it
+    /// names a successor. Each runs `rfc-lsp.showCitations` with the places it stands for.
+    pub(super) async fn lenses(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let (snapshot, path) = self.current(&params.text_document.uri)?;
+        let index = self.index.clone();
+        let uri = params.text_document.uri;
+        run(snapshot, self.encoding(), move |s, enc| {
+            let index = read(&index);
+            if !index.ready {
+                return Some(Vec::new());
+            }
+            let facts = facts_of(s, &path);
+            let lenses = nav::lenses(&index, &path, &facts);
+            Some(
+                lenses
+                    .into_iter()
+                    .map(|(line, title, places)| {
+                        let locations: Vec<Location> = places
+                            .into_iter()
+                            .filter_map(|p| match p {
+                                Place::Line(p, l) => Some(Location {
+                                    uri: uri_of(&p)?,
+                                    range: line_range(l),
+                                }),
+                                Place::Span(p, span) => Some(Location {
+                                    uri: uri_of(&p)?,
+                                    range: span_range(&span, enc),
+                                }),
+                            })
+                            .collect();
+                        CodeLens {
+                            range: line_range(line),
+                            command: Some(Command {
+                                title,
+                                command: "rfc-lsp.showCitations".to_string(),
+                                arguments: Some(vec![
+                                    serde_json::json!(uri.as_str()),
+                                    serde_json::json!({ "line": line, "character": 0 }),
+                                    serde_json::to_value(locations).unwrap_or_default(),
+                                ]),
+                            }),
+                            data: None,
+                        }
+                    })
+                    .collect(),
+            )
+        })
+        .await
+    }
+
     pub(super) async fn workspace_symbols(
         &self,
         params: WorkspaceSymbolParams,

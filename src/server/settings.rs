@@ -76,6 +76,8 @@ pub struct EditorSettings {
     pub severity: std::collections::HashMap<String, String>,
     pub rfc_globs: Vec<String>,
     pub default_template: Option<String>,
+    /// Inlay hints after citations (`: Response cache (Accepted)`); default on.
+    pub inlay_hints: Option<bool>,
 }
 
 impl Backend {

@@ -86,6 +86,108 @@ pub fn prepare_rename(
     Ok((span, number.to_string()))
 }
 
+/// An RFC's title without the number it starts with (`RFC-042: Response cache` is
+/// `Response cache`).
+fn short_title(title: &str) -> &str {
+    for sep in [": ", " - ", " — "] {
+        if let Some((head, rest)) = title.split_once(sep)
+            && head.len() <= 16
+            && head.chars().any(|c| c.is_ascii_digit())
+        {
+            return rest.trim();
+        }
+    }
+    title.trim()
+}
+
+/// Inlay hints for the citations in `range` (bytes) of the document at `path` (`char_at`:
+/// its character at a byte): after each `RFC-042` that leads to an RFC,
+/// `: Response cache (Accepted)`. Not after one in a link's
+/// text or already followed by a colon (`RFC-042: Response cache` names it already).
+pub fn inlay_hints(
+    index: &Index,
+    path: &Path,
+    facts: &Facts,
+    char_at: &dyn Fn(usize) -> Option<char>,
+    range: Range<usize>,
+) -> Vec<(Span, String)> {
+    index
+        .references_of(facts)
+        .filter(|r| matches!(r.target, Target::Rfc(_)) && !r.in_link_text)
+        .filter(|r| range.start <= r.span.range.start && r.span.range.end <= range.end)
+        .filter(|r| char_at(r.span.range.end) != Some(':'))
+        .filter_map(|r| {
+            let (to, _) = index.target(path, &r.target)?;
+            if to == path {
+                return None;
+            }
+            let f = index.files.get(&to)?;
+            let title = f.title.as_ref().map(|t| short_title(&t.value))?;
+            let label = match &f.status {
+                Some(s) if !s.value.trim().is_empty() => format!(": {title} ({})", s.value.trim()),
+                _ => format!(": {title}"),
+            };
+            Some((r.span.clone(), label))
+        })
+        .collect()
+}
+
+/// The code lenses of an RFC, on its title line: how many other RFCs cite it, and its
+/// successor when it names one. Each: the line, the text, and the places it stands for
+/// (the citing references; the successor's title).
+pub fn lenses(index: &Index, path: &Path, facts: &Facts) -> Vec<(u32, String, Vec<Place>)> {
+    if !facts.is_rfc || facts.number.is_none() {
+        return Vec::new();
+    }
+    let line = facts.title_line();
+    let mut citing: Vec<(&PathBuf, Span)> = Vec::new();
+    let mut files: Vec<(&PathBuf, &Arc<Facts>)> = index.files.iter().collect();
+    files.sort_by(|a, b| a.0.cmp(b.0));
+    for (from, f) in files {
+        if from.as_path() == path || !f.is_rfc {
+            continue;
+        }
+        citing.extend(
+            index
+                .references_of(f)
+                .filter(|r| points_at(index, from, &r.target, path, facts.number))
+                .map(|r| (from, r.span.clone())),
+        );
+    }
+    let mut out = Vec::new();
+    let rfcs = {
+        let mut v: Vec<&PathBuf> = citing.iter().map(|(p, _)| *p).collect();
+        v.dedup();
+        v.len()
+    };
+    out.push((
+        line,
+        match rfcs {
+            0 => "cited by no other RFC".to_string(),
+            1 => "cited by 1 RFC".to_string(),
+            n => format!("cited by {n} RFCs"),
+        },
+        citing
+            .into_iter()
+            .map(|(p, s)| Place::Span(p.clone(), s))
+            .collect(),
+    ));
+    if let Some(successor) = &facts.successor {
+        let n = RfcNumber::parse(&successor.value);
+        let target = n.and_then(|n| index.target(path, &Target::Rfc(n)));
+        let name = match n {
+            Some(n) => format!("RFC-{:03}", n.seq),
+            None => successor.value.trim().to_string(),
+        };
+        out.push((
+            line,
+            format!("superseded by {name}"),
+            target.map(|(p, l)| Place::Line(p, l)).into_iter().collect(),
+        ));
+    }
+    out
+}
+
 /// Whether reference `target` in `from` points at the RFC `to` (number `n`), as
 /// [`Index::named_by`] finds it.
 pub fn points_at(

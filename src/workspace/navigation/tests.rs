@@ -434,3 +434,51 @@ fn prepare_rename_selects_what_a_rename_changes_or_says_why_not() {
     let refused = prepare_rename(&link.index, &link.path, &link.facts, link.offset);
     assert!(refused.is_err_and(|e| e.contains("link")));
 }
+
+#[test]
+fn inlay_hints_name_the_rfc_cited_and_lenses_count_who_cites_it() {
+    let plan =
+        "# Plan\n\nWe build on RFC-042$0 now; RFC-042: Response cache is named; RFC-999 is none.\n";
+    let f = workspace(&[(CACHE, CACHE_TEXT), (AUDIT, AUDIT_TEXT), (PLAN, plan)]);
+    let char_at = |at: usize| f.text[at..].chars().next();
+    let hints = inlay_hints(&f.index, &f.path, &f.facts, &char_at, 0..f.text.len());
+    let got: Vec<(&str, &str)> = hints
+        .iter()
+        .map(|(span, label)| (&f.text[span.range.clone()], label.as_str()))
+        .collect();
+    // Once: the second citation is followed by its title already, the third leads nowhere.
+    assert_eq!(got, [("RFC-042", ": Response cache (Accepted)")]);
+    // Outside the range asked for: none.
+    assert!(inlay_hints(&f.index, &f.path, &f.facts, &char_at, 0..5).is_empty());
+
+    // The cache RFC is cited by the audit RFC (the plan is a note, not an RFC).
+    let plain = plan.replace("$0", "");
+    let cache = workspace(&[
+        (CACHE, &format!("$0{CACHE_TEXT}")),
+        (AUDIT, AUDIT_TEXT),
+        (PLAN, &plain),
+    ]);
+    let found = lenses(&cache.index, &cache.path, &cache.facts);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, line_of(CACHE_TEXT, "# RFC-042"));
+    assert_eq!(found[0].1, "cited by 1 RFC");
+    assert!(
+        found[0]
+            .2
+            .iter()
+            .all(|p| matches!(p, Place::Span(f, _) if f == Path::new(AUDIT)))
+    );
+    // A superseded RFC names its successor.
+    let old = "---\nid: rfc-007\nstatus: Superseded\nsuperseded_by: rfc-042\n---\n\n$0# RFC-007: Old audit\n";
+    let f = workspace(&[(CACHE, CACHE_TEXT), ("/ws/rfcs/rfc-007-old.md", old)]);
+    let found = lenses(&f.index, &f.path, &f.facts);
+    let titles: Vec<&str> = found.iter().map(|l| l.1.as_str()).collect();
+    assert_eq!(titles, ["cited by no other RFC", "superseded by RFC-042"]);
+    assert_eq!(
+        found[1].2,
+        [Place::Line(
+            PathBuf::from(CACHE),
+            line_of(CACHE_TEXT, "# RFC-042")
+        )]
+    );
+}
