@@ -216,3 +216,24 @@ fn check_fix_never_removes_a_character_the_writer_typed() {
         "enough documents had fixes: {fixed_docs}"
     );
 }
+
+#[test]
+fn check_fix_fills_placeholders_tags_and_missing_parts_and_keeps_the_writers_values() {
+    let settings = Settings::defaults(Path::new("/w"));
+    let path = Path::new("/w/rfcs/rfc-042-response-cache.md");
+    let ctx = settings.context(Some(path), None);
+    let text = "---\nid: rfc-XXX\nslug: response-cache\ntitle: \"RFC-042: Response cache\"\nstatus: Draft\ncreated: YYYY-MM-DD\nupdated: 2026-01-05\nauthor: Maren\ntags: [Caching Layer]\nproject_id: example\ndoc_uuid: 3f7c2a91\n---\n\n# RFC-042: Response cache\n\n## Summary\n\nResponses are cached.\n";
+    let (out, applied) = rfc_lsp::analysis::fix::fix(text, &ctx, "2026-12-07");
+    assert!(out.contains("id: rfc-042\n"), "{out}");
+    assert!(out.contains("slug: rfc-042-response-cache\n"), "{out}");
+    assert!(out.contains("created: 2026-12-07\n"), "{out}");
+    assert!(out.contains("tags: [caching-layer]"), "{out}");
+    // The writer's invalid uuid stays: replacing it would lose what they typed.
+    assert!(out.contains("doc_uuid: 3f7c2a91\n"), "{out}");
+    // Missing sections come with the template's placeholder text.
+    assert!(out.contains("## Motivation"), "{out}");
+    assert!(
+        applied.iter().any(|a| a.code == "section-missing"),
+        "{applied:?}"
+    );
+}

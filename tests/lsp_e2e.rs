@@ -337,7 +337,7 @@ fn commands_list_templates_create_an_rfc_through_the_client_and_insert_sections(
     let caps = json!({ "general": { "positionEncodings": ["utf-16"] }, "workspace": { "applyEdit": true } });
     let (mut client, init) = Client::start_with_root(caps, &root);
     let commands = &init["capabilities"]["executeCommandProvider"]["commands"];
-    assert!(commands.as_array().is_some_and(|c| c.len() == 3));
+    assert!(commands.as_array().is_some_and(|c| c.len() == 4));
 
     let list = client.request(
         "workspace/executeCommand",

@@ -16,7 +16,13 @@ M.name = "rfc_lsp"
 
 local NAME = M.name
 local SEVERITIES = { error = true, warning = true, information = true, hint = true, off = true }
-local SETTING_KEYS = { configFile = "string", severity = "table", rfcGlobs = "table", defaultTemplate = "string" }
+local SETTING_KEYS = {
+  configFile = "string",
+  severity = "table",
+  rfcGlobs = "table",
+  defaultTemplate = "string",
+  inlayHints = "boolean",
+}
 local OPTION_KEYS = {
   cmd = true,
   filetypes = true,
@@ -93,7 +99,7 @@ local function normalize_settings(settings)
   for key, value in pairs(settings) do
     local kind = SETTING_KEYS[key]
     if not kind then
-      warn_once(("unknown setting `%s` (known: configFile, severity, rfcGlobs, defaultTemplate)"):format(key))
+      warn_once(("unknown setting `%s` (known: configFile, severity, rfcGlobs, defaultTemplate, inlayHints)"):format(key))
     elseif type(value) ~= kind then
       warn_once(("setting `%s` must be a %s; ignoring it"):format(key, kind))
     elseif key == "severity" then
