@@ -661,3 +661,82 @@ fn the_server_runs_with_its_malloc_settings_unless_the_user_set_one() {
     assert_eq!(environ(&client), ["MALLOC_ARENA_MAX=4"]);
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn the_workspace_pull_reports_closed_rfcs_and_answers_unchanged_for_what_the_client_has() {
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-wsdiag-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
+    let closed = dir.join("rfcs/rfc-001-broken-cache.md");
+    std::fs::write(&closed, BROKEN).expect("written");
+    let open_path = dir.join("rfcs/rfc-002-other.md");
+    let open_text = BROKEN.replace("rfc-001", "rfc-002");
+    std::fs::write(&open_path, &open_text).expect("written");
+    std::fs::write(dir.join("rfcs/notes.md"), "# Notes\n\nNot an RFC.\n").expect("written");
+    let root = format!("file://{}", dir.display());
+    let caps = json!({ "general": { "positionEncodings": ["utf-16"] }, "textDocument": { "diagnostic": { "dynamicRegistration": false } } });
+    let (mut client, init) = Client::start_with_root(caps, &root);
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"],
+        true
+    );
+    let open_uri = format!("file://{}", open_path.display());
+    let closed_uri = format!("file://{}", closed.display());
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": open_uri, "languageId": "markdown", "version": 1, "text": open_text } }),
+    );
+    // Once the workspace is read (before, the answer is empty and the client asks again).
+    let mut report = json!(null);
+    for _ in 0..300 {
+        report = client.request("workspace/diagnostic", json!({ "previousResultIds": [] }));
+        if report["items"].as_array().is_some_and(|i| !i.is_empty()) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let items = report["items"].as_array().expect("items").clone();
+    // The closed RFC only: the open one is pulled by itself, the notes are no RFC.
+    assert_eq!(items.len(), 1, "{report}");
+    assert_eq!(items[0]["uri"], closed_uri.as_str());
+    assert_eq!(items[0]["kind"], "full");
+    let codes: Vec<&str> = items[0]["items"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"status-invalid"), "{codes:?}");
+    let id = items[0]["resultId"]
+        .as_str()
+        .expect("a result id")
+        .to_string();
+    // Asked again with that id: unchanged.
+    let again = client.request(
+        "workspace/diagnostic",
+        json!({ "previousResultIds": [{ "uri": closed_uri, "value": id }] }),
+    );
+    assert_eq!(again["items"][0]["kind"], "unchanged", "{again}");
+    assert_eq!(again["items"][0]["resultId"], id.as_str());
+    // The file fixed on disk: a full report again, with a new id.
+    std::fs::write(
+        &closed,
+        BROKEN.replacen("status: Inreview", "status: In Review", 1),
+    )
+    .expect("written");
+    let fixed = client.request(
+        "workspace/diagnostic",
+        json!({ "previousResultIds": [{ "uri": closed_uri, "value": id }] }),
+    );
+    assert_eq!(fixed["items"][0]["kind"], "full", "{fixed}");
+    assert_ne!(fixed["items"][0]["resultId"], id.as_str());
+    let codes: Vec<&str> = fixed["items"][0]["items"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(!codes.contains(&"status-invalid"), "{codes:?}");
+    assert!(client.shutdown().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -3,13 +3,20 @@
 //! never both for one document. The one push to a pulling client: the findings of an RFC's
 //! sidecar (`kep.yaml`) while that file is not open.
 
-use std::path::Path;
-use std::time::Duration;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use dashmap::DashMap;
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
     Diagnostic, DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
-    FullDocumentDiagnosticReport, RelatedFullDocumentDiagnosticReport, Uri,
+    FullDocumentDiagnosticReport, RelatedFullDocumentDiagnosticReport,
+    UnchangedDocumentDiagnosticReport, Uri, WorkspaceDiagnosticParams, WorkspaceDiagnosticReport,
+    WorkspaceDiagnosticReportResult, WorkspaceDocumentDiagnosticReport,
+    WorkspaceFullDocumentDiagnosticReport, WorkspaceUnchangedDocumentDiagnosticReport,
 };
 
 use super::navigation::{self, SharedIndex};
@@ -189,6 +196,9 @@ impl Backend {
     /// Pushes (or has the client pull again) every open document's diagnostics but
     /// `except`'s.
     pub(super) async fn push_all_diagnostics(&self, except: Option<Uri>) {
+        // Other documents' findings may have changed: the workspace pull reads them again.
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if self.caps().pull_diagnostics {
             if let Err(e) = self.client.workspace_diagnostic_refresh().await {
                 tracing::debug!("diagnostic refresh not supported: {e}");
@@ -283,6 +293,181 @@ impl Backend {
                     items,
                 },
             }),
+        ))
+    }
+}
+
+/// The workspace pull's findings of each closed RFC: its file's modification time and
+/// size, the generation they were computed in, their result id and the diagnostics.
+pub type WorkspaceCache =
+    Arc<DashMap<PathBuf, (Option<SystemTime>, u64, u64, String, Vec<Diagnostic>)>>;
+
+/// A closed RFC's diagnostics, from its file: its own and those across documents (its
+/// facts as the index has them). `None` for a file that is not an RFC or not readable.
+fn closed_file(
+    path: &Path,
+    settings: &Settings,
+    index: &SharedIndex,
+    enc: Encoding,
+) -> Option<Vec<Diagnostic>> {
+    let text = crate::workspace::index::read_markdown(path)?;
+    let snapshot = crate::syntax::Document::new(&text, 0).snapshot();
+    let uri = Uri::from_file_path(path)?;
+    let ctx = settings.context(Some(path), None);
+    let report = analysis::diagnostics::check(&snapshot, &ctx);
+    report.template()?;
+    let mut items: Vec<Diagnostic> = report
+        .diagnostics
+        .into_iter()
+        .map(|d| convert::diagnostic(&snapshot.rope, &uri, d, enc))
+        .collect();
+    let facts = navigation::read(index)
+        .files
+        .get(path)
+        .cloned()
+        .unwrap_or_else(|| {
+            Arc::new(crate::workspace::index::scan_snapshot(
+                Some(path),
+                &snapshot,
+            ))
+        });
+    items.extend(navigation::diagnostics(
+        &snapshot,
+        path,
+        &facts,
+        index,
+        ctx.severity,
+        &uri,
+        enc,
+    ));
+    Some(items)
+}
+
+/// A result id for a list of diagnostics: the hash of their JSON.
+fn result_id(items: &[Diagnostic]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_string(items)
+        .unwrap_or_default()
+        .hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+impl Backend {
+    /// `workspace/diagnostic`: the findings of every RFC of the workspace that is not open
+    /// (open ones are pulled one by one), each with a result id; one the client already has
+    /// is answered "unchanged". A closed file is read again only when it changed on disk or
+    /// something another document's findings depend on changed.
+    ///
+    /// Long: one loop over the closed RFCs; each goes through the cache, then becomes a
+    /// full or an unchanged report.
+    pub(super) async fn workspace_pull(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let previous: HashMap<String, String> = params
+            .previous_result_ids
+            .into_iter()
+            .map(|p| (p.uri.as_str().to_string(), p.value))
+            .collect();
+        let index = self.index.clone();
+        let (ready, mut rfcs): (bool, Vec<PathBuf>) = {
+            let index = navigation::read(&index);
+            let rfcs = index
+                .files
+                .iter()
+                .filter(|(_, f)| f.is_rfc)
+                .map(|(p, _)| p.clone())
+                .collect();
+            (index.ready, rfcs)
+        };
+        if !ready {
+            return Ok(WorkspaceDiagnosticReportResult::Report(
+                WorkspaceDiagnosticReport { items: Vec::new() },
+            ));
+        }
+        rfcs.sort();
+        let open: std::collections::HashSet<PathBuf> = self
+            .documents
+            .iter()
+            .filter_map(|d| navigation::path_of(d.key()))
+            .collect();
+        rfcs.retain(|p| !open.contains(p));
+        let generation = self.generation.load(std::sync::atomic::Ordering::Relaxed);
+        let cache = self.workspace_cache.clone();
+        let enc = self.encoding();
+        let configs: Vec<Arc<Settings>> = self
+            .configs
+            .read()
+            .map(|c| c.iter().map(|c| c.settings.clone()).collect())
+            .unwrap_or_default();
+        let items = tokio::task::spawn_blocking(move || {
+            let mut items = Vec::new();
+            for path in rfcs {
+                let Some(uri) = Uri::from_file_path(&path) else {
+                    continue;
+                };
+                let meta = std::fs::metadata(&path).ok();
+                let stamp = (
+                    meta.as_ref().and_then(|m| m.modified().ok()),
+                    meta.as_ref().map_or(0, |m| m.len()),
+                );
+                let cached = cache
+                    .get(&path)
+                    .filter(|c| (c.0, c.1, c.2) == (stamp.0, stamp.1, generation))
+                    .map(|c| (c.3.clone(), c.4.clone()));
+                let (id, diagnostics) = match cached {
+                    Some(hit) => hit,
+                    None => {
+                        let Some(settings) =
+                            crate::workspace::config::innermost(&configs, |s| s.as_ref(), &path)
+                                .or(configs.first())
+                        else {
+                            continue;
+                        };
+                        let Some(diagnostics) = closed_file(&path, settings, &index, enc) else {
+                            continue;
+                        };
+                        let id = result_id(&diagnostics);
+                        cache.insert(
+                            path.clone(),
+                            (
+                                stamp.0,
+                                stamp.1,
+                                generation,
+                                id.clone(),
+                                diagnostics.clone(),
+                            ),
+                        );
+                        (id, diagnostics)
+                    }
+                };
+                items.push(if previous.get(uri.as_str()) == Some(&id) {
+                    WorkspaceDocumentDiagnosticReport::Unchanged(
+                        WorkspaceUnchangedDocumentDiagnosticReport {
+                            uri,
+                            version: None,
+                            unchanged_document_diagnostic_report:
+                                UnchangedDocumentDiagnosticReport { result_id: id },
+                        },
+                    )
+                } else {
+                    WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                        uri,
+                        version: None,
+                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                            result_id: Some(id),
+                            items: diagnostics,
+                        },
+                    })
+                });
+            }
+            items
+        })
+        .await
+        .map_err(|_| tower_lsp_server::jsonrpc::Error::internal_error())?;
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
         ))
     }
 }

@@ -111,6 +111,12 @@ pub struct Backend {
     /// What was last pushed for each open document: its version and a hash of the
     /// diagnostics. The same again is not sent (a client would redraw for nothing).
     pushed: Arc<DashMap<Uri, (Option<i32>, u64)>>,
+    /// Bumped whenever one document's findings may change another's (a number, title or
+    /// anchor changed, the index was read, the settings reloaded): the workspace pull's
+    /// cache of closed files is good for one generation.
+    generation: Arc<std::sync::atomic::AtomicU64>,
+    /// The workspace pull's findings of closed RFCs (see `diagnostics::WorkspaceCache`).
+    workspace_cache: diagnostics::WorkspaceCache,
 }
 
 impl Backend {
@@ -129,6 +135,8 @@ impl Backend {
             config_published: Mutex::new(Vec::new()),
             folders: Mutex::new(Vec::new()),
             pushed: Arc::default(),
+            generation: Arc::default(),
+            workspace_cache: Arc::default(),
         }
     }
 
@@ -508,6 +516,13 @@ impl LanguageServer for Backend {
         self.pull(params).await
     }
 
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        self.workspace_pull(params).await
+    }
+
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         self.settings_changed(params.settings).await;
     }
@@ -657,8 +672,8 @@ fn capabilities(enc: Encoding, pull: bool) -> ServerCapabilities {
         diagnostic_provider: pull.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("rfc-lsp".to_string()),
-                inter_file_dependencies: false,
-                workspace_diagnostics: false,
+                inter_file_dependencies: true,
+                workspace_diagnostics: true,
                 work_done_progress_options: WorkDoneProgressOptions::default(),
             })
         }),

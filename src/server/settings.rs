@@ -230,6 +230,9 @@ impl Backend {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .accept_forms(configs.iter().map(|c| &c.settings.reference_forms));
+        // Every RFC's findings may differ under the new settings.
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if let Ok(mut c) = self.configs.write() {
             *c = configs;
         }
