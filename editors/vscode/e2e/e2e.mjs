@@ -139,9 +139,18 @@ try {
     const cleanStatus = await problemsStatus();
     const cleanOutline = await breadcrumbs();
     await shot('0-clean-example');
-    // One outline: VS Code's own (rfcLsp.outline defaults to it), no "rfc-lsp" group.
-    record('0-clean-example', !cleanOutline.includes('rfc-lsp') && /no problems/i.test(cleanStatus?.aria || ''), {
-        statusBar: cleanStatus, breadcrumbs: cleanOutline,
+    // One outline: VS Code's own (rfcLsp.outline defaults to it), no "rfc-lsp" group. The
+    // clean example has no problems, but the Problems count is the workspace's: the broken
+    // RFC's, not open yet, come by workspace/diagnostic.
+    const closedErrors = check.filter((d) => d.severity === 'error').length;
+    const closedWarnings = check.filter((d) => d.severity === 'warning').length;
+    await poll(async () => countsFrom(await problemsStatus()).errors === closedErrors, { timeout: 20000 }).catch(() => {});
+    const workspaceCounts = countsFrom(await problemsStatus());
+    await shot('0-clean-example-workspace-problems');
+    record('0-clean-example', !cleanOutline.includes('rfc-lsp')
+        && workspaceCounts.errors === closedErrors && workspaceCounts.warnings === closedWarnings, {
+        statusBar: cleanStatus, breadcrumbs: cleanOutline, workspaceProblems: workspaceCounts,
+        closedRfcCheck: { errors: closedErrors, warnings: closedWarnings },
     });
 
     // Open the broken RFC through Quick Open, as a user would.
