@@ -15,6 +15,8 @@
 //! after the bare parse and the documents opened (the parse and the outline, what `check`
 //! does per file before its rules).
 //! `-- --keep` leaves the generated trees in the temp folder (to profile `check` on them).
+//! `-- --against "mdsmith check"` times that command on the same files, in rounds
+//! alternating with `rfc-lsp check --no-cache`, and stops there.
 //!
 //! Figures go to BENCHMARKS.md.
 
@@ -121,6 +123,38 @@ fn check(dir: &Path, extra: &[&str]) -> Duration {
     took
 }
 
+/// `rfc-lsp check --no-cache` and another checker (`mdsmith check`: a command line, the
+/// folder appended) on the same files, 7 rounds, each round running both: the medians and
+/// the median of the rounds' ratios.
+fn against(dir: &Path, other: &str) {
+    let mut words = other.split_whitespace();
+    let program = words.next().expect("a command");
+    let args: Vec<&str> = words.collect();
+    let (mut ours, mut theirs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..7 {
+        let us = check(dir, &["--no-cache"]);
+        let start = Instant::now();
+        let out = Command::new(program)
+            .args(&args)
+            .arg(dir.join("rfcs"))
+            .current_dir(dir)
+            .output()
+            .unwrap_or_else(|e| panic!("{other} runs: {e}"));
+        let them = start.elapsed();
+        assert!(out.status.code().is_some(), "{other} was killed");
+        ratios.push(us.as_secs_f64() / them.as_secs_f64());
+        ours.push(us);
+        theirs.push(them);
+    }
+    ratios.sort_by(f64::total_cmp);
+    println!(
+        "rfc-lsp check --no-cache {:.0} ms, {other} {:.0} ms (medians of 7 alternating rounds): rfc-lsp takes {:.2}x its time",
+        ms(median(ours)),
+        ms(median(theirs)),
+        ratios[ratios.len() / 2]
+    );
+}
+
 /// The floor with tree-sitter's allocations in mimalloc, timed in a child process of this
 /// bench (see `floor_child`); the wall time of its parse alone.
 fn mimalloc_floor(files: &[PathBuf]) -> Duration {
@@ -176,6 +210,9 @@ fn main() {
     );
     if std::env::args().any(|a| a == "--scan-only") {
         return;
+    }
+    if let Some(other) = std::env::args().skip_while(|a| a != "--against").nth(1) {
+        return against(&dir, &other);
     }
     // The host's speed drifts (by a third within an hour on a shared VM), so the floor,
     // the documents and `check` are timed in alternating rounds, and each ratio is the
