@@ -944,3 +944,67 @@ fn fix_applies_the_safe_fixes_says_each_and_diff_shows_them_without_writing() {
     assert_eq!((diff.status.code(), diff.stdout.len()), (Some(0), 0));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn index_lists_every_rfc_as_json_and_keeps_a_markdown_table_between_markers() {
+    let json = rfc_lsp(&["index", "--format", "json", "examples"]);
+    assert!(json.status.success());
+    let feed: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(feed["schema_version"], 1);
+    let rfcs = feed["rfcs"].as_array().expect("a list");
+    let numbers: Vec<&str> = rfcs.iter().filter_map(|r| r["number"].as_str()).collect();
+    assert_eq!(numbers, ["2026-007", "15", "23", "31", "42"]);
+    let cache = &rfcs[4];
+    assert_eq!(
+        cache["title"],
+        "RFC-042: Response Cache for the Catalog API"
+    );
+    assert_eq!(cache["status"], "In Review");
+    assert_eq!(cache["authors"], serde_json::json!(["Maren Okafor"]));
+    assert_eq!(cache["file"], "examples/rfc-042-response-cache.md");
+    for key in ["created", "updated", "tags", "successor"] {
+        assert!(cache.get(key).is_some(), "{key} in {cache}");
+    }
+
+    // Markdown into a file: between the markers, the rest untouched, a second run the same.
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-index-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let readme = dir.join("README.md");
+    std::fs::write(
+        &readme,
+        "# Our RFCs\n\n<!-- rfc-index:start -->\nstale\n<!-- rfc-index:end -->\n\nThe end.\n",
+    )
+    .expect("written");
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let out = readme.to_str().expect("UTF-8");
+    let run = || rfc_lsp(&["index", "-o", out, examples.to_str().expect("UTF-8")]);
+    assert!(run().status.success());
+    let written = std::fs::read_to_string(&readme).expect("there");
+    assert!(
+        written.starts_with("# Our RFCs\n\n<!-- rfc-index:start -->\n| RFC | Title | Status |"),
+        "{written}"
+    );
+    assert!(
+        written.ends_with("<!-- rfc-index:end -->\n\nThe end.\n"),
+        "{written}"
+    );
+    assert!(!written.contains("stale"));
+    // Links lead from the README to the files.
+    assert!(written.contains("(../"), "{written}");
+    assert_eq!(
+        written.matches("\n| ").count(),
+        1 + 5,
+        "the header and five RFCs:\n{written}"
+    );
+    assert!(run().status.success());
+    assert_eq!(std::fs::read_to_string(&readme).expect("there"), written);
+    // A file without the markers is refused and left alone.
+    std::fs::write(&readme, "# No markers\n").expect("written");
+    assert_eq!(run().status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(&readme).expect("there"),
+        "# No markers\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -3,6 +3,7 @@
 
 mod cache;
 pub mod check;
+pub mod index;
 pub mod init;
 pub mod new;
 mod outline;
@@ -79,6 +80,13 @@ pub enum Command {
     /// Templates whose metadata is bold lines or a Status section get the schema of the same
     /// fields, read as one object of strings.
     Schema(schema::SchemaArgs),
+    /// Print (or write) the list of the workspace's RFCs: JSON or a Markdown table.
+    ///
+    /// Every RFC with its number, title, status, authors, created and updated dates, tags,
+    /// successor and file, sorted by number. JSON (`{"schema_version": 1, "rfcs": [...]}`)
+    /// is for dashboards and bots; Markdown is a table, written with `-o FILE` between the
+    /// file's `<!-- rfc-index:start -->` and `<!-- rfc-index:end -->` lines.
+    Index(index::IndexArgs),
 }
 
 /// Runs a subcommand other than `serve`.
@@ -92,6 +100,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Templates { name } => templates::run(name.as_deref()),
         Command::New(args) => new::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Index(args) => index::run(args),
     }
 }
 
