@@ -83,7 +83,7 @@ fn the_examples_pass_with_exit_0() {
     assert_eq!(stdout(&o), "");
     assert!(
         String::from_utf8_lossy(&o.stderr)
-            .contains("checked 5 RFC(s) of 5 Markdown file(s): 0 error(s), 0 warning(s)")
+            .contains("checked 5 RFC(s) of 6 Markdown file(s): 0 error(s), 0 warning(s)")
     );
     let o = rfc_lsp(&["check", "--deny-warnings", "examples/"]);
     assert_eq!(o.status.code(), Some(0));
@@ -1005,6 +1005,39 @@ fn index_lists_every_rfc_as_json_and_keeps_a_markdown_table_between_markers() {
     assert_eq!(
         std::fs::read_to_string(&readme).expect("there"),
         "# No markers\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_examples_readme_lists_the_examples_as_index_writes_them() {
+    // examples/README.md's table is what `rfc-lsp index -o examples/README.md examples`
+    // writes: rerun on a copy, the file comes out the same.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-examples-index-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("examples")).expect("a temp dir");
+    for e in std::fs::read_dir(root.join("examples")).expect("examples/") {
+        let e = e.expect("an entry").path();
+        std::fs::copy(
+            &e,
+            dir.join("examples").join(e.file_name().expect("a name")),
+        )
+        .expect("copied");
+    }
+    std::fs::create_dir_all(dir.join(".git")).expect("a repository root");
+    let readme = dir.join("examples/README.md");
+    let kept = std::fs::read_to_string(&readme).expect("examples/README.md");
+    let o = Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
+        .args(["index", "-o", "examples/README.md", "examples"])
+        .current_dir(&dir)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        std::fs::read_to_string(&readme).expect("there"),
+        kept,
+        "examples/README.md is stale: run `cargo run -- index -o examples/README.md examples`"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -99,6 +99,10 @@ fn neovim_shows_the_outline_of_every_example_before_and_after_a_burst_of_edits()
         .expect("examples/")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("rfc-"))
+        })
         .collect();
     examples.sort();
     for example in examples {
@@ -244,6 +248,13 @@ fn neovim_shows_diagnostics_on_their_lines_follows_a_fix_and_shows_none_for_a_cl
     // The clean example with the examples it cites beside it.
     for e in std::fs::read_dir(format!("{root}/examples")).expect("examples/") {
         let e = e.expect("an entry").path();
+        // The example RFCs (not the README that lists them).
+        if !e
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("rfc-"))
+        {
+            continue;
+        }
         std::fs::copy(&e, dir.join("rfcs").join(e.file_name().expect("a name"))).expect("copy");
     }
     let clean = dir.join("rfcs/rfc-042-response-cache.md");
@@ -351,6 +362,13 @@ fn neovim_shows_duplicates_on_both_files_jumps_between_rfcs_and_renames_every_re
     std::fs::create_dir_all(dir.join("rfcs")).expect("temp dir");
     for e in std::fs::read_dir(format!("{root}/examples")).expect("examples/") {
         let e = e.expect("an entry").path();
+        // The example RFCs (not the README that lists them).
+        if !e
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("rfc-"))
+        {
+            continue;
+        }
         std::fs::copy(&e, dir.join("rfcs").join(e.file_name().expect("a name"))).expect("copy");
     }
     // A second RFC that claims number 42.
