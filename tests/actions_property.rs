@@ -42,6 +42,25 @@ fn documents() -> Vec<String> {
     texts
 }
 
+/// How many random documents a test reads: `RFC_LSP_SEQUENCES`, else `default`.
+fn sequences(default: u64) -> u64 {
+    std::env::var("RFC_LSP_SEQUENCES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Seed `seed`'s document: one of `docs`, randomly edited up to 11 times.
+fn random_document(seed: u64, docs: &[String]) -> String {
+    let mut rng = Rng::new(seed);
+    let mut text = docs[rng.below(docs.len())].clone();
+    for _ in 0..rng.below(12) {
+        let (start, end, insert) = random_edit(&mut rng, &text);
+        text.replace_range(start..end, &insert);
+    }
+    text
+}
+
 fn within(outer: &Range<usize>, inner: &Range<usize>) -> bool {
     outer.start <= inner.start && inner.end <= outer.end
 }
@@ -135,19 +154,11 @@ fn code_actions_never_lose_the_writers_text() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let count: u64 = std::env::var("RFC_LSP_SEQUENCES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(300);
+    let count = sequences(300);
     let docs = documents();
     let mut actions = 0;
     for seed in base..base + count {
-        let mut rng = Rng::new(seed);
-        let mut text = docs[rng.below(docs.len())].clone();
-        for _ in 0..rng.below(12) {
-            let (start, end, insert) = random_edit(&mut rng, &text);
-            text.replace_range(start..end, &insert);
-        }
+        let text = random_document(seed, &docs);
         actions += check_document(seed, &text, &settings);
     }
     assert!(
@@ -177,19 +188,11 @@ fn check_fix_never_removes_a_character_the_writer_typed() {
     let settings = Settings::defaults(Path::new("/w"));
     let path = Path::new("/w/rfcs/rfc-042-response-cache.md");
     let ctx = settings.context(Some(path), None);
-    let count: u64 = std::env::var("RFC_LSP_SEQUENCES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(200);
+    let count = sequences(200);
     let docs = documents();
     let mut fixed_docs = 0;
     for seed in 0..count {
-        let mut rng = Rng::new(seed);
-        let mut text = docs[rng.below(docs.len())].clone();
-        for _ in 0..rng.below(12) {
-            let (start, end, insert) = random_edit(&mut rng, &text);
-            text.replace_range(start..end, &insert);
-        }
+        let text = random_document(seed, &docs);
         // What the template put there is not the writer's: its placeholders may go.
         let snapshot = Document::new(&text, 0).snapshot();
         let placeholders: Vec<Range<usize>> = check(&snapshot, &ctx)

@@ -10,7 +10,7 @@
 //! decide (a new uuid could hold the letters of a short one by chance: `uuid-invalid` and
 //! `date-invalid` are not fixed at all; the template's zero uuid is a placeholder).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::actions::{Action, quick_fixes};
@@ -66,6 +66,8 @@ pub fn fix(text: &str, ctx: &Context, today: &str) -> (String, Vec<Applied>) {
                 .filter(|d| d.code == code)
                 .count()
         };
+        // The findings of this pass's text, counted once per code (not once per fix tried).
+        let mut before: HashMap<&'static str, usize> = HashMap::new();
         for action in quick_fixes(&snapshot, ctx, today) {
             let Some(code) = safe(&action, &text) else {
                 continue;
@@ -81,8 +83,8 @@ pub fn fix(text: &str, ctx: &Context, today: &str) -> (String, Vec<Applied>) {
                 continue;
             }
             let after = apply(&text, &action.edits);
-            let better = after != text
-                && count(&Document::new(&after, 0).snapshot(), code) < count(&snapshot, code);
+            let now = *before.entry(code).or_insert_with(|| count(&snapshot, code));
+            let better = after != text && count(&Document::new(&after, 0).snapshot(), code) < now;
             if !better {
                 refused.extend(action.edits.iter().map(key));
                 continue;

@@ -266,22 +266,9 @@ fn table(entries: &[Entry], root: &Path, base: &Path) -> String {
     out
 }
 
-/// `to` as a relative link from the folder `from`.
+/// `to` as a relative link from the folder `from` (as links between RFCs are written).
 fn relative_link(from: &Path, to: &Path) -> String {
-    let from: Vec<_> = from.components().collect();
-    let to_parts: Vec<_> = to.components().collect();
-    let common = from
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
-    parts.extend(
-        to_parts[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
+    crate::workspace::crossdoc::relative(&from.join("index.md"), to)
 }
 
 /// `old` with the lines between its start and end markers replaced by `table` (a new file:

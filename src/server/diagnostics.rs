@@ -166,14 +166,7 @@ impl Backend {
         if self.documents.get(&uri).map(|d| d.version()) == Some(version) {
             // A version's diagnostics are sent again only if they differ (the workspace
             // index became ready, another document changed what this one cites).
-            let hash = {
-                use std::hash::{Hash, Hasher};
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                serde_json::to_string(&items)
-                    .unwrap_or_default()
-                    .hash(&mut h);
-                h.finish()
-            };
+            let hash = items_hash(&items);
             let last = self.pushed.insert(uri.clone(), (Some(version), hash));
             if last != Some((Some(version), hash)) {
                 self.client
@@ -343,14 +336,19 @@ fn closed_file(
     Some(items)
 }
 
-/// A result id for a list of diagnostics: the hash of their JSON.
-fn result_id(items: &[Diagnostic]) -> String {
+/// The hash of a list of diagnostics' JSON: what a push compares with the last one.
+fn items_hash(items: &[Diagnostic]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     serde_json::to_string(items)
         .unwrap_or_default()
         .hash(&mut h);
-    format!("{:016x}", h.finish())
+    h.finish()
+}
+
+/// A result id for a list of diagnostics: [`items_hash`] in hex.
+fn result_id(items: &[Diagnostic]) -> String {
+    format!("{:016x}", items_hash(items))
 }
 
 impl Backend {

@@ -172,6 +172,20 @@ fn line_range(line: u32) -> Range {
     Range::new(Position::new(line, 0), Position::new(line, 0))
 }
 
+/// A place of the workspace (a title line, a reference) as an LSP location.
+fn location(place: Place, enc: Encoding) -> Option<Location> {
+    match place {
+        Place::Line(p, line) => Some(Location {
+            uri: uri_of(&p)?,
+            range: line_range(line),
+        }),
+        Place::Span(p, span) => Some(Location {
+            uri: uri_of(&p)?,
+            range: span_range(&span, enc),
+        }),
+    }
+}
+
 impl Backend {
     /// A snapshot, its path and its facts as they are now.
     fn current(&self, uri: &Uri) -> Result<(Snapshot, PathBuf)> {
@@ -215,16 +229,7 @@ impl Backend {
             let found = nav::references(&read(&index), &path, &facts, offset, declaration)?;
             found
                 .into_iter()
-                .map(|place| match place {
-                    Place::Line(p, line) => Some(Location {
-                        uri: uri_of(&p)?,
-                        range: line_range(line),
-                    }),
-                    Place::Span(p, span) => Some(Location {
-                        uri: uri_of(&p)?,
-                        range: span_range(&span, enc),
-                    }),
-                })
+                .map(|place| location(place, enc))
                 .collect()
         })
         .await
@@ -341,16 +346,7 @@ impl Backend {
                     .map(|(line, title, places)| {
                         let locations: Vec<Location> = places
                             .into_iter()
-                            .filter_map(|p| match p {
-                                Place::Line(p, l) => Some(Location {
-                                    uri: uri_of(&p)?,
-                                    range: line_range(l),
-                                }),
-                                Place::Span(p, span) => Some(Location {
-                                    uri: uri_of(&p)?,
-                                    range: span_range(&span, enc),
-                                }),
-                            })
+                            .filter_map(|p| location(p, enc))
                             .collect();
                         CodeLens {
                             range: line_range(line),
