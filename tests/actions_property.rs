@@ -240,3 +240,37 @@ fn check_fix_fills_placeholders_tags_and_missing_parts_and_keeps_the_writers_val
         "{applied:?}"
     );
 }
+
+/// Documents whose headings a line scan could misjudge: setext titles, a `Status` section
+/// below others, headings in lists, quotes and after inline HTML, fences and comments.
+const HEAD_SEEDS: &[&str] = &[
+    "RFC 9: Setext\n=============\n\n- Status: Draft\n- Author: Ana\n\nSummary\n-------\n\nx\n\n## Motivation\n\ny\n",
+    "# RFC-3: T\n\n## Summary\n\nx\n\n## Motivation\n\ny\n\n## Status\n\n- **Status**: Accepted\n- **Date**: 2026-01-02\n\n## Design\n\nz\n",
+    "# T\n\n- # not a title\n\n**Status**: Draft\n\n## A\n\n## B\n\n## C\n",
+    "# T\n\n> ## quoted\n\n**Status**: Draft\n\n## A\n\n## B\n",
+    "# T\n\ntext <span>x</span>\n## A\n\n**Owner**: x\n\n## B\n\n# Second\n\n**Status**: Late\n\n## C\n",
+    "```\n# not\n```\n<!--\n## not\n-->\n# T\n\n| Status | Draft |\n|---|---|\n| Author | x |\n\n## A\n\n## B\n",
+    "<details>\n\n## inside\n\n</details>\n\n# T\n\n**Status**: x\n\n## A\n\n## B\n",
+    "## First\n\n- Status: x\n\n## Second\n\n# Title late\n\n**Status**: y\n\n## After\n\n## More\n",
+];
+
+#[test]
+fn reading_a_documents_head_finds_the_metadata_reading_all_of_it_finds() {
+    let mut docs = documents();
+    docs.extend(HEAD_SEEDS.iter().map(|s| s.to_string()));
+    for (seed, doc) in (0..sequences(3000))
+        .map(|s| (s, random_document(s, &docs)))
+        .chain(
+            docs.iter()
+                .enumerate()
+                .map(|(i, d)| (u64::MAX - i as u64, d.clone())),
+        )
+    {
+        let whole = metadata::read(&Document::new(&doc, 0).snapshot());
+        let head = metadata::read_head(&doc);
+        if head != whole {
+            std::fs::write("/tmp/fail.md", &doc).ok();
+        }
+        assert_eq!(head, whole, "seed {seed}:\n{doc}");
+    }
+}

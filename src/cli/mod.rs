@@ -4,6 +4,7 @@
 mod cache;
 pub mod check;
 pub mod index;
+mod index_html;
 pub mod init;
 pub mod new;
 mod outline;

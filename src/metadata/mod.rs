@@ -133,3 +133,229 @@ pub fn read(snapshot: &Snapshot) -> Vec<Metadata> {
     found.extend(table::at_top(snapshot));
     found
 }
+
+/// [`read`] of a document's text, parsing only as much of it as the metadata readers look
+/// at: up to the heading that ends the section under the title (and the `## Status`
+/// section's end, where there is one). The same blocks as [`read`] of the whole text,
+/// for a fraction of the parse (what `rfc-lsp index` needs of every RFC).
+pub fn read_head(text: &str) -> Vec<Metadata> {
+    let head = &text[..head_end(text)];
+    let snapshot = crate::syntax::Document::new(head, 0).snapshot();
+    read(&snapshot)
+}
+
+/// Where the text can be cut without changing what [`read`] finds: at the start of a
+/// heading past the second heading, the one after the first H1 and the one after the first
+/// `Status` section's heading (the regions the readers look at end there). Headings are
+/// found by a line scan that knows frontmatter, fences, HTML comments and blocks; where a
+/// line could be a heading it does not recognise (a setext underline, a heading in a list
+/// or a quote, raw HTML that runs over blank lines), the text is not cut before it.
+pub fn head_end(text: &str) -> usize {
+    // Each ATX heading's start, whether it is an H1, and whether it names `Status`.
+    let mut headings: Vec<(usize, bool, bool)> = Vec::new();
+    // Where a heading may stand that the scan does not recognise: the first such place,
+    // and the first where it may be an H1, or a heading named `Status`.
+    let (mut unsure, mut unsure_h1, mut unsure_status): (
+        Option<usize>,
+        Option<usize>,
+        Option<usize>,
+    ) = (None, None, None);
+    let mut note = |at: usize, line: &str| {
+        let hashes = line.bytes().take_while(|&b| b == b'#').count();
+        let name = line[hashes..].trim().trim_end_matches('#').trim();
+        unsure.get_or_insert(at);
+        if hashes <= 1 {
+            unsure_h1.get_or_insert(at);
+        }
+        if hashes != 1 && (hashes == 0 || name.eq_ignore_ascii_case("status")) {
+            unsure_status.get_or_insert(at);
+        }
+    };
+    let mut above_text = "";
+    let mut fence: Option<(u8, usize)> = None;
+    let (mut comment, mut html, mut text_above) = (false, false, false);
+    // Lines as the rope counts them: ended by `\n`, `\r\n` or a lone `\r`.
+    let mut lines = {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            if at >= text.len() {
+                return None;
+            }
+            let start = at;
+            let end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[at..])
+                .map_or(text.len(), |i| at + i);
+            at = if text[end..].starts_with("\r\n") {
+                end + 2
+            } else {
+                end + 1
+            };
+            Some((start, &text[start..end]))
+        })
+    };
+    if text.trim_start_matches('\u{feff}').starts_with("---") {
+        lines.next();
+        loop {
+            let Some((_, l)) = lines.next() else {
+                return text.len(); // an unclosed frontmatter
+            };
+            if matches!(l.trim_end(), "---" | "...") {
+                break;
+            }
+        }
+    }
+    for (at, line) in lines {
+        let t = line.trim_end();
+        let trimmed = t.trim_start();
+        // Columns of indentation, a tab reaching the next multiple of 4.
+        let lead = t[..t.len() - trimmed.len()].bytes().fold(0, |col, b| {
+            if b == b'\t' {
+                col + 4 - col % 4
+            } else {
+                col + 1
+            }
+        });
+        let above = std::mem::replace(&mut text_above, !trimmed.is_empty());
+        if let Some((c, n)) = fence {
+            let run = trimmed.bytes().take_while(|&b| b == c).count();
+            if lead < 4 && run >= n && trimmed[run..].trim().is_empty() {
+                fence = None;
+            }
+            text_above = false;
+            continue;
+        }
+        if comment {
+            comment = !trimmed.contains("-->");
+            continue;
+        }
+        if html {
+            html = !trimmed.is_empty();
+            if trimmed.starts_with('#') {
+                note(at, trimmed); // inline HTML above it, or a block's line
+            }
+            continue;
+        }
+        if trimmed.is_empty() || lead >= 4 {
+            continue;
+        }
+        let first = trimmed.as_bytes()[0];
+        let run = trimmed.bytes().take_while(|&b| b == first).count();
+        if (first == b'`' || first == b'~') && run >= 3 {
+            fence = Some((first, run));
+            text_above = false;
+            continue;
+        }
+        if trimmed.starts_with("<!--") {
+            comment = !trimmed.contains("-->");
+            continue;
+        }
+        if first == b'<' {
+            let lower = trimmed.to_ascii_lowercase();
+            if ["<pre", "<script", "<style", "<textarea", "<?", "<!"]
+                .iter()
+                .any(|p| lower.starts_with(p))
+            {
+                note(at, ""); // anything may be inside
+            }
+            html = true;
+            continue;
+        }
+        // `Title` over `===` or `---`; `- # x`, `> # x`.
+        let underline = (first == b'=' || first == b'-')
+            && trimmed
+                .bytes()
+                .all(|b| b == first || b == b' ' || b == b'\t');
+        let inner = in_container(trimmed);
+        if underline && above {
+            // A setext heading: an H1 under `===`, named by the line above.
+            let level = if first == b'=' { "#" } else { "##" };
+            note(at, &format!("{level} {above_text}"));
+            continue;
+        }
+        if inner.len() < trimmed.len() && inner.starts_with('#') {
+            note(at, inner);
+            above_text = trimmed;
+            continue;
+        }
+        above_text = trimmed;
+        let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
+        if (1..=6).contains(&hashes)
+            && matches!(trimmed.as_bytes().get(hashes), None | Some(b' ' | b'\t'))
+        {
+            let name = trimmed[hashes..].trim().trim_end_matches('#').trim();
+            headings.push((
+                at,
+                hashes == 1,
+                hashes >= 2 && name.eq_ignore_ascii_case("status"),
+            ));
+            text_above = false;
+        }
+    }
+    let h1 = headings.iter().position(|h| h.1);
+    let status = headings.iter().position(|h| h.2);
+    // A heading not recognised may be the first H1 or `Status`, which the readers look
+    // under.
+    let first_of = |kind: Option<usize>, maybe: Option<usize>| {
+        maybe.is_some_and(|m| kind.is_none_or(|k| headings[k].0 > m))
+    };
+    if first_of(h1, unsure_h1) || first_of(status, unsure_status) {
+        return text.len();
+    }
+    let need = [Some(1), h1.map(|i| i + 1), status.map(|i| i + 1)];
+    let cut = need
+        .into_iter()
+        .flatten()
+        .map(|i| headings.get(i).map_or(text.len(), |h| h.0))
+        .max()
+        .unwrap_or(text.len());
+    if unsure.is_some_and(|u| u < cut) {
+        return text.len();
+    }
+    cut
+}
+
+/// A line without the quote and list markers that open it (`> - # x` is `# x`).
+fn in_container(line: &str) -> &str {
+    let mut rest = line;
+    loop {
+        let t = rest.trim_start();
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let marker = match t.as_bytes().first() {
+            Some(b'>') => 1,
+            Some(b'-' | b'*' | b'+') => 1,
+            Some(b'0'..=b'9') if matches!(t.as_bytes().get(digits), Some(b'.' | b')')) => {
+                digits + 1
+            }
+            _ => return t,
+        };
+        let after = &t[marker..];
+        if marker > 0 && (after.is_empty() || after.starts_with([' ', '\t']) || t.starts_with('>'))
+        {
+            rest = after;
+        } else {
+            return t;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::head_end;
+
+    #[test]
+    fn the_head_ends_where_the_readers_stop_looking() {
+        let doc = "# T\n\n**Status**: x\n\n## Summary\n\ns\n\n## Motivation\n\nm\n";
+        assert_eq!(
+            &doc[head_end(doc)..],
+            "## Summary\n\ns\n\n## Motivation\n\nm\n"
+        );
+        // Past the section after `Status`, wherever it is.
+        let doc = "# T\n\n## A\n\n## B\n\n## Status\n\n- x: y\n\n## C\n\nc\n";
+        assert_eq!(&doc[head_end(doc)..], "## C\n\nc\n");
+        // A setext heading before the cut: nothing is cut.
+        let doc = "T\n=\n\n## A\n\n## B\n\n## Status\n\n## C\n";
+        assert_eq!(head_end(doc), doc.len());
+        // Headings in fences and comments are none.
+        let doc = "# T\n\n```\n## x\n```\n<!--\n## y\n-->\n## A\n\n## B\n";
+        assert_eq!(&doc[head_end(doc)..], "## A\n\n## B\n");
+    }
+}

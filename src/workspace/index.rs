@@ -1641,49 +1641,85 @@ impl Index {
         progress: &mut dyn FnMut(usize),
         known: &dyn Fn(&Path) -> bool,
     ) -> Index {
+        Index::scan_with(roots, progress, known, &|_, _| ()).0
+    }
+
+    /// [`Index::scan_except`] that also hands each file's text to `visit` as it is read
+    /// (`rfc-lsp index` reads the metadata of each RFC from it), returning what `visit`
+    /// made of each file. The files are read on every core.
+    pub fn scan_with<T: Send>(
+        roots: &[PathBuf],
+        progress: &mut dyn FnMut(usize),
+        known: &dyn Fn(&Path) -> bool,
+        visit: &(dyn Fn(&Path, &str) -> T + Sync),
+    ) -> (Index, Vec<(PathBuf, T)>) {
         let mut index = Index {
             ready: true,
             ..Index::default()
         };
         let Some((first, rest)) = roots.split_first() else {
-            return index;
+            return (index, Vec::new());
         };
         let mut builder = ignore::WalkBuilder::new(first);
         for r in rest {
             builder.add(r);
         }
         let walker = builder.follow_links(false).build();
-        let mut read = 0;
-        for entry in walker
+        let mut paths: Vec<PathBuf> = walker
             .flatten()
             .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        {
-            let path = entry.path();
-            if !path
-                .extension()
-                .is_some_and(|e| e == "md" || e == "markdown")
-            {
-                continue;
-            }
-            let path = normalize(path);
-            if known(&path) {
-                continue;
-            }
-            if read >= MAX_FILES {
-                tracing::warn!("workspace index: stopped at {MAX_FILES} Markdown files");
-                break;
-            }
-            let Some(text) = read_markdown(&path) else {
-                continue;
-            };
-            read += 1;
-            if read % 500 == 0 {
-                progress(read);
-            }
-            let facts = scan_text(Some(&path), &text);
-            index.insert(path, Arc::new(facts));
+            .filter(|e| {
+                e.path()
+                    .extension()
+                    .is_some_and(|e| e == "md" || e == "markdown")
+            })
+            .map(|e| normalize(e.path()))
+            .filter(|p| !known(p))
+            .collect();
+        if paths.len() > MAX_FILES {
+            tracing::warn!("workspace index: stopped at {MAX_FILES} Markdown files");
+            paths.truncate(MAX_FILES);
         }
-        index
+        // Each thread takes the next file to read until none is left; this one says how
+        // far they got.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        // The next file read (`None` when none is left; `Some(None)` for one unreadable).
+        let take = || {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let path = paths.get(i)?;
+            let read = read_markdown(path)
+                .map(|text| (i, scan_text(Some(path), &text), visit(path, &text)));
+            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Some(read)
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let mut read: Vec<(usize, Facts, T)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (1..threads)
+                .map(|_| scope.spawn(|| std::iter::from_fn(take).flatten().collect::<Vec<_>>()))
+                .collect();
+            let mut mine = Vec::new();
+            let mut said = 0;
+            while let Some(r) = take() {
+                mine.extend(r);
+                let n = done.load(std::sync::atomic::Ordering::Relaxed);
+                if n / 500 > said / 500 {
+                    progress(n);
+                }
+                said = n;
+            }
+            for w in workers {
+                mine.extend(w.join().unwrap_or_default());
+            }
+            mine
+        });
+        read.sort_by_key(|r| r.0);
+        let mut visited = Vec::with_capacity(read.len());
+        for (i, facts, made) in read {
+            index.insert(paths[i].clone(), Arc::new(facts));
+            visited.push((paths[i].clone(), made));
+        }
+        (index, visited)
     }
 
     /// Puts a file's facts in (replacing what it had); returns the old ones.

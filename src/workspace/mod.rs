@@ -9,6 +9,7 @@ pub mod detect;
 pub mod index;
 pub mod navigation;
 pub mod new_rfc;
+pub mod rfc_index;
 
 pub use config::{CONFIG_FILE, ConfigProblem, Settings};
 

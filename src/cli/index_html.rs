@@ -1,0 +1,268 @@
+//! `rfc-lsp index --format html`: one page that stands alone (no network, no other file):
+//! the table of RFCs, readable without JavaScript, with filters by status, tag and author,
+//! a search over titles and a timeline of the years the RFCs were written in, which a
+//! few lines of script make work.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::Path;
+
+use crate::metadata::plain_value;
+use crate::workspace::rfc_index::{Entry, relative_link};
+
+/// Text for HTML, in an element or an attribute.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The year a date is in (`2024-05-01`, `9 Feb 2026`, `2019/3/4`), if it names one.
+fn year(date: &str) -> Option<&str> {
+    let b = date.as_bytes();
+    (0..b.len().saturating_sub(3)).find_map(|i| {
+        let four = &date[i..i + 4];
+        let alone = (i == 0 || !b[i - 1].is_ascii_digit())
+            && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        (alone
+            && (four.starts_with("19") || four.starts_with("20"))
+            && four.bytes().all(|c| c.is_ascii_digit()))
+        .then_some(four)
+    })
+}
+
+/// The status a filter knows an RFC by: its words without notes or emphasis
+/// (`Implemented (Swift 5.9)` is `Implemented`).
+fn status_key(e: &Entry) -> String {
+    e.status.as_deref().map(plain_value).unwrap_or_default()
+}
+
+const STYLE: &str = r#"
+:root { color-scheme: light dark; --line: #8884; --muted: #777; --bar: #4a7bd0; }
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; }
+h1 { margin-bottom: .2rem; } .muted { color: var(--muted); }
+form { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: end; margin: 1rem 0; }
+label { display: flex; flex-direction: column; font-size: .85rem; color: var(--muted); }
+select, input { font: inherit; padding: .2rem .35rem; min-width: 11rem; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { position: sticky; top: 0; background: Canvas; }
+td.n { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.status { display: inline-block; padding: 0 .45rem; border-radius: .7rem; border: 1px solid var(--line); font-size: .85rem; white-space: nowrap; }
+.tag { display: inline-block; margin: 0 .25rem .1rem 0; font-size: .8rem; color: var(--muted); }
+#timeline { display: flex; align-items: end; gap: 3px; height: 7rem; margin: .5rem 0 1.5rem; overflow-x: auto; }
+#timeline a { display: flex; flex-direction: column; justify-content: end; align-items: center; min-width: 2.2rem; height: 100%; text-decoration: none; color: inherit; font-size: .75rem; }
+#timeline a span.bar { width: 100%; background: var(--bar); border-radius: 2px 2px 0 0; }
+#timeline a.off span.bar { opacity: .25; }
+tr[hidden] { display: none; }
+"#;
+
+const SCRIPT: &str = r#"
+(function () {
+  var form = document.getElementById('filters');
+  form.hidden = false;
+  var rows = Array.prototype.slice.call(document.querySelectorAll('#rfcs tbody tr'));
+  var shown = document.getElementById('shown');
+  var year = '';
+  function has(list, value) { return value === '' || list.split('\n').indexOf(value) >= 0; }
+  function apply() {
+    var status = form.status.value, tag = form.tag.value, author = form.author.value;
+    var words = form.q.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var count = 0;
+    rows.forEach(function (r) {
+      var title = r.getAttribute('data-title');
+      var ok = (status === '' || r.getAttribute('data-status') === status) &&
+        has(r.getAttribute('data-tags'), tag) && has(r.getAttribute('data-authors'), author) &&
+        (year === '' || r.getAttribute('data-year') === year) &&
+        words.every(function (w) { return title.indexOf(w) >= 0; });
+      r.hidden = !ok;
+      if (ok) count++;
+    });
+    shown.textContent = count + ' of ' + rows.length + ' RFCs shown' + (year ? ' (written in ' + year + ')' : '');
+    document.querySelectorAll('#timeline a').forEach(function (a) {
+      a.className = year && a.getAttribute('data-year') !== year ? 'off' : '';
+    });
+  }
+  form.addEventListener('input', apply);
+  form.addEventListener('reset', function () { year = ''; setTimeout(apply, 0); });
+  document.querySelectorAll('#timeline a').forEach(function (a) {
+    a.addEventListener('click', function (e) {
+      e.preventDefault();
+      var y = a.getAttribute('data-year');
+      year = year === y ? '' : y;
+      apply();
+    });
+  });
+  apply();
+})();
+"#;
+
+/// The page of `entries`, each linked to its file relative to `base` (the page's folder).
+///
+/// Long: the page top to bottom (head, filters, timeline, table, script), each a few
+/// writes.
+pub fn page(entries: &[Entry], root: &Path, base: &Path) -> String {
+    let mut statuses: BTreeMap<String, usize> = BTreeMap::new();
+    let mut tags: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut authors: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut years: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in entries {
+        let s = status_key(e);
+        if !s.is_empty() {
+            *statuses.entry(s).or_default() += 1;
+        }
+        for t in &e.tags {
+            *tags.entry(t).or_default() += 1;
+        }
+        for a in &e.authors {
+            *authors.entry(a).or_default() += 1;
+        }
+        if let Some(y) = e.created.as_deref().and_then(year) {
+            *years.entry(y).or_default() += 1;
+        }
+    }
+    let mut h = String::with_capacity(256 * entries.len() + 4096);
+    let _ = write!(
+        h,
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"rfc-lsp index\">\n<title>RFCs</title>\n\
+         <style>{STYLE}</style>\n</head>\n<body>\n<h1>RFCs</h1>\n\
+         <p class=\"muted\" id=\"shown\">{} RFCs</p>\n",
+        entries.len()
+    );
+    let options = |h: &mut String, name: &str, label: &str, values: Vec<(String, usize)>| {
+        let _ = write!(
+            h,
+            "<label>{label}<select name=\"{name}\"><option value=\"\">any</option>"
+        );
+        for (v, n) in values {
+            let _ = write!(h, "<option value=\"{0}\">{0} ({n})</option>", esc(&v));
+        }
+        h.push_str("</select></label>\n");
+    };
+    h.push_str("<form id=\"filters\" hidden>\n");
+    options(&mut h, "status", "Status", statuses.into_iter().collect());
+    options(
+        &mut h,
+        "tag",
+        "Tag",
+        tags.into_iter().map(|(t, n)| (t.to_string(), n)).collect(),
+    );
+    options(
+        &mut h,
+        "author",
+        "Author",
+        authors
+            .into_iter()
+            .map(|(a, n)| (a.to_string(), n))
+            .collect(),
+    );
+    h.push_str(
+        "<label>Title<input name=\"q\" type=\"search\" placeholder=\"words in the title\"></label>\n\
+         <button type=\"reset\">Clear</button>\n</form>\n",
+    );
+    if !years.is_empty() {
+        let most = years.values().copied().max().unwrap_or(1).max(1);
+        h.push_str("<h2>Timeline</h2>\n<nav id=\"timeline\" aria-label=\"RFCs by the year they were written\">\n");
+        for (y, n) in &years {
+            let pct = (n * 100).div_ceil(most);
+            let _ = writeln!(
+                h,
+                "<a href=\"#\" data-year=\"{y}\" title=\"{n} RFC(s) written in {y}\"><small>{n}</small>\
+                 <span class=\"bar\" style=\"height:{pct}%\"></span>{y}</a>"
+            );
+        }
+        h.push_str("</nav>\n");
+    }
+    h.push_str(
+        "<table id=\"rfcs\">\n<thead><tr><th>RFC</th><th>Title</th><th>Status</th>\
+         <th>Authors</th><th>Created</th><th>Updated</th><th>Tags</th></tr></thead>\n<tbody>\n",
+    );
+    for e in entries {
+        let title = e.title.as_deref().unwrap_or(&e.file);
+        let link = relative_link(base, &root.join(&e.file)).replace(' ', "%20");
+        let _ = writeln!(
+            h,
+            "<tr data-status=\"{}\" data-tags=\"{}\" data-authors=\"{}\" data-year=\"{}\" data-title=\"{}\">\
+             <td class=\"n\">{}</td><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td>\
+             <td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            esc(&status_key(e)),
+            esc(&e.tags.join("\n")),
+            esc(&e.authors.join("\n")),
+            e.created.as_deref().and_then(year).unwrap_or(""),
+            esc(&title.to_lowercase()),
+            esc(e.number.as_deref().unwrap_or("")),
+            esc(&link),
+            esc(title),
+            e.status
+                .as_deref()
+                .map(|s| format!("<span class=\"status\">{}</span>", esc(s)))
+                .unwrap_or_default(),
+            esc(&e.authors.join(", ")),
+            esc(e.created.as_deref().unwrap_or("")),
+            esc(e.updated.as_deref().unwrap_or("")),
+            e.tags
+                .iter()
+                .map(|t| format!("<span class=\"tag\">{}</span>", esc(t)))
+                .collect::<String>(),
+        );
+    }
+    let _ = write!(
+        h,
+        "</tbody>\n</table>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    );
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{esc, page, year};
+    use crate::workspace::rfc_index::Entry;
+    use std::path::Path;
+
+    #[test]
+    fn years_are_read_from_any_date_and_text_is_escaped() {
+        assert_eq!(year("2024-05-01"), Some("2024"));
+        assert_eq!(year("9 Feb 2026"), Some("2026"));
+        assert_eq!(year("12345"), None);
+        assert_eq!(year(""), None);
+        assert_eq!(
+            esc("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+
+    #[test]
+    fn the_page_holds_every_rfc_and_nothing_from_elsewhere() {
+        let e = Entry {
+            number: Some("7".into()),
+            title: Some("Caching <fast>".into()),
+            status: Some("Implemented (v2)".into()),
+            authors: vec!["Ana".into()],
+            created: Some("2024-05-01".into()),
+            updated: None,
+            tags: vec!["cache".into()],
+            successor: None,
+            file: "rfcs/rfc-007 cache.md".into(),
+        };
+        let html = page(&[e], Path::new("/r"), Path::new("/r"));
+        assert!(html.contains("<a href=\"rfcs/rfc-007%20cache.md\">Caching &lt;fast&gt;</a>"));
+        assert!(html.contains("data-status=\"Implemented\""));
+        assert!(html.contains("<option value=\"Implemented\">Implemented (1)</option>"));
+        assert!(html.contains("data-year=\"2024\""));
+        // No network: nothing is fetched from elsewhere.
+        for outside in ["http://", "https://", "src=", "@import"] {
+            assert!(!html.contains(outside), "{outside}");
+        }
+    }
+}

@@ -1,0 +1,422 @@
+//! The RFC index: every RFC of a workspace with its number, title, status, authors, dates,
+//! tags and successor, as `rfc-lsp index` writes it (JSON, a Markdown table, a page), and
+//! the `index-stale` finding on a marked table that differs from what it would write now.
+//!
+//! The numbers, titles, tags and successors come from the workspace [`Index`]; the rest
+//! from each RFC's metadata ([`Row`]), read from the sidecar beside it (`kep.yaml`) or the
+//! head of its text ([`crate::metadata::read_head`]).
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::config::Settings;
+use super::index::{Facts, Index};
+use crate::metadata::{self, Metadata};
+
+/// The JSON's version: raised when a field changes meaning or goes.
+pub const SCHEMA_VERSION: u32 = 1;
+pub const START: &str = "<!-- rfc-index:start -->";
+pub const END: &str = "<!-- rfc-index:end -->";
+
+/// One RFC of the index.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Entry {
+    /// `42`, or `2026-042` with a year; `null` for an RFC without one.
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub status: Option<String>,
+    pub authors: Vec<String>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+    pub tags: Vec<String>,
+    /// The RFC named as its successor (`superseded_by`), as written.
+    pub successor: Option<String>,
+    /// The file, relative to the workspace root, with `/`.
+    pub file: String,
+}
+
+/// What an RFC's metadata gives the index beyond its facts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Row {
+    pub status: Option<String>,
+    pub authors: Vec<String>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+}
+
+impl Row {
+    /// The index's values of a metadata block, in any style and under any of the names
+    /// real templates give them.
+    pub fn of(meta: Option<&Metadata>) -> Row {
+        let get = |keys: &[&str]| {
+            keys.iter()
+                .find_map(|k| meta?.field(k))
+                .map(|f| f.value.clone())
+        };
+        let text =
+            |v: Option<metadata::Value>| v.map(|v| plain(&v.display())).filter(|s| !s.is_empty());
+        let authors = match get(&["authors", "author", "Author(s)", "owners", "owner"]) {
+            Some(metadata::Value::List(items)) => items.iter().map(|i| plain(&i.value)).collect(),
+            Some(metadata::Value::Scalar(s)) => s
+                .split([',', ';'])
+                .map(plain)
+                .filter(|a| !a.is_empty())
+                .collect(),
+            _ => Vec::new(),
+        };
+        Row {
+            status: text(get(&["status", "state", "stage"])),
+            authors,
+            created: text(get(&[
+                "created",
+                "creation-date",
+                "Start Date",
+                "date",
+                "Date",
+            ])),
+            updated: text(get(&["updated", "last-updated", "Last Updated"])),
+        }
+    }
+
+    /// The row of the RFC at `path` whose text is `text`: from the YAML file beside it that
+    /// a template keeps its metadata in (`kep.yaml`), else its first metadata block.
+    pub fn read(path: &Path, text: &str, settings: &Settings) -> Row {
+        for name in settings
+            .templates
+            .all
+            .iter()
+            .filter_map(|t| t.sidecar.as_deref())
+        {
+            if let Ok(bytes) = super::read_regular(&path.with_file_name(name), 1 << 20)
+                && let Ok(yaml) = String::from_utf8(bytes)
+            {
+                return Row::of(Some(&metadata::read_yaml_text(&yaml)));
+            }
+        }
+        Row::of(metadata::read_head(text).first())
+    }
+
+    /// [`Row::read`] of the file on disk (the default row when it cannot be read).
+    pub fn read_file(path: &Path, settings: &Settings) -> Row {
+        let text = super::index::read_markdown(path).unwrap_or_default();
+        Row::read(path, &text, settings)
+    }
+}
+
+/// The RFCs of the index: where the configuration names them (`rfcs:`, `files:`) those,
+/// else every file that reads as one; sorted by number (`2026-007` is 7, then its year),
+/// those without one last, by file.
+pub fn rfcs<'i>(index: &'i Index, settings: &Settings) -> Vec<(&'i PathBuf, &'i Arc<Facts>)> {
+    let configured = !settings.rfc_globs.is_empty() || !settings.file_templates.is_empty();
+    let mut rfcs: Vec<(&PathBuf, &Arc<Facts>)> = (index.files.iter())
+        .filter(|(p, f)| {
+            f.is_rfc
+                && p.starts_with(&settings.root)
+                && (!configured || settings.context(Some(p), None).rfc_by_config)
+        })
+        .collect();
+    let key = |f: &Facts| (f.number.is_none(), f.number.map(|n| (n.seq, n.year)));
+    rfcs.sort_by(|a, b| (key(a.1), a.0).cmp(&(key(b.1), b.0)));
+    rfcs
+}
+
+/// Every RFC of the index as an [`Entry`], each RFC's [`Row`] from `row`.
+pub fn entries(index: &Index, settings: &Settings, row: &dyn Fn(&Path) -> Row) -> Vec<Entry> {
+    rfcs(index, settings)
+        .into_iter()
+        .map(|(path, facts)| {
+            let row = row(path);
+            let rel = path.strip_prefix(&settings.root).unwrap_or(path);
+            let number = (facts.number).or_else(|| crate::analysis::edit::file_number(Some(path)));
+            Entry {
+                number: number.map(|n| n.to_string()),
+                title: facts.title.as_ref().map(|t| t.value.clone()),
+                status: (facts.status.as_ref())
+                    .map(|s| plain(&s.value))
+                    .or(row.status),
+                authors: row.authors,
+                created: row.created,
+                updated: row.updated,
+                tags: facts.tags.clone(),
+                successor: facts.successor.as_ref().map(|s| s.value.clone()),
+                file: rel.to_string_lossy().replace('\\', "/"),
+            }
+        })
+        .collect()
+}
+
+/// A value as text: without emphasis around it, a link as its text
+/// (`[Ana](https://example.com/ana)` is `Ana`).
+pub fn plain(value: &str) -> String {
+    let v = value.trim().trim_matches(['*', '_', '"', '\'']).trim();
+    let mut out = String::with_capacity(v.len());
+    let mut rest = v;
+    while let Some(open) = rest.find('[') {
+        let Some((text, after)) = rest[open + 1..].split_once("](") else {
+            break;
+        };
+        let Some(close) = after.find(')') else { break };
+        out.push_str(&rest[..open]);
+        out.push_str(text);
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out.trim().to_string()
+}
+
+/// The Markdown table of `entries`, each title a link to its file relative to `base` (the
+/// folder of the file it goes into).
+pub fn table(entries: &[Entry], root: &Path, base: &Path) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut out =
+        String::from("| RFC | Title | Status | Authors | Updated |\n|---|---|---|---|---|\n");
+    for e in entries {
+        let link = relative_link(base, &root.join(&e.file));
+        let title = e.title.as_deref().unwrap_or(&e.file);
+        out.push_str(&format!(
+            "| {} | [{}]({}) | {} | {} | {} |\n",
+            e.number.as_deref().unwrap_or(""),
+            cell(title),
+            link.replace(' ', "%20"),
+            cell(e.status.as_deref().unwrap_or("")),
+            cell(&e.authors.join(", ")),
+            e.updated.as_deref().or(e.created.as_deref()).unwrap_or("")
+        ));
+    }
+    out
+}
+
+/// `to` as a relative link from the folder `from` (as links between RFCs are written).
+pub fn relative_link(from: &Path, to: &Path) -> String {
+    super::crossdoc::relative(&from.join("index.md"), to)
+}
+
+/// The table `rfc-lsp index -o FILE` writes into `file` (absolute): the workspace's RFCs,
+/// linked from `file`'s folder.
+pub fn table_for(
+    index: &Index,
+    settings: &Settings,
+    file: &Path,
+    row: &dyn Fn(&Path) -> Row,
+) -> String {
+    let base = file.parent().unwrap_or(&settings.root);
+    table(&entries(index, settings, row), &settings.root, base)
+}
+
+/// The marked block of `text`: the start marker's line, the bytes between the markers'
+/// lines (the table), and the end marker's line. `None` without both markers, each at the
+/// start of its own line, in order.
+pub fn block(text: &str) -> Option<(Range<usize>, Range<usize>)> {
+    let start = text.find(START)?;
+    if !text[..start].ends_with('\n') && start != 0 {
+        return None;
+    }
+    let body = start + text[start..].find('\n')? + 1;
+    let end = body + text[body..].find(END)?;
+    let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+    if !text[line_start..end].trim().is_empty() {
+        return None;
+    }
+    Some((start..body - 1, body..line_start))
+}
+
+/// `old` with the table between its markers replaced by `table` (a new file: the markers
+/// and the table); `None` when `old` lacks the markers.
+pub fn splice(old: Option<&str>, table: &str) -> Option<String> {
+    let Some(old) = old else {
+        return Some(format!("{START}\n{table}{END}\n"));
+    };
+    let (_, body) = block(old)?;
+    Some(format!("{}{table}{}", &old[..body.start], &old[body.end..]))
+}
+
+/// A marked table that is not what `rfc-lsp index` would write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stale {
+    /// The start marker (where the finding is shown).
+    pub marker: Range<usize>,
+    /// The table's bytes, to be replaced by `table`.
+    pub body: Range<usize>,
+    pub table: String,
+    pub message: String,
+}
+
+/// The `index-stale` finding of `text`, whose marked table should be `table`.
+pub fn stale(text: &str, table: &str) -> Option<Stale> {
+    let (marker, body) = block(text)?;
+    let old = text[body.clone()].replace("\r\n", "\n");
+    if old == table {
+        return None;
+    }
+    Some(Stale {
+        marker,
+        body,
+        table: table.to_string(),
+        message: format!(
+            "the RFC index is out of date ({}): `rfc-lsp index -o FILE` or the quick fix rewrites it",
+            differences(&old, table)
+        ),
+    })
+}
+
+/// What differs between two tables, by row (a row is known by its link): `2 RFC(s)
+/// missing (RFC 12, RFC 13), RFC 7 changed: Status Draft → Accepted`.
+fn differences(old: &str, new: &str) -> String {
+    type Rows<'a> = Vec<(&'a str, Vec<&'a str>)>;
+    fn parse(table: &str) -> Rows<'_> {
+        table
+            .lines()
+            .skip(2)
+            .filter_map(|l| {
+                let cells: Vec<&str> = l
+                    .trim()
+                    .trim_matches('|')
+                    .split(" | ")
+                    .map(str::trim)
+                    .collect();
+                let link = cells.get(1)?.rsplit_once("](")?.1.trim_end_matches(')');
+                Some((link, cells))
+            })
+            .collect()
+    }
+    let (old, new) = (parse(old), parse(new));
+    let name = |cells: &[&str]| match cells.first() {
+        Some(n) if !n.is_empty() => format!("RFC {n}"),
+        _ => cells
+            .get(1)
+            .and_then(|c| c.strip_prefix('['))
+            .and_then(|c| c.split_once("]("))
+            .map_or_else(String::new, |(t, _)| t.to_string()),
+    };
+    let list = |names: Vec<String>| {
+        let shown: Vec<String> = names.iter().take(3).cloned().collect();
+        let more = names.len().saturating_sub(3);
+        let mut s = shown.join(", ");
+        if more > 0 {
+            s.push_str(&format!(" and {more} more"));
+        }
+        s
+    };
+    let missing: Vec<String> = (new.iter())
+        .filter(|(l, _)| !old.iter().any(|(o, _)| o == l))
+        .map(|(_, c)| name(c))
+        .collect();
+    let gone: Vec<String> = (old.iter())
+        .filter(|(l, _)| !new.iter().any(|(n, _)| n == l))
+        .map(|(_, c)| name(c))
+        .collect();
+    const COLUMNS: [&str; 6] = ["RFC", "Title", "Status", "Authors", "Updated", ""];
+    let changed: Vec<String> = (new.iter())
+        .filter_map(|(l, cells)| {
+            let (_, was) = old.iter().find(|(o, _)| o == l)?;
+            let col = (0..cells.len().max(was.len())).find(|&i| cells.get(i) != was.get(i))?;
+            Some(format!(
+                "{}: {} `{}` → `{}`",
+                name(cells),
+                COLUMNS[col.min(5)],
+                was.get(col).unwrap_or(&""),
+                cells.get(col).unwrap_or(&"")
+            ))
+        })
+        .collect();
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        parts.push(format!(
+            "{} RFC(s) missing: {}",
+            missing.len(),
+            list(missing)
+        ));
+    }
+    if !gone.is_empty() {
+        parts.push(format!(
+            "{} listed that are no RFCs here: {}",
+            gone.len(),
+            list(gone)
+        ));
+    }
+    if !changed.is_empty() {
+        parts.push(format!("{} changed: {}", changed.len(), list(changed)));
+    }
+    if parts.is_empty() {
+        parts.push("its rows or their order differ".to_string());
+    }
+    parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{END, START, plain, relative_link, splice, stale};
+    use std::path::Path;
+
+    #[test]
+    fn the_table_goes_between_the_markers_and_nothing_else_moves() {
+        let old = format!("# RFCs\n\nIntro.\n\n{START}\nold table\n{END}\n\nOutro.\n");
+        let new = splice(Some(&old), "| t |\n").expect("markers");
+        assert_eq!(
+            new,
+            format!("# RFCs\n\nIntro.\n\n{START}\n| t |\n{END}\n\nOutro.\n")
+        );
+        assert_eq!(splice(Some(&new), "| t |\n").as_deref(), Some(new.as_str()));
+        assert_eq!(splice(Some("# No markers\n"), "| t |\n"), None);
+        assert_eq!(
+            splice(None, "| t |\n"),
+            Some(format!("{START}\n| t |\n{END}\n"))
+        );
+        // Markers quoted in the text are none.
+        assert_eq!(
+            splice(Some(&format!("Write `{START}` and `{END}`.\n")), "x\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_stale_table_says_which_rfcs_differ() {
+        let head = "| RFC | Title | Status | Authors | Updated |\n|---|---|---|---|---|\n";
+        let a = "| 1 | [A](rfcs/a.md) | Draft | Ana | |\n";
+        let a2 = "| 1 | [A](rfcs/a.md) | Accepted | Ana | |\n";
+        let b = "| 2 | [B](rfcs/b.md) | Draft | Bo | |\n";
+        let doc = format!("# RFCs\n\n{START}\n{head}{a}{END}\n");
+        let now = format!("{head}{a2}{b}");
+        let s = stale(&doc, &now).expect("stale");
+        assert_eq!(&doc[s.marker.clone()], START);
+        assert_eq!(&doc[s.body.clone()], format!("{head}{a}"));
+        assert!(
+            s.message.contains("1 RFC(s) missing: RFC 2")
+                && s.message.contains("RFC 1: Status `Draft` → `Accepted`"),
+            "{}",
+            s.message
+        );
+        assert_eq!(stale(&doc, &format!("{head}{a}")), None);
+        // A table written with CRLF line ends is the same table.
+        let crlf = format!("{START}\r\n{head}{a}{END}\r\n")
+            .replace('\n', "\r\n")
+            .replace("\r\r", "\r");
+        assert_eq!(stale(&crlf, &format!("{head}{a}")), None);
+    }
+
+    #[test]
+    fn values_lose_their_emphasis_and_links_keep_their_text() {
+        assert_eq!(
+            plain("**Implemented (Swift 5.9)**"),
+            "Implemented (Swift 5.9)"
+        );
+        assert_eq!(plain("[Ana Souza](https://example.com/ana)"), "Ana Souza");
+        assert_eq!(plain("by [A](x) and [B](y)."), "by A and B.");
+        assert_eq!(plain("\"@hana\""), "@hana");
+    }
+
+    #[test]
+    fn links_are_relative_to_the_file_they_are_written_in() {
+        assert_eq!(
+            relative_link(Path::new("/r"), Path::new("/r/rfcs/a.md")),
+            "rfcs/a.md"
+        );
+        assert_eq!(
+            relative_link(Path::new("/r/docs"), Path::new("/r/rfcs/a.md")),
+            "../rfcs/a.md"
+        );
+    }
+}
