@@ -981,8 +981,13 @@ fn index_lists_every_rfc_as_json_and_keeps_a_markdown_table_between_markers() {
     let run = || rfc_lsp(&["index", "-o", out, examples.to_str().expect("UTF-8")]);
     assert!(run().status.success());
     let written = std::fs::read_to_string(&readme).expect("there");
+    // The start marker names the folder indexed (not the README's own), from the README.
     assert!(
-        written.starts_with("# Our RFCs\n\n<!-- rfc-index:start -->\n| RFC | Title | Status |"),
+        written.starts_with("# Our RFCs\n\n<!-- rfc-index:start ../"),
+        "{written}"
+    );
+    assert!(
+        written.contains("/examples -->\n| RFC | Title | Status |"),
         "{written}"
     );
     assert!(
@@ -998,6 +1003,9 @@ fn index_lists_every_rfc_as_json_and_keeps_a_markdown_table_between_markers() {
         "the header and five RFCs:\n{written}"
     );
     assert!(run().status.success());
+    assert_eq!(std::fs::read_to_string(&readme).expect("there"), written);
+    // Without a path, the folders the marker names are indexed again.
+    assert!(rfc_lsp(&["index", "-o", out]).status.success());
     assert_eq!(std::fs::read_to_string(&readme).expect("there"), written);
     // A file without the markers is refused and left alone.
     std::fs::write(&readme, "# No markers\n").expect("written");
@@ -1039,5 +1047,109 @@ fn the_examples_readme_lists_the_examples_as_index_writes_them() {
         kept,
         "examples/README.md is stale: run `cargo run -- index -o examples/README.md examples`"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_stale_index_is_found_by_check_and_rewritten_by_fix() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-stale-index-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rfcs")).expect("a temp dir");
+    std::fs::create_dir_all(dir.join(".git")).expect("a repository root");
+    for name in [
+        "rfc-042-response-cache.md",
+        "rfc-015-feature-flag-service.md",
+    ] {
+        std::fs::copy(
+            root.join("examples").join(name),
+            dir.join("rfcs").join(name),
+        )
+        .expect("copied");
+    }
+    let intro = "# RFCs\n\nWhat we decided.\n\n";
+    let outro = "\n## How to propose one\n\nCopy the template.\n";
+    std::fs::write(
+        dir.join("README.md"),
+        format!("{intro}<!-- rfc-index:start -->\n<!-- rfc-index:end -->\n{outro}"),
+    )
+    .expect("written");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
+            .args(args)
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("runs")
+    };
+    let readme = || std::fs::read_to_string(dir.join("README.md")).expect("the README");
+    // An empty block is stale; `index -o` fills it and check is clean.
+    let o = run(&["check", "--no-cache", "--format", "json", "."]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(run(&["index", "-o", "README.md"]).status.success());
+    let written = readme();
+    assert!(
+        written.starts_with(intro) && written.ends_with(outro),
+        "{written}"
+    );
+    assert_eq!(written.matches("\n| ").count(), 1 + 2, "{written}");
+    let o = run(&["check", "--no-cache", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+
+    // An RFC's status changes: the README's block is stale, on its start marker.
+    let cache = dir.join("rfcs/rfc-042-response-cache.md");
+    let text = std::fs::read_to_string(&cache).expect("the RFC");
+    std::fs::write(
+        &cache,
+        text.replace("status: In Review", "status: Accepted"),
+    )
+    .expect("written");
+    let o = run(&["check", "--no-cache", "--format", "json", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    // (The two RFCs cite examples not copied here: those warnings are not this test's.)
+    let stale: Vec<&serde_json::Value> = (findings.as_array().expect("a list").iter())
+        .filter(|f| f["severity"] == "error")
+        .collect();
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    let f = stale[0];
+    assert_eq!(f["code"], "index-stale");
+    assert_eq!(f["path"], "./README.md");
+    assert_eq!(f["line"], 5);
+    let message = f["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("RFC 42: Status `In Review` → `Accepted`")
+            && message.contains("rfc-lsp index -o README.md"),
+        "{message}"
+    );
+    // --fix rewrites the table, keeps the rest, and says so; then all is clean.
+    let o = run(&["check", "--no-cache", "--fix", "."]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("fixed ./README.md:5: Rewrite the RFC index (index-stale)"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let fixed = readme();
+    assert!(
+        fixed.starts_with(intro) && fixed.ends_with(outro),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("| Accepted |") && !fixed.contains("| In Review |"),
+        "{fixed}"
+    );
+    assert_eq!(run(&["check", "--no-cache", "."]).status.code(), Some(0));
+    // `index-stale: off` in the config silences it.
+    std::fs::write(&cache, text).expect("written back");
+    std::fs::write(dir.join(".rfc-lsp.yaml"), "severity:\n  index-stale: off\n").expect("written");
+    let o = run(&["check", "--no-cache", "."]);
+    assert!(!stdout(&o).contains("index-stale"), "{}", stdout(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1064,3 +1064,80 @@ fn an_unfinished_note_in_the_frontmatter_is_a_placeholder() {
         "field-placeholder",
     );
 }
+
+/// `index-stale` (src/workspace/rfc_index.rs): a README's marked table against the
+/// workspace's RFCs. Fires on a table that says another status, and stays quiet on the
+/// table `rfc-lsp index` writes, with CRLF line ends or text around it.
+mod index_block {
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    use rfc_lsp::workspace::Settings;
+    use rfc_lsp::workspace::index::{Index, scan_text};
+    use rfc_lsp::workspace::rfc_index::{Row, block, stale, table_for};
+
+    const A: &str =
+        "---\nid: rfc-001\nstatus: Accepted\nauthor: Ana\n---\n# RFC-001: Cache\n\n## Design\n";
+    const B: &str = "# RFC-002: Queue\n\n**Status**: Draft\n**Author**: Bo\n\n## Summary\n\nx\n";
+
+    fn table(readme: &str) -> String {
+        let settings = Settings::defaults(Path::new("/w"));
+        let mut index = Index::default();
+        for (p, t) in [
+            ("/w/rfcs/rfc-001-cache.md", A),
+            ("/w/rfcs/rfc-002-queue.md", B),
+        ] {
+            index.insert(PathBuf::from(p), Arc::new(scan_text(Some(Path::new(p)), t)));
+        }
+        let row = |p: &Path| {
+            let text = if p.ends_with("rfc-001-cache.md") {
+                A
+            } else {
+                B
+            };
+            Row::read(p, text, &settings)
+        };
+        let b = block(readme).expect("a block");
+        table_for(&index, &settings, Path::new("/w/README.md"), &b, &row)
+    }
+
+    #[test]
+    fn index_stale_fires_on_an_old_table_and_not_on_the_one_index_writes() {
+        let empty = "# RFCs\n\n<!-- rfc-index:start -->\n<!-- rfc-index:end -->\n";
+        let now = table(empty);
+        assert_eq!(
+            now,
+            "| RFC | Title | Status | Authors | Updated |\n|---|---|---|---|---|\n\
+             | 1 | [RFC-001: Cache](rfcs/rfc-001-cache.md) | Accepted | Ana |  |\n\
+             | 2 | [RFC-002: Queue](rfcs/rfc-002-queue.md) | Draft | Bo |  |\n"
+        );
+        let s = stale(empty, &now, "README.md").expect("an empty table is stale");
+        assert_eq!(&empty[s.marker.clone()], "<!-- rfc-index:start -->");
+        assert!(
+            s.message.contains("2 RFC(s) missing: RFC 1, RFC 2"),
+            "{}",
+            s.message
+        );
+        let fresh = format!(
+            "# RFCs\n\nIntro.\n\n<!-- rfc-index:start -->\n{now}<!-- rfc-index:end -->\n\nMore.\n"
+        );
+        assert_eq!(stale(&fresh, &table(&fresh), "README.md"), None);
+        assert_eq!(stale(&fresh.replace('\n', "\r\n"), &now, "README.md"), None);
+        let old = fresh.replace("| Draft |", "| Proposed |");
+        let s = stale(&old, &table(&old), "README.md").expect("stale");
+        assert!(
+            s.message.contains("RFC 2: Status `Proposed` → `Draft`"),
+            "{}",
+            s.message
+        );
+        let rule = rfc_lsp::analysis::diagnostics::RULES
+            .iter()
+            .find(|r| r.0 == "index-stale");
+        assert_eq!(
+            rule.map(|r| r.1),
+            Some(rfc_lsp::analysis::diagnostics::Severity::Error)
+        );
+        // Without both markers, no block and no finding.
+        assert_eq!(block("# RFCs\n\n<!-- rfc-index:start -->\n| x |\n"), None);
+    }
+}

@@ -16,6 +16,7 @@ use crate::syntax::Document;
 use crate::workspace::config::{self, Settings};
 use crate::workspace::crossdoc;
 use crate::workspace::index::{Facts, Index, normalize, scan_text};
+use crate::workspace::rfc_index::{self, Row};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -284,8 +285,6 @@ fn fix_files(
 ) -> usize {
     let today = crate::analysis::edit::today();
     let next = AtomicUsize::new(0);
-    // Per file changed: its index in `files`, its text before and after, the fixes.
-    type Fixed = (usize, String, String, Vec<crate::analysis::fix::Applied>);
     let fixed: Mutex<Vec<Fixed>> = Mutex::default();
     std::thread::scope(|scope| {
         for _ in 0..crate::syntax::chunks::cores() {
@@ -314,6 +313,7 @@ fn fix_files(
         }
     });
     let mut fixed = fixed.into_inner().unwrap_or_else(|p| p.into_inner());
+    fix_indexes(files, settings, &mut fixed);
     fixed.sort_by_key(|f| f.0);
     let mut stdout = std::io::stdout().lock();
     let mut changed = 0;
@@ -347,6 +347,69 @@ pub(super) fn unknown_template(settings: &Settings, name: &str) -> ExitCode {
         settings.templates.names().join(", ")
     );
     ExitCode::from(2)
+}
+
+/// A file changed by `--fix`: its index in the files, its text before and after, the fixes.
+type Fixed = (usize, String, String, Vec<crate::analysis::fix::Applied>);
+
+/// `--fix` of `index-stale`: each marked RFC index among `files` rewritten from the RFCs
+/// as the other fixes left them (`fixed`, to which it adds).
+fn fix_indexes(files: &[PathBuf], settings: &[Settings], fixed: &mut Vec<Fixed>) {
+    let absolute =
+        |p: &Path| normalize(&std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
+    let mut texts: std::collections::HashMap<PathBuf, String> = fixed
+        .iter()
+        .map(|(i, _, new, _)| (absolute(&files[*i]), new.clone()))
+        .collect();
+    let mut indexes: std::collections::HashMap<PathBuf, Index> = Default::default();
+    for (i, path) in files.iter().enumerate() {
+        let abs = absolute(path);
+        let Some(text) = texts.get(&abs).cloned().or_else(|| {
+            crate::workspace::index::read_markdown(path)
+                .filter(|t| t.contains(rfc_index::START_OPEN))
+        }) else {
+            continue;
+        };
+        let Some(block) = rfc_index::block(&text) else {
+            continue;
+        };
+        let s = settings_for(settings, &abs);
+        if s.severity.get("index-stale") == Some(&None) {
+            continue;
+        }
+        let index = indexes.entry(s.root.clone()).or_insert_with(|| {
+            let mut index = Index::scan(std::slice::from_ref(&s.root), &mut |_| {});
+            for (p, t) in &texts {
+                index.insert(p.clone(), Arc::new(scan_text(Some(p), t)));
+            }
+            index.follow(|p| Some(settings_for(settings, p)));
+            index
+        });
+        let row = |p: &Path| match texts.get(p) {
+            Some(t) => Row::read(p, t, s),
+            None => Row::read_file(p, s),
+        };
+        let table = rfc_index::table_for(index, s, &abs, &block, &row);
+        if rfc_index::stale(&text, &table, "").is_none() {
+            continue;
+        }
+        let Some(new) = rfc_index::splice(Some(&text), &table, &block.paths) else {
+            continue;
+        };
+        let applied = crate::analysis::fix::Applied {
+            code: "index-stale",
+            title: "Rewrite the RFC index".to_string(),
+            line: text[..block.marker.start].matches('\n').count(),
+        };
+        match fixed.iter_mut().find(|f| f.0 == i) {
+            Some(f) => {
+                f.2.clone_from(&new);
+                f.3.push(applied);
+            }
+            None => fixed.push((i, text, new.clone(), vec![applied])),
+        }
+        texts.insert(abs, new);
+    }
 }
 
 /// The rules across files (src/workspace/crossdoc.rs), never cached: they depend on
@@ -405,6 +468,59 @@ fn cross_document(
                 .into_iter()
                 .map(|f| Finding::new(&lines, f.range, f.severity, f.code, f.message)),
         );
+        c.findings
+            .sort_by_key(|f| (f.line, f.column, f.end_line, f.end_column));
+    }
+    index_stale(checked, settings, &index);
+}
+
+/// `index-stale` on each checked file whose marked RFC index is not what `rfc-lsp index`
+/// would write there (any Markdown file: a README is no RFC). The rows of the checked files
+/// come from the text just read; the others' from disk.
+fn index_stale(checked: &mut [Checked], settings: &[Settings], index: &Index) {
+    if !checked.iter().any(|c| c.text.contains(rfc_index::START)) {
+        return;
+    }
+    let texts: std::collections::HashMap<&Path, &str> = checked
+        .iter()
+        .filter_map(|c| Some((c.facts.as_ref()?.0.as_path(), c.text.as_str())))
+        .collect();
+    let found: Vec<(usize, rfc_index::Stale, Severity)> = checked
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.text.contains(rfc_index::START))
+        .filter_map(|(i, c)| {
+            let (abs, _) = c.facts.as_ref()?;
+            let s = settings_for(settings, abs);
+            let severity = match s.severity.get("index-stale") {
+                Some(None) => return None,
+                Some(Some(v)) => *v,
+                None => diagnostics::RULES
+                    .iter()
+                    .find(|r| r.0 == "index-stale")
+                    .map_or(Severity::Error, |r| r.1),
+            };
+            let row = |p: &Path| match texts.get(p) {
+                Some(text) => Row::read(p, text, s),
+                None => Row::read_file(p, s),
+            };
+            let block = rfc_index::block(&c.text)?;
+            let table = rfc_index::table_for(index, s, abs, &block, &row);
+            let name = c.path.display().to_string();
+            let name = name.trim_start_matches("./");
+            Some((i, rfc_index::stale(&c.text, &table, name)?, severity))
+        })
+        .collect();
+    for (i, stale, severity) in found {
+        let c = &mut checked[i];
+        let lines = LineIndex::new(&c.text);
+        c.findings.push(Finding::new(
+            &lines,
+            stale.marker,
+            severity,
+            "index-stale",
+            stale.message,
+        ));
         c.findings
             .sort_by_key(|f| (f.line, f.column, f.end_line, f.end_column));
     }

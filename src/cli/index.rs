@@ -59,15 +59,36 @@ pub(super) fn run(args: IndexArgs) -> ExitCode {
         eprintln!("error: {}: {}", fatal.path.display(), fatal.message);
         return ExitCode::from(2);
     }
-    let paths = if args.paths.is_empty() {
-        vec![settings.root.clone()]
-    } else {
-        args.paths.clone()
+    let canonical =
+        |p: &Path| normalize(&std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
+    // The folder of the file written, where its links start from.
+    let out_dir = args.output.as_deref().map(|o| {
+        let d = o.parent().filter(|d| !d.as_os_str().is_empty());
+        canonical(d.unwrap_or(Path::new(".")))
+    });
+    let old = match (&args.output, args.format) {
+        (Some(file), Format::Markdown) => std::fs::read_to_string(file).ok(),
+        _ => None,
     };
-    let roots: Vec<PathBuf> = paths
-        .iter()
-        .map(|p| normalize(&std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())))
-        .collect();
+    // What is indexed: the paths given; else, for a Markdown file, the folders its start
+    // marker names or its own folder (what `check` compares it with); else the workspace.
+    let roots: Vec<PathBuf> = match (&out_dir, args.format) {
+        _ if !args.paths.is_empty() => args.paths.iter().map(|p| canonical(p)).collect(),
+        (Some(dir), Format::Markdown) => match old.as_deref().and_then(rfc_index::block) {
+            Some(b) => rfc_index::folders(&b, &dir.join("index.md")),
+            None => vec![dir.clone()],
+        },
+        _ => vec![settings.root.clone()],
+    };
+    // The folders the start marker names: none for the file's own.
+    let marker_paths: Vec<String> = match &out_dir {
+        Some(dir) if roots != [dir.clone()] => roots
+            .iter()
+            .map(|r| crate::workspace::rfc_index::relative_link(dir, r))
+            .map(|r| if r.is_empty() { ".".to_string() } else { r })
+            .collect(),
+        _ => Vec::new(),
+    };
     // A progress line on a terminal; nothing in a log.
     let terminal = std::io::stderr().is_terminal();
     let (mut index, rows) = Index::scan_with(
@@ -85,23 +106,10 @@ pub(super) fn run(args: IndexArgs) -> ExitCode {
     }
     index.follow(|_| Some(&settings));
     let rows: HashMap<PathBuf, Row> = rows.into_iter().collect();
-    let entries = rfc_index::entries(&index, &settings, &|p| {
+    let entries = rfc_index::entries(&index, &settings, &roots, &|p| {
         rows.get(p).cloned().unwrap_or_default()
     });
-    let folder_of_output = || {
-        args.output
-            .as_deref()
-            .and_then(Path::parent)
-            .map(|d| {
-                if d.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    d
-                }
-            })
-            .map(|d| normalize(&std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf())))
-            .unwrap_or_else(|| settings.root.clone())
-    };
+    let base = out_dir.clone().unwrap_or_else(|| settings.root.clone());
     let text = match args.format {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&Feed {
@@ -112,8 +120,8 @@ pub(super) fn run(args: IndexArgs) -> ExitCode {
             s.push('\n');
             s
         }
-        Format::Markdown => rfc_index::table(&entries, &settings.root, &folder_of_output()),
-        Format::Html => super::index_html::page(&entries, &settings.root, &folder_of_output()),
+        Format::Markdown => rfc_index::table(&entries, &settings.root, &base),
+        Format::Html => super::index_html::page(&entries, &settings.root, &base),
     };
     match (&args.output, args.format) {
         (None, _) => {
@@ -127,8 +135,7 @@ pub(super) fn run(args: IndexArgs) -> ExitCode {
             }
         }
         (Some(file), Format::Markdown) => {
-            let old = std::fs::read_to_string(file).ok();
-            let Some(new) = rfc_index::splice(old.as_deref(), &text) else {
+            let Some(new) = rfc_index::splice(old.as_deref(), &text, &marker_paths) else {
                 eprintln!(
                     "error: {}: no `{START}` line followed by an `{END}` line to write between",
                     file.display()

@@ -109,12 +109,16 @@ impl Row {
 /// The RFCs of the index: where the configuration names them (`rfcs:`, `files:`) those,
 /// else every file that reads as one; sorted by number (`2026-007` is 7, then its year),
 /// those without one last, by file.
-pub fn rfcs<'i>(index: &'i Index, settings: &Settings) -> Vec<(&'i PathBuf, &'i Arc<Facts>)> {
+pub fn rfcs<'i>(
+    index: &'i Index,
+    settings: &Settings,
+    under: &[PathBuf],
+) -> Vec<(&'i PathBuf, &'i Arc<Facts>)> {
     let configured = !settings.rfc_globs.is_empty() || !settings.file_templates.is_empty();
     let mut rfcs: Vec<(&PathBuf, &Arc<Facts>)> = (index.files.iter())
         .filter(|(p, f)| {
             f.is_rfc
-                && p.starts_with(&settings.root)
+                && under.iter().any(|u| p.starts_with(u))
                 && (!configured || settings.context(Some(p), None).rfc_by_config)
         })
         .collect();
@@ -123,9 +127,15 @@ pub fn rfcs<'i>(index: &'i Index, settings: &Settings) -> Vec<(&'i PathBuf, &'i 
     rfcs
 }
 
-/// Every RFC of the index as an [`Entry`], each RFC's [`Row`] from `row`.
-pub fn entries(index: &Index, settings: &Settings, row: &dyn Fn(&Path) -> Row) -> Vec<Entry> {
-    rfcs(index, settings)
+/// Every RFC of the index in the folders (or files) `under` as an [`Entry`], each RFC's
+/// [`Row`] from `row`.
+pub fn entries(
+    index: &Index,
+    settings: &Settings,
+    under: &[PathBuf],
+    row: &dyn Fn(&Path) -> Row,
+) -> Vec<Entry> {
+    rfcs(index, settings, under)
         .into_iter()
         .map(|(path, facts)| {
             let row = row(path);
@@ -194,43 +204,102 @@ pub fn relative_link(from: &Path, to: &Path) -> String {
     super::crossdoc::relative(&from.join("index.md"), to)
 }
 
-/// The table `rfc-lsp index -o FILE` writes into `file` (absolute): the workspace's RFCs,
-/// linked from `file`'s folder.
+/// The table `rfc-lsp index -o FILE` writes into `file` (absolute) for `block`: the RFCs in
+/// the folders it names, linked from `file`'s folder.
 pub fn table_for(
     index: &Index,
     settings: &Settings,
     file: &Path,
+    block: &Block,
     row: &dyn Fn(&Path) -> Row,
 ) -> String {
     let base = file.parent().unwrap_or(&settings.root);
-    table(&entries(index, settings, row), &settings.root, base)
+    let under = folders(block, file);
+    let entries = entries(index, settings, &under, row);
+    table(&entries, &settings.root, base)
 }
 
-/// The marked block of `text`: the start marker's line, the bytes between the markers'
-/// lines (the table), and the end marker's line. `None` without both markers, each at the
-/// start of its own line, in order.
-pub fn block(text: &str) -> Option<(Range<usize>, Range<usize>)> {
-    let start = text.find(START)?;
-    if !text[..start].ends_with('\n') && start != 0 {
+/// The start marker without its end: `<!-- rfc-index:start` and the folders it names, if
+/// any, then ` -->`.
+pub const START_OPEN: &str = "<!-- rfc-index:start";
+
+/// A marked block of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The start marker's line (without its line break).
+    pub marker: Range<usize>,
+    /// The bytes between the markers' lines: the table.
+    pub body: Range<usize>,
+    /// The folders the marker names (`<!-- rfc-index:start ../rfcs -->`), relative to the
+    /// file's folder; none: the file's own folder.
+    pub paths: Vec<String>,
+}
+
+/// The marked block of `text`: a line `<!-- rfc-index:start [FOLDER...] -->`, then a line
+/// `<!-- rfc-index:end -->`. `None` without both, each on its own line, in order.
+pub fn block(text: &str) -> Option<Block> {
+    let mut from = 0;
+    let start = loop {
+        let at = from + text[from..].find(START_OPEN)?;
+        if at == 0 || text[..at].ends_with('\n') {
+            break at;
+        }
+        from = at + START_OPEN.len();
+    };
+    let line_end = start + text[start..].find('\n')?;
+    let marker = text[start..line_end].trim_end();
+    let inner = marker.strip_prefix(START_OPEN)?.strip_suffix("-->")?;
+    if !(inner.is_empty() || inner.starts_with(' ')) {
         return None;
     }
-    let body = start + text[start..].find('\n')? + 1;
+    let body = line_end + 1;
     let end = body + text[body..].find(END)?;
     let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
     if !text[line_start..end].trim().is_empty() {
         return None;
     }
-    Some((start..body - 1, body..line_start))
+    Some(Block {
+        marker: start..start + marker.len(),
+        body: body..line_start,
+        paths: inner.split_whitespace().map(str::to_string).collect(),
+    })
 }
 
-/// `old` with the table between its markers replaced by `table` (a new file: the markers
-/// and the table); `None` when `old` lacks the markers.
-pub fn splice(old: Option<&str>, table: &str) -> Option<String> {
+/// The start marker naming `paths` (relative to the file's folder; none: the folder).
+pub fn start_marker(paths: &[String]) -> String {
+    if paths.is_empty() {
+        START.to_string()
+    } else {
+        format!("{START_OPEN} {} -->", paths.join(" "))
+    }
+}
+
+/// The folders a block indexes: those its marker names, else the file's own.
+pub fn folders(block: &Block, file: &Path) -> Vec<PathBuf> {
+    let dir = file.parent().unwrap_or(Path::new("/"));
+    if block.paths.is_empty() {
+        return vec![dir.to_path_buf()];
+    }
+    (block.paths.iter())
+        .map(|p| super::index::normalize(&dir.join(p)))
+        .collect()
+}
+
+/// `old` with the table between its markers replaced by `table` and its start marker
+/// naming `paths` (a new file: the markers and the table); `None` when `old` lacks the
+/// markers.
+pub fn splice(old: Option<&str>, table: &str, paths: &[String]) -> Option<String> {
+    let marker = start_marker(paths);
     let Some(old) = old else {
-        return Some(format!("{START}\n{table}{END}\n"));
+        return Some(format!("{marker}\n{table}{END}\n"));
     };
-    let (_, body) = block(old)?;
-    Some(format!("{}{table}{}", &old[..body.start], &old[body.end..]))
+    let b = block(old)?;
+    Some(format!(
+        "{}{marker}{}{table}{}",
+        &old[..b.marker.start],
+        &old[b.marker.end..b.body.start],
+        &old[b.body.end..]
+    ))
 }
 
 /// A marked table that is not what `rfc-lsp index` would write.
@@ -244,9 +313,10 @@ pub struct Stale {
     pub message: String,
 }
 
-/// The `index-stale` finding of `text`, whose marked table should be `table`.
-pub fn stale(text: &str, table: &str) -> Option<Stale> {
-    let (marker, body) = block(text)?;
+/// The `index-stale` finding of `text`, whose marked table should be `table`; `name`: the
+/// file as the message names it.
+pub fn stale(text: &str, table: &str, name: &str) -> Option<Stale> {
+    let Block { marker, body, .. } = block(text)?;
     let old = text[body.clone()].replace("\r\n", "\n");
     if old == table {
         return None;
@@ -256,8 +326,9 @@ pub fn stale(text: &str, table: &str) -> Option<Stale> {
         body,
         table: table.to_string(),
         message: format!(
-            "the RFC index is out of date ({}): `rfc-lsp index -o FILE` or the quick fix rewrites it",
-            differences(&old, table)
+            "the RFC index is out of date ({}): `rfc-lsp index -o {}` or the quick fix rewrites it",
+            differences(&old, table),
+            if name.is_empty() { "FILE" } else { name }
         ),
     })
 }
@@ -354,21 +425,36 @@ mod tests {
     #[test]
     fn the_table_goes_between_the_markers_and_nothing_else_moves() {
         let old = format!("# RFCs\n\nIntro.\n\n{START}\nold table\n{END}\n\nOutro.\n");
-        let new = splice(Some(&old), "| t |\n").expect("markers");
+        let new = splice(Some(&old), "| t |\n", &[]).expect("markers");
         assert_eq!(
             new,
             format!("# RFCs\n\nIntro.\n\n{START}\n| t |\n{END}\n\nOutro.\n")
         );
-        assert_eq!(splice(Some(&new), "| t |\n").as_deref(), Some(new.as_str()));
-        assert_eq!(splice(Some("# No markers\n"), "| t |\n"), None);
         assert_eq!(
-            splice(None, "| t |\n"),
+            splice(Some(&new), "| t |\n", &[]).as_deref(),
+            Some(new.as_str())
+        );
+        assert_eq!(splice(Some("# No markers\n"), "| t |\n", &[]), None);
+        assert_eq!(
+            splice(None, "| t |\n", &[]),
             Some(format!("{START}\n| t |\n{END}\n"))
         );
         // Markers quoted in the text are none.
         assert_eq!(
-            splice(Some(&format!("Write `{START}` and `{END}`.\n")), "x\n"),
+            splice(Some(&format!("Write `{START}` and `{END}`.\n")), "x\n", &[]),
             None
+        );
+        // The folders indexed are said in the start marker, and read from it.
+        let named = splice(Some(&new), "| t |\n", &["../rfcs".into()]).expect("markers");
+        assert!(
+            named.contains("\n<!-- rfc-index:start ../rfcs -->\n| t |\n"),
+            "{named}"
+        );
+        let b = super::block(&named).expect("a block");
+        assert_eq!(b.paths, ["../rfcs"]);
+        assert_eq!(
+            super::folders(&b, Path::new("/r/docs/index.md")),
+            [Path::new("/r/rfcs")]
         );
     }
 
@@ -380,7 +466,7 @@ mod tests {
         let b = "| 2 | [B](rfcs/b.md) | Draft | Bo | |\n";
         let doc = format!("# RFCs\n\n{START}\n{head}{a}{END}\n");
         let now = format!("{head}{a2}{b}");
-        let s = stale(&doc, &now).expect("stale");
+        let s = stale(&doc, &now, "").expect("stale");
         assert_eq!(&doc[s.marker.clone()], START);
         assert_eq!(&doc[s.body.clone()], format!("{head}{a}"));
         assert!(
@@ -389,12 +475,12 @@ mod tests {
             "{}",
             s.message
         );
-        assert_eq!(stale(&doc, &format!("{head}{a}")), None);
+        assert_eq!(stale(&doc, &format!("{head}{a}"), ""), None);
         // A table written with CRLF line ends is the same table.
         let crlf = format!("{START}\r\n{head}{a}{END}\r\n")
             .replace('\n', "\r\n")
             .replace("\r\r", "\r");
-        assert_eq!(stale(&crlf, &format!("{head}{a}")), None);
+        assert_eq!(stale(&crlf, &format!("{head}{a}"), ""), None);
     }
 
     #[test]

@@ -281,6 +281,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "a superseded, replaced or deprecated RFC that names no successor",
     ),
+    (
+        "index-stale",
+        Severity::Error,
+        "the table between `<!-- rfc-index:start -->` and `<!-- rfc-index:end -->` is not what `rfc-lsp index` writes now",
+    ),
 ];
 
 /// The outcome of checking one document.
