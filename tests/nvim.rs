@@ -500,3 +500,66 @@ fn neovim_checks_completes_and_hovers_metadata_kept_in_a_table() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn neovim_shows_a_stale_rfc_index_rewrites_it_and_follows_a_saved_rfc() {
+    if nvim().is_none() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-nvim-index-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rfcs")).expect("a temp dir");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for name in [
+        "rfc-042-response-cache.md",
+        "rfc-015-feature-flag-service.md",
+    ] {
+        std::fs::copy(examples.join(name), dir.join("rfcs").join(name)).expect("copied");
+    }
+    // The table as it was before RFC 42 was accepted.
+    let head = "| RFC | Title | Status | Authors | Updated |\n|---|---|---|---|---|\n";
+    let rows = "| 15 | [RFC: Central Feature Flag Service](rfcs/rfc-015-feature-flag-service.md) | Accepted | Hiroshi Tanaka (Platform Team) | 2026-02-23 |\n\
+                | 42 | [RFC-042: Response Cache for the Catalog API](rfcs/rfc-042-response-cache.md) | Draft | Maren Okafor | 2026-03-02 |\n";
+    let readme = dir.join("README.md");
+    std::fs::write(
+        &readme,
+        format!("# RFCs\n\nOur decisions.\n\n<!-- rfc-index:start -->\n{head}{rows}<!-- rfc-index:end -->\n\nThe end.\n"),
+    )
+    .expect("written");
+    let rfc = dir.join("rfcs/rfc-042-response-cache.md");
+    let r = run_script("index.lua", &readme, &[rfc.display().to_string()]);
+    assert_eq!(
+        r["first"],
+        json!([
+            "5:index-stale:the RFC index is out of date (1 changed: RFC 42: Status `Draft` → `In Review`): `rfc-lsp index -o README.md` or the quick fix rewrites it"
+        ]),
+        "{r}"
+    );
+    assert_eq!(r["actions"][0], "Rewrite the RFC index (2 RFCs)", "{r}");
+    assert_eq!(r["after_fix"], json!([]), "{r}");
+    let lines: Vec<&str> = r["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(
+        lines[..5],
+        [
+            "# RFCs",
+            "",
+            "Our decisions.",
+            "",
+            "<!-- rfc-index:start -->"
+        ]
+    );
+    assert!(lines[8].contains("| In Review |"), "{lines:?}");
+    assert_eq!(lines[9..], ["<!-- rfc-index:end -->", "", "The end."]);
+    assert!(
+        r["after_save"]
+            .to_string()
+            .contains("RFC 42: Status `In Review` → `Rejected`"),
+        "{r}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

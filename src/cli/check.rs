@@ -374,7 +374,7 @@ fn fix_indexes(files: &[PathBuf], settings: &[Settings], fixed: &mut Vec<Fixed>)
             continue;
         };
         let s = settings_for(settings, &abs);
-        if s.severity.get("index-stale") == Some(&None) {
+        if rfc_index::severity(&s.severity).is_none() {
             continue;
         }
         let index = indexes.entry(s.root.clone()).or_insert_with(|| {
@@ -492,14 +492,7 @@ fn index_stale(checked: &mut [Checked], settings: &[Settings], index: &Index) {
         .filter_map(|(i, c)| {
             let (abs, _) = c.facts.as_ref()?;
             let s = settings_for(settings, abs);
-            let severity = match s.severity.get("index-stale") {
-                Some(None) => return None,
-                Some(Some(v)) => *v,
-                None => diagnostics::RULES
-                    .iter()
-                    .find(|r| r.0 == "index-stale")
-                    .map_or(Severity::Error, |r| r.1),
-            };
+            let severity = rfc_index::severity(&s.severity)?;
             let row = |p: &Path| match texts.get(p) {
                 Some(text) => Row::read(p, text, s),
                 None => Row::read_file(p, s),

@@ -19,6 +19,7 @@ use tower_lsp_server::ls_types::{
     WorkspaceFullDocumentDiagnosticReport, WorkspaceUnchangedDocumentDiagnosticReport,
 };
 
+use super::index_block::{self, IndexDocs};
 use super::navigation::{self, SharedIndex};
 use super::{Backend, convert, features::run};
 use crate::analysis::{self, Snapshot};
@@ -37,10 +38,21 @@ struct Computed {
     is_sidecar: bool,
 }
 
+/// The other open documents a document's diagnostics read.
+struct Open {
+    /// Those in its folder (a sidecar's buffer is newer than the file).
+    beside: Vec<(Uri, Snapshot)>,
+    /// For a document with a marked RFC index: every open RFC's text and the rows of the
+    /// closed ones.
+    index: Option<IndexDocs>,
+}
+
 /// The document's diagnostics: its own, then those across documents, and those of its
 /// sidecar. Its facts go into the index on the way. A sidecar itself (open in the editor)
-/// gets the field rules of the RFC beside it. `open` is the text of the documents open in
-/// its folder (a sidecar's buffer is newer than the file).
+/// gets the field rules of the RFC beside it.
+///
+/// Long: one block per source of findings (sidecar, own rules, across documents, the
+/// marked index).
 fn compute(
     snapshot: &Snapshot,
     settings: &Settings,
@@ -48,7 +60,7 @@ fn compute(
     enc: Encoding,
     index: &SharedIndex,
     cache: &navigation::FactsCache,
-    open: &[(Uri, Snapshot)],
+    open: &Open,
 ) -> Computed {
     let path = uri.to_file_path();
     if let Some((template, rfc)) = path.as_deref().and_then(|p| settings.sidecar_of(p)) {
@@ -72,7 +84,9 @@ fn compute(
         .and_then(|(t, name, path)| {
             let file = path.with_file_name(name);
             let uri = Uri::from_file_path(&file)?;
-            let buffer = open.iter().find(|(u, _)| *u == uri).map(|(_, s)| s.clone());
+            let buffer = (open.beside.iter())
+                .find(|(u, _)| *u == uri)
+                .map(|(_, s)| s.clone());
             let snapshot = match buffer {
                 Some(s) => s,
                 None => {
@@ -108,6 +122,20 @@ fn compute(
                 enc,
             ));
         }
+        let severity = crate::workspace::rfc_index::severity(ctx.severity);
+        if let (Some(docs), Some(severity)) = (&open.index, severity)
+            && let Some(stale) = index_block::stale(snapshot, &path, settings, index, docs)
+        {
+            let d = analysis::diagnostics::Diagnostic {
+                range: stale.marker,
+                severity,
+                code: "index-stale",
+                message: stale.message,
+                related: Vec::new(),
+                subject: None,
+            };
+            items.push(convert::diagnostic(&snapshot.rope, uri, d, enc));
+        }
     }
     Computed {
         items,
@@ -142,7 +170,7 @@ impl Backend {
         let index = self.index.clone();
         let cache = self.facts.clone();
         let started = std::time::Instant::now();
-        let open = self.open_beside(&uri);
+        let open = self.open_for(&uri, &snapshot);
         let Ok(Computed {
             items,
             changed,
@@ -209,6 +237,60 @@ impl Backend {
         }
     }
 
+    /// After an open document changed: if another open document holds a marked RFC
+    /// index and this one's row of it (status, authors, dates) changed, that document's
+    /// diagnostics again. (Neovim may send a save before the change it follows, so the
+    /// change, not the save, is what counts.)
+    pub(super) async fn follow_index_rows(&self, uri: &Uri) {
+        let marked: Vec<Uri> = (self.documents.iter())
+            .filter(|d| d.key() != uri && index_block::has_marker(&d.snapshot()))
+            .map(|d| d.key().clone())
+            .collect();
+        if marked.is_empty() {
+            self.open_rows.clear();
+            return;
+        }
+        let (Ok(snapshot), Some(path)) = (self.snapshot(uri), navigation::path_of(uri)) else {
+            return;
+        };
+        let settings = self.settings_of(uri);
+        let text = snapshot.slice(0..snapshot.rope.len_bytes());
+        let row = crate::workspace::rfc_index::Row::read(&path, &text, &settings);
+        tracing::debug!(uri = uri.as_str(), status = ?row.status, "an open RFC's index row");
+        if self.open_rows.insert(uri.clone(), row.clone()) == Some(row) {
+            return;
+        }
+        if self.caps().pull_diagnostics {
+            if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                tracing::debug!("diagnostic refresh not supported: {e}");
+            }
+            return;
+        }
+        for uri in marked {
+            self.push_diagnostics(uri).await;
+        }
+    }
+
+    /// What the diagnostics of `uri` read of the other open documents.
+    fn open_for(&self, uri: &Uri, snapshot: &Snapshot) -> Open {
+        Open {
+            beside: self.open_beside(uri),
+            index: self.index_docs(uri, snapshot),
+        }
+    }
+
+    /// For a document with a marked RFC index, what its `index-stale` reads.
+    pub(super) fn index_docs(&self, uri: &Uri, snapshot: &Snapshot) -> Option<IndexDocs> {
+        index_block::has_marker(snapshot).then(|| IndexDocs {
+            rows: self.rows.clone(),
+            open: (self.documents.iter())
+                .filter(|d| d.key() != uri)
+                .filter_map(|d| Some((navigation::path_of(d.key())?, d.snapshot())))
+                .map(|(p, s)| (p, s.slice(0..s.rope.len_bytes()).into_owned()))
+                .collect(),
+        })
+    }
+
     /// The open documents in the same folder as `uri` (a sidecar being edited), their
     /// current text.
     fn open_beside(&self, uri: &Uri) -> Vec<(Uri, Snapshot)> {
@@ -238,7 +320,7 @@ impl Backend {
         let cache = self.facts.clone();
         let started = std::time::Instant::now();
         let version = snapshot.version;
-        let open = self.open_beside(&uri);
+        let open = self.open_for(&uri, &snapshot);
         let sidecar_open = |u: &Uri| self.documents.contains_key(u);
         let Computed {
             items,

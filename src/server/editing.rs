@@ -154,10 +154,18 @@ impl Backend {
         let settings = self.settings_of(&uri);
         let range = params.range;
         let versioned = self.caps().document_changes;
+        let marked = self
+            .index_docs(&uri, &snapshot)
+            .map(|d| (d, self.index.clone()));
         run(snapshot, self.encoding(), move |s, enc| {
             let start = line_col_to_offset(&s.rope, convert::pos(range.start), enc).0;
             let end = line_col_to_offset(&s.rope, convert::pos(range.end), enc).0;
             let path = uri.to_file_path();
+            let rewrite = marked.as_ref().and_then(|(docs, index)| {
+                let path = path.as_deref()?;
+                let stale = super::index_block::stale(s, path, &settings, index, docs)?;
+                (start <= stale.body.end && end >= stale.marker.start).then_some(stale)
+            });
             // An RFC's sidecar (`kep.yaml`): fixes of its fields, with the RFC's context.
             let actions = match path.as_deref().and_then(|p| settings.sidecar_of(p)) {
                 Some((template, rfc)) => {
@@ -169,26 +177,52 @@ impl Backend {
                     code_actions(s, &ctx, start..end, &edit::today())
                 }
             };
-            let out: Vec<CodeActionOrCommand> = actions
-                .into_iter()
-                .map(|a| {
-                    let edits = lsp_edits(&s.rope, a.edits, enc);
-                    CodeActionOrCommand::CodeAction(CodeAction {
-                        title: a.title,
-                        kind: Some(match a.kind {
-                            ActionKind::QuickFix => CodeActionKind::QUICKFIX,
-                            ActionKind::Source => CodeActionKind::SOURCE,
-                            ActionKind::Refactor => CodeActionKind::REFACTOR,
-                        }),
-                        diagnostics: a
-                            .fixes
-                            .map(|d| vec![convert::diagnostic(&s.rope, &uri, d, enc)]),
-                        edit: Some(edit_of(&uri, s.version, edits, versioned)),
-                        is_preferred: a.preferred.then_some(true),
-                        ..Default::default()
-                    })
+            let mut out: Vec<CodeActionOrCommand> = Vec::new();
+            if let Some(stale) = rewrite {
+                let rows = stale.table.lines().count().saturating_sub(2);
+                let finding = crate::analysis::diagnostics::Diagnostic {
+                    range: stale.marker.clone(),
+                    severity: crate::analysis::diagnostics::Severity::Error,
+                    code: "index-stale",
+                    message: stale.message.clone(),
+                    related: Vec::new(),
+                    subject: None,
+                };
+                let edit = crate::analysis::edit::TextEdit {
+                    range: stale.body.clone(),
+                    text: stale.table.clone(),
+                };
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!("Rewrite the RFC index ({rows} RFCs)"),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![convert::diagnostic(&s.rope, &uri, finding, enc)]),
+                    edit: Some(edit_of(
+                        &uri,
+                        s.version,
+                        lsp_edits(&s.rope, vec![edit], enc),
+                        versioned,
+                    )),
+                    is_preferred: Some(true),
+                    ..Default::default()
+                }));
+            }
+            out.extend(actions.into_iter().map(|a| {
+                let edits = lsp_edits(&s.rope, a.edits, enc);
+                CodeActionOrCommand::CodeAction(CodeAction {
+                    title: a.title,
+                    kind: Some(match a.kind {
+                        ActionKind::QuickFix => CodeActionKind::QUICKFIX,
+                        ActionKind::Source => CodeActionKind::SOURCE,
+                        ActionKind::Refactor => CodeActionKind::REFACTOR,
+                    }),
+                    diagnostics: a
+                        .fixes
+                        .map(|d| vec![convert::diagnostic(&s.rope, &uri, d, enc)]),
+                    edit: Some(edit_of(&uri, s.version, edits, versioned)),
+                    is_preferred: a.preferred.then_some(true),
+                    ..Default::default()
                 })
-                .collect();
+            }));
             Some(out)
         })
         .await

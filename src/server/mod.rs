@@ -14,6 +14,7 @@ mod documents;
 mod editing;
 mod fastpath;
 mod features;
+mod index_block;
 mod navigation;
 mod settings;
 
@@ -117,6 +118,11 @@ pub struct Backend {
     generation: Arc<std::sync::atomic::AtomicU64>,
     /// The workspace pull's findings of closed RFCs (see `diagnostics::WorkspaceCache`).
     workspace_cache: diagnostics::WorkspaceCache,
+    /// The RFC index's rows of closed files, for documents with a marked index.
+    rows: Arc<crate::workspace::rfc_index::RowCache>,
+    /// The RFC index's row of each open document as last read, while a document with a
+    /// marked index is open: one that changes has that document's finding read again.
+    open_rows: Arc<DashMap<Uri, crate::workspace::rfc_index::Row>>,
 }
 
 impl Backend {
@@ -137,6 +143,8 @@ impl Backend {
             pushed: Arc::default(),
             generation: Arc::default(),
             workspace_cache: Arc::default(),
+            rows: Arc::default(),
+            open_rows: Arc::default(),
         }
     }
 
@@ -472,13 +480,15 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri.clone();
         self.open(params);
         self.reload_if_config_changed().await;
-        self.push_diagnostics(uri).await;
+        self.push_diagnostics(uri.clone()).await;
+        self.follow_index_rows(&uri).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri.clone();
         self.change(params);
-        self.push_diagnostics(uri).await;
+        self.push_diagnostics(uri.clone()).await;
+        self.follow_index_rows(&uri).await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {

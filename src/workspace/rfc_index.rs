@@ -106,6 +106,52 @@ impl Row {
     }
 }
 
+/// The severity of `index-stale` under a configuration's overrides (`None`: off).
+pub fn severity(
+    overrides: &std::collections::HashMap<String, Option<crate::analysis::diagnostics::Severity>>,
+) -> Option<crate::analysis::diagnostics::Severity> {
+    match overrides.get("index-stale") {
+        Some(s) => *s,
+        None => (crate::analysis::diagnostics::RULES.iter())
+            .find(|r| r.0 == "index-stale")
+            .map(|r| r.1),
+    }
+}
+
+/// The rows of files on disk, read again only when a file (or the sidecar beside it)
+/// changed: what the editor's `index-stale` reads for each RFC not open.
+#[derive(Debug, Default)]
+pub struct RowCache(std::sync::Mutex<std::collections::HashMap<PathBuf, (Vec<Stamp>, Row)>>);
+
+/// A file's modification time and size (`None`: not there).
+type Stamp = Option<(Option<std::time::SystemTime>, u64)>;
+
+impl RowCache {
+    /// The row of the RFC at `path` as its file (and sidecar) are now.
+    pub fn row(&self, path: &Path, settings: &Settings) -> Row {
+        let stamp = |p: &Path| {
+            std::fs::metadata(p)
+                .ok()
+                .map(|m| (m.modified().ok(), m.len()))
+        };
+        let mut stamps = vec![stamp(path)];
+        stamps.extend(
+            (settings.templates.all.iter())
+                .filter_map(|t| t.sidecar.as_deref())
+                .map(|name| stamp(&path.with_file_name(name))),
+        );
+        let mut rows = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((kept, row)) = rows.get(path)
+            && *kept == stamps
+        {
+            return row.clone();
+        }
+        let row = Row::read_file(path, settings);
+        rows.insert(path.to_path_buf(), (stamps, row.clone()));
+        row
+    }
+}
+
 /// The RFCs of the index: where the configuration names them (`rfcs:`, `files:`) those,
 /// else every file that reads as one; sorted by number (`2026-007` is 7, then its year),
 /// those without one last, by file.
@@ -144,9 +190,11 @@ pub fn entries(
             Entry {
                 number: number.map(|n| n.to_string()),
                 title: facts.title.as_ref().map(|t| t.value.clone()),
-                status: (facts.status.as_ref())
-                    .map(|s| plain(&s.value))
-                    .or(row.status),
+                // The metadata's own reading first: an open RFC's row is its buffer's
+                // now, while the index may hold its facts from a keystroke before.
+                status: row
+                    .status
+                    .or_else(|| facts.status.as_ref().map(|s| plain(&s.value))),
                 authors: row.authors,
                 created: row.created,
                 updated: row.updated,
