@@ -52,7 +52,7 @@ body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 72re
 h1 { margin-bottom: .2rem; } .muted { color: var(--muted); }
 form { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: end; margin: 1rem 0; }
 label { display: flex; flex-direction: column; font-size: .85rem; color: var(--muted); }
-select, input { font: inherit; padding: .2rem .35rem; min-width: 11rem; }
+select, input { font: inherit; padding: .2rem .35rem; min-width: 11rem; max-width: 18rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { position: sticky; top: 0; background: Canvas; }
@@ -74,6 +74,19 @@ const SCRIPT: &str = r#"
   var shown = document.getElementById('shown');
   var year = '';
   function has(list, value) { return value === '' || list.split('\n').indexOf(value) >= 0; }
+  // The view is kept in the address (#status=Accepted&q=cache): a link to it shows the same.
+  function read() {
+    var params = new URLSearchParams(location.hash.slice(1));
+    ['status', 'tag', 'author', 'q'].forEach(function (k) { form[k].value = params.get(k) || ''; });
+    year = params.get('year') || '';
+  }
+  function write() {
+    var params = new URLSearchParams();
+    ['status', 'tag', 'author', 'q'].forEach(function (k) { if (form[k].value) params.set(k, form[k].value); });
+    if (year) params.set('year', year);
+    var hash = params.toString();
+    history.replaceState(null, '', hash ? '#' + hash : location.pathname + location.search);
+  }
   function apply() {
     var status = form.status.value, tag = form.tag.value, author = form.author.value;
     var words = form.q.value.toLowerCase().split(/\s+/).filter(Boolean);
@@ -92,16 +105,19 @@ const SCRIPT: &str = r#"
       a.className = year && a.getAttribute('data-year') !== year ? 'off' : '';
     });
   }
-  form.addEventListener('input', apply);
-  form.addEventListener('reset', function () { year = ''; setTimeout(apply, 0); });
+  form.addEventListener('input', function () { apply(); write(); });
+  form.addEventListener('reset', function () { year = ''; setTimeout(function () { apply(); write(); }, 0); });
   document.querySelectorAll('#timeline a').forEach(function (a) {
     a.addEventListener('click', function (e) {
       e.preventDefault();
       var y = a.getAttribute('data-year');
       year = year === y ? '' : y;
       apply();
+      write();
     });
   });
+  window.addEventListener('hashchange', function () { read(); apply(); });
+  read();
   apply();
 })();
 "#;

@@ -60,11 +60,7 @@ impl Row {
             |v: Option<metadata::Value>| v.map(|v| plain(&v.display())).filter(|s| !s.is_empty());
         let authors = match get(&["authors", "author", "Author(s)", "owners", "owner"]) {
             Some(metadata::Value::List(items)) => items.iter().map(|i| plain(&i.value)).collect(),
-            Some(metadata::Value::Scalar(s)) => s
-                .split([',', ';'])
-                .map(plain)
-                .filter(|a| !a.is_empty())
-                .collect(),
+            Some(metadata::Value::Scalar(s)) => authors(&s),
             _ => Vec::new(),
         };
         Row {
@@ -203,6 +199,30 @@ pub fn entries(
                 file: rel.to_string_lossy().replace('\\', "/"),
             }
         })
+        .collect()
+}
+
+/// The authors a one-line value names: its parts between commas, semicolons and `and`,
+/// and in a part that holds several links, each link's text (`[Ana](a) [Bo](b)`).
+fn authors(value: &str) -> Vec<String> {
+    let links = |part: &str| -> Vec<String> {
+        part.match_indices('[')
+            .filter_map(|(i, _)| {
+                let (text, rest) = part[i + 1..].split_once("](")?;
+                (!text.contains(['[', ']']) && rest.contains(')')).then(|| plain(text))
+            })
+            .filter(|t| !t.is_empty())
+            .collect()
+    };
+    value
+        .split([',', ';'])
+        .flat_map(|part| part.split(" and "))
+        .map(|a| a.trim().trim_start_matches("and "))
+        .flat_map(|part| match links(part) {
+            several if several.len() >= 2 => several,
+            _ => vec![plain(part)],
+        })
+        .filter(|a| !a.is_empty())
         .collect()
 }
 
@@ -529,6 +549,25 @@ mod tests {
             .replace('\n', "\r\n")
             .replace("\r\r", "\r");
         assert_eq!(stale(&crlf, &format!("{head}{a}"), ""), None);
+    }
+
+    #[test]
+    fn authors_are_split_by_links_commas_and_and() {
+        use super::authors;
+        assert_eq!(
+            authors("[Jo Ha](https://x/jo) [Mi Il](https://x/mi)"),
+            ["Jo Ha", "Mi Il"]
+        );
+        assert_eq!(authors("[A](a), B C, [D](d)"), ["A", "B C", "D"]);
+        assert_eq!(
+            authors("Ana Souza, Bo Li and Cy"),
+            ["Ana Souza", "Bo Li", "Cy"]
+        );
+        assert_eq!(authors("[Ana](https://x/ana)"), ["Ana"]);
+        assert_eq!(
+            authors("Priya Raman (priya@example.com)"),
+            ["Priya Raman (priya@example.com)"]
+        );
     }
 
     #[test]
