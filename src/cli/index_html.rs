@@ -58,6 +58,10 @@ th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(-
 th { position: sticky; top: 0; background: Canvas; }
 td.n { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .status { display: inline-block; padding: 0 .45rem; border-radius: .7rem; border: 1px solid var(--line); font-size: .85rem; white-space: nowrap; }
+.status[data-s^="accept"], .status[data-s^="implement"], .status[data-s^="final"], .status[data-s^="active"], .status[data-s^="merged"] { background: #2e9d5a26; border-color: #2e9d5a80; }
+.status[data-s^="reject"], .status[data-s^="withdrawn"], .status[data-s^="declined"], .status[data-s^="abandon"], .status[data-s^="closed"] { background: #d0453a22; border-color: #d0453a80; }
+.status[data-s*="review"], .status[data-s^="proposed"], .status[data-s^="provisional"], .status[data-s^="implementable"] { background: #d9a40a26; border-color: #d9a40a80; }
+.status[data-s^="supersede"], .status[data-s^="deprecated"], .status[data-s^="replaced"], .status[data-s^="obsolete"] { background: #7a5cc726; border-color: #7a5cc780; }
 .tag { display: inline-block; margin: 0 .25rem .1rem 0; font-size: .8rem; color: var(--muted); }
 #timeline { display: flex; align-items: end; gap: 3px; height: 7rem; margin: .5rem 0 1.5rem; overflow-x: auto; }
 #timeline a { display: flex; flex-direction: column; justify-content: end; align-items: center; min-width: 2.2rem; height: 100%; text-decoration: none; color: inherit; font-size: .75rem; }
@@ -90,19 +94,25 @@ const SCRIPT: &str = r#"
   function apply() {
     var status = form.status.value, tag = form.tag.value, author = form.author.value;
     var words = form.q.value.toLowerCase().split(/\s+/).filter(Boolean);
-    var count = 0;
+    var count = 0, perYear = {};
     rows.forEach(function (r) {
-      var title = r.getAttribute('data-title');
-      var ok = (status === '' || r.getAttribute('data-status') === status) &&
+      var title = r.getAttribute('data-title'), y = r.getAttribute('data-year');
+      var others = (status === '' || r.getAttribute('data-status') === status) &&
         has(r.getAttribute('data-tags'), tag) && has(r.getAttribute('data-authors'), author) &&
-        (year === '' || r.getAttribute('data-year') === year) &&
         words.every(function (w) { return title.indexOf(w) >= 0; });
+      var ok = others && (year === '' || y === year);
+      if (others && y) perYear[y] = (perYear[y] || 0) + 1;
       r.hidden = !ok;
       if (ok) count++;
     });
     shown.textContent = count + ' of ' + rows.length + ' RFCs shown' + (year ? ' (written in ' + year + ')' : '');
+    // The timeline counts what the other filters leave.
+    var most = Math.max.apply(null, [1].concat(Object.keys(perYear).map(function (k) { return perYear[k]; })));
     document.querySelectorAll('#timeline a').forEach(function (a) {
-      a.className = year && a.getAttribute('data-year') !== year ? 'off' : '';
+      var y = a.getAttribute('data-year'), n = perYear[y] || 0;
+      a.className = year && y !== year ? 'off' : '';
+      a.querySelector('small').textContent = n;
+      a.querySelector('.bar').style.height = Math.ceil(n * 100 / most) + '%';
     });
   }
   form.addEventListener('input', function () { apply(); write(); });
@@ -222,7 +232,11 @@ pub fn page(entries: &[Entry], root: &Path, base: &Path) -> String {
             esc(title),
             e.status
                 .as_deref()
-                .map(|s| format!("<span class=\"status\">{}</span>", esc(s)))
+                .map(|s| format!(
+                    "<span class=\"status\" data-s=\"{}\">{}</span>",
+                    esc(&status_key(e).to_lowercase()),
+                    esc(s)
+                ))
                 .unwrap_or_default(),
             esc(&e.authors.join(", ")),
             esc(e.created.as_deref().unwrap_or("")),
