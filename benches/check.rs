@@ -9,11 +9,13 @@
 //!   (in a child process: the allocator is chosen before the first parse);
 //! - `rfc-lsp check --no-cache` (the release binary), wall time of repeated runs;
 //! - `rfc-lsp check` again with a warm cache (nothing changed);
-//! - the workspace scan of 10,000 RFCs (what the server indexes in the background).
+//! - the workspace scan of 10,000 RFCs (what the server indexes in the background);
+//! - `rfc-lsp index` of the same 10,000 RFCs.
 //!
 //! `-- --scan-only` stops after timing the index's line scan per file, `-- --parse-only`
 //! after the bare parse and the documents opened (the parse and the outline, what `check`
 //! does per file before its rules).
+//! `-- --index-only` times `rfc-lsp index` over the 10,000 RFCs and stops.
 //! `-- --keep` leaves the generated trees in the temp folder (to profile `check` on them).
 //! `-- --against "mdsmith check"` times that command on the same files, in rounds
 //! alternating with `rfc-lsp check --no-cache`, and stops there.
@@ -211,6 +213,13 @@ fn main() {
     if std::env::args().any(|a| a == "--scan-only") {
         return;
     }
+    if std::env::args().any(|a| a == "--index-only") {
+        let index_dir = std::env::temp_dir().join("rfc-lsp-bench-index");
+        write_tree(&index_dir, 10_000, 330);
+        rfc_index(&index_dir);
+        let _ = std::fs::remove_dir_all(&index_dir);
+        return;
+    }
     if let Some(other) = std::env::args().skip_while(|a| a != "--against").nth(1) {
         return against(&dir, &other);
     }
@@ -304,6 +313,7 @@ fn main() {
         ms(median(scans)),
         rss_kb().saturating_sub(rss_before) / 1024
     );
+    rfc_index(&index_dir);
     if std::env::args().any(|a| a == "--keep") {
         println!(
             "kept {} and {} for profiling",
@@ -314,6 +324,34 @@ fn main() {
         let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::remove_dir_all(&index_dir);
     }
+}
+
+/// `rfc-lsp index --format json` (the release binary) over the 10,000 RFCs of `dir`:
+/// each file read once, its metadata from its head, on every core.
+fn rfc_index(dir: &Path) {
+    let out = dir.join("index.json");
+    let runs: Vec<Duration> = (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            let o = Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
+                .args(["index", "--format", "json", "-o"])
+                .arg(&out)
+                .current_dir(dir)
+                .output()
+                .expect("rfc-lsp runs");
+            let took = start.elapsed();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            took
+        })
+        .collect();
+    let feed = std::fs::read_to_string(&out).unwrap_or_default();
+    assert_eq!(feed.matches("\"file\":").count(), 10_000);
+    println!(
+        "rfc-lsp index of 10,000 RFCs: {:.0} ms wall (median of 5, {}-{} ms)",
+        ms(median(runs.clone())),
+        ms(*runs.iter().min().unwrap_or(&Duration::ZERO)) as u64,
+        ms(*runs.iter().max().unwrap_or(&Duration::ZERO)) as u64
+    );
 }
 
 /// This process's resident memory (VmRSS), KB.
