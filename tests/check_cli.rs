@@ -1146,6 +1146,29 @@ fn a_stale_index_is_found_by_check_and_rewritten_by_fix() {
         "{fixed}"
     );
     assert_eq!(run(&["check", "--no-cache", "."]).status.code(), Some(0));
+    // A page elsewhere whose marker names the folder it indexes: stale while empty, then
+    // written by `index -o` without a path (the marker says which), then clean.
+    std::fs::create_dir_all(dir.join("docs")).expect("docs/");
+    std::fs::write(
+        dir.join("docs/index.md"),
+        "# Index\n\n<!-- rfc-index:start ../rfcs -->\n<!-- rfc-index:end -->\n",
+    )
+    .expect("written");
+    let o = run(&["check", "--no-cache", "docs"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("2 RFC(s) missing: RFC 15, RFC 42"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(run(&["index", "-o", "docs/index.md"]).status.success());
+    let page = std::fs::read_to_string(dir.join("docs/index.md")).expect("written");
+    assert!(
+        page.contains("<!-- rfc-index:start ../rfcs -->\n| RFC |")
+            && page.contains("(../rfcs/rfc-042-response-cache.md)"),
+        "{page}"
+    );
+    assert_eq!(run(&["check", "--no-cache", "docs"]).status.code(), Some(0));
     // `index-stale: off` in the config silences it.
     std::fs::write(&cache, text).expect("written back");
     std::fs::write(dir.join(".rfc-lsp.yaml"), "severity:\n  index-stale: off\n").expect("written");

@@ -478,7 +478,10 @@ fn cross_document(
 /// would write there (any Markdown file: a README is no RFC). The rows of the checked files
 /// come from the text just read; the others' from disk.
 fn index_stale(checked: &mut [Checked], settings: &[Settings], index: &Index) {
-    if !checked.iter().any(|c| c.text.contains(rfc_index::START)) {
+    if !checked
+        .iter()
+        .any(|c| c.text.contains(rfc_index::START_OPEN))
+    {
         return;
     }
     let texts: std::collections::HashMap<&Path, &str> = checked
@@ -488,7 +491,7 @@ fn index_stale(checked: &mut [Checked], settings: &[Settings], index: &Index) {
     let found: Vec<(usize, rfc_index::Stale, Severity)> = checked
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.text.contains(rfc_index::START))
+        .filter(|(_, c)| c.text.contains(rfc_index::START_OPEN))
         .filter_map(|(i, c)| {
             let (abs, _) = c.facts.as_ref()?;
             let s = settings_for(settings, abs);

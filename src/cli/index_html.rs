@@ -215,7 +215,7 @@ pub fn page(entries: &[Entry], root: &Path, base: &Path) -> String {
          <th>Authors</th><th>Created</th><th>Updated</th><th>Tags</th></tr></thead>\n<tbody>\n",
     );
     for e in entries {
-        let title = e.title.as_deref().unwrap_or(&e.file);
+        let title = e.shown_title();
         let link = relative_link(base, &root.join(&e.file)).replace(' ', "%20");
         let _ = writeln!(
             h,
@@ -229,7 +229,7 @@ pub fn page(entries: &[Entry], root: &Path, base: &Path) -> String {
             esc(&title.to_lowercase()),
             esc(e.number.as_deref().unwrap_or("")),
             esc(&link),
-            esc(title),
+            esc(&title),
             e.status
                 .as_deref()
                 .map(|s| format!(

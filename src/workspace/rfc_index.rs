@@ -38,6 +38,30 @@ pub struct Entry {
     pub file: String,
 }
 
+impl Entry {
+    /// The title a reader is shown: the RFC's, else its file's name in words
+    /// (`text/0001-private-fields.md` is `private fields`; Rust's RFCs have no H1).
+    pub fn shown_title(&self) -> String {
+        if let Some(t) = &self.title {
+            return t.clone();
+        }
+        let name = self.file.rsplit('/').next().unwrap_or(&self.file);
+        let stem = name
+            .strip_suffix(".md")
+            .or_else(|| name.strip_suffix(".markdown"))
+            .unwrap_or(name);
+        let words = stem
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start_matches(['-', '_'])
+            .replace(['-', '_'], " ");
+        if words.trim().is_empty() || stem.eq_ignore_ascii_case("readme") {
+            self.file.clone()
+        } else {
+            words
+        }
+    }
+}
+
 /// What an RFC's metadata gives the index beyond its facts.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Row {
@@ -253,11 +277,11 @@ pub fn table(entries: &[Entry], root: &Path, base: &Path) -> String {
         String::from("| RFC | Title | Status | Authors | Updated |\n|---|---|---|---|---|\n");
     for e in entries {
         let link = relative_link(base, &root.join(&e.file));
-        let title = e.title.as_deref().unwrap_or(&e.file);
+        let title = e.shown_title();
         out.push_str(&format!(
             "| {} | [{}]({}) | {} | {} | {} |\n",
             e.number.as_deref().unwrap_or(""),
-            cell(title),
+            cell(&title),
             link.replace(' ', "%20"),
             cell(e.status.as_deref().unwrap_or("")),
             cell(&e.authors.join(", ")),
@@ -549,6 +573,31 @@ mod tests {
             .replace('\n', "\r\n")
             .replace("\r\r", "\r");
         assert_eq!(stale(&crlf, &format!("{head}{a}"), ""), None);
+    }
+
+    #[test]
+    fn an_rfc_without_a_title_is_shown_by_its_files_name() {
+        let entry = |title: Option<&str>, file: &str| super::Entry {
+            number: None,
+            title: title.map(str::to_string),
+            status: None,
+            authors: Vec::new(),
+            created: None,
+            updated: None,
+            tags: Vec::new(),
+            successor: None,
+            file: file.to_string(),
+        };
+        assert_eq!(
+            entry(None, "text/0001-private-fields.md").shown_title(),
+            "private fields"
+        );
+        assert_eq!(entry(Some("T"), "text/0001-x.md").shown_title(), "T");
+        assert_eq!(
+            entry(None, "keps/1234-x/README.md").shown_title(),
+            "keps/1234-x/README.md"
+        );
+        assert_eq!(entry(None, "rfcs/0042.md").shown_title(), "rfcs/0042.md");
     }
 
     #[test]
