@@ -151,47 +151,7 @@ pub fn read_head(text: &str) -> Vec<Metadata> {
 /// line could be a heading it does not recognise (a setext underline, a heading in a list
 /// or a quote, raw HTML that runs over blank lines), the text is not cut before it.
 pub fn head_end(text: &str) -> usize {
-    // Each ATX heading's start, whether it is an H1, and whether it names `Status`.
-    let mut headings: Vec<(usize, bool, bool)> = Vec::new();
-    // Where a heading may stand that the scan does not recognise: the first such place,
-    // and the first where it may be an H1, or a heading named `Status`.
-    let (mut unsure, mut unsure_h1, mut unsure_status): (
-        Option<usize>,
-        Option<usize>,
-        Option<usize>,
-    ) = (None, None, None);
-    let mut note = |at: usize, line: &str| {
-        let hashes = line.bytes().take_while(|&b| b == b'#').count();
-        let name = line[hashes..].trim().trim_end_matches('#').trim();
-        unsure.get_or_insert(at);
-        if hashes <= 1 {
-            unsure_h1.get_or_insert(at);
-        }
-        if hashes != 1 && (hashes == 0 || name.eq_ignore_ascii_case("status")) {
-            unsure_status.get_or_insert(at);
-        }
-    };
-    let mut above_text = "";
-    let mut fence: Option<(u8, usize)> = None;
-    let (mut comment, mut html, mut text_above) = (false, false, false);
-    // Lines as the rope counts them: ended by `\n`, `\r\n` or a lone `\r`.
-    let mut lines = {
-        let mut at = 0;
-        std::iter::from_fn(move || {
-            if at >= text.len() {
-                return None;
-            }
-            let start = at;
-            let end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[at..])
-                .map_or(text.len(), |i| at + i);
-            at = if text[end..].starts_with("\r\n") {
-                end + 2
-            } else {
-                end + 1
-            };
-            Some((start, &text[start..end]))
-        })
-    };
+    let mut lines = lines_of(text);
     if text.trim_start_matches('\u{feff}').starts_with("---") {
         lines.next();
         loop {
@@ -203,7 +163,71 @@ pub fn head_end(text: &str) -> usize {
             }
         }
     }
+    let mut scan = HeadScan::default();
     for (at, line) in lines {
+        scan.line(at, line);
+    }
+    scan.cut(text.len())
+}
+
+/// The lines of a text with their offsets, as the rope counts them: ended by `\n`,
+/// `\r\n` or a lone `\r`.
+fn lines_of(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= text.len() {
+            return None;
+        }
+        let start = at;
+        let end =
+            memchr::memchr2(b'\n', b'\r', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
+        at = if text[end..].starts_with("\r\n") {
+            end + 2
+        } else {
+            end + 1
+        };
+        Some((start, &text[start..end]))
+    })
+}
+
+/// [`head_end`]'s reading of the lines after the frontmatter.
+#[derive(Default)]
+struct HeadScan<'t> {
+    /// Each ATX heading's start, whether it is an H1, and whether it names `Status`.
+    headings: Vec<(usize, bool, bool)>,
+    /// Where a heading may stand that the scan does not recognise: the first such place,
+    /// and the first where it may be an H1, or a heading named `Status`.
+    unsure: Option<usize>,
+    unsure_h1: Option<usize>,
+    unsure_status: Option<usize>,
+    /// The open fence's character and length; in an HTML comment; in an HTML block.
+    fence: Option<(u8, usize)>,
+    comment: bool,
+    html: bool,
+    /// Whether the line above holds paragraph text, and that text.
+    text_above: bool,
+    above_text: &'t str,
+}
+
+impl<'t> HeadScan<'t> {
+    /// A place where a heading may stand unrecognised; `line` its text as far as known
+    /// (`# name`, or empty when anything may be there).
+    fn note(&mut self, at: usize, line: &str) {
+        let hashes = line.bytes().take_while(|&b| b == b'#').count();
+        let name = line[hashes..].trim().trim_end_matches('#').trim();
+        self.unsure.get_or_insert(at);
+        if hashes <= 1 {
+            self.unsure_h1.get_or_insert(at);
+        }
+        if hashes != 1 && (hashes == 0 || name.eq_ignore_ascii_case("status")) {
+            self.unsure_status.get_or_insert(at);
+        }
+    }
+
+    /// Reads the line starting at `at`.
+    ///
+    /// Long: one branch per block a line may open, continue or close, in CommonMark's order.
+    fn line(&mut self, at: usize, line: &'t str) {
         let t = line.trim_end();
         let trimmed = t.trim_start();
         // Columns of indentation, a tab reaching the next multiple of 4.
@@ -214,39 +238,39 @@ pub fn head_end(text: &str) -> usize {
                 col + 1
             }
         });
-        let above = std::mem::replace(&mut text_above, !trimmed.is_empty());
-        if let Some((c, n)) = fence {
+        let above = std::mem::replace(&mut self.text_above, !trimmed.is_empty());
+        if let Some((c, n)) = self.fence {
             let run = trimmed.bytes().take_while(|&b| b == c).count();
             if lead < 4 && run >= n && trimmed[run..].trim().is_empty() {
-                fence = None;
+                self.fence = None;
             }
-            text_above = false;
-            continue;
+            self.text_above = false;
+            return;
         }
-        if comment {
-            comment = !trimmed.contains("-->");
-            continue;
+        if self.comment {
+            self.comment = !trimmed.contains("-->");
+            return;
         }
-        if html {
-            html = !trimmed.is_empty();
+        if self.html {
+            self.html = !trimmed.is_empty();
             if trimmed.starts_with('#') {
-                note(at, trimmed); // inline HTML above it, or a block's line
+                self.note(at, trimmed); // inline HTML above it, or a block's line
             }
-            continue;
+            return;
         }
         if trimmed.is_empty() || lead >= 4 {
-            continue;
+            return;
         }
         let first = trimmed.as_bytes()[0];
         let run = trimmed.bytes().take_while(|&b| b == first).count();
         if (first == b'`' || first == b'~') && run >= 3 {
-            fence = Some((first, run));
-            text_above = false;
-            continue;
+            self.fence = Some((first, run));
+            self.text_above = false;
+            return;
         }
         if trimmed.starts_with("<!--") {
-            comment = !trimmed.contains("-->");
-            continue;
+            self.comment = !trimmed.contains("-->");
+            return;
         }
         if first == b'<' {
             let lower = trimmed.to_ascii_lowercase();
@@ -254,63 +278,63 @@ pub fn head_end(text: &str) -> usize {
                 .iter()
                 .any(|p| lower.starts_with(p))
             {
-                note(at, ""); // anything may be inside
+                self.note(at, ""); // anything may be inside
             }
-            html = true;
-            continue;
+            self.html = true;
+            return;
         }
         // `Title` over `===` or `---`; `- # x`, `> # x`.
         let underline = (first == b'=' || first == b'-')
             && trimmed
                 .bytes()
                 .all(|b| b == first || b == b' ' || b == b'\t');
-        let inner = in_container(trimmed);
         if underline && above {
             // A setext heading: an H1 under `===`, named by the line above.
             let level = if first == b'=' { "#" } else { "##" };
-            note(at, &format!("{level} {above_text}"));
-            continue;
+            self.note(at, &format!("{level} {}", self.above_text));
+            return;
         }
+        let inner = in_container(trimmed);
+        self.above_text = trimmed;
         if inner.len() < trimmed.len() && inner.starts_with('#') {
-            note(at, inner);
-            above_text = trimmed;
-            continue;
+            self.note(at, inner);
+            return;
         }
-        above_text = trimmed;
         let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
         if (1..=6).contains(&hashes)
             && matches!(trimmed.as_bytes().get(hashes), None | Some(b' ' | b'\t'))
         {
             let name = trimmed[hashes..].trim().trim_end_matches('#').trim();
-            headings.push((
-                at,
-                hashes == 1,
-                hashes >= 2 && name.eq_ignore_ascii_case("status"),
-            ));
-            text_above = false;
+            let status = hashes >= 2 && name.eq_ignore_ascii_case("status");
+            self.headings.push((at, hashes == 1, status));
+            self.text_above = false;
         }
     }
-    let h1 = headings.iter().position(|h| h.1);
-    let status = headings.iter().position(|h| h.2);
-    // A heading not recognised may be the first H1 or `Status`, which the readers look
-    // under.
-    let first_of = |kind: Option<usize>, maybe: Option<usize>| {
-        maybe.is_some_and(|m| kind.is_none_or(|k| headings[k].0 > m))
-    };
-    if first_of(h1, unsure_h1) || first_of(status, unsure_status) {
-        return text.len();
+
+    /// The cut, for a text of `len` bytes.
+    fn cut(&self, len: usize) -> usize {
+        let h1 = self.headings.iter().position(|h| h.1);
+        let status = self.headings.iter().position(|h| h.2);
+        // A heading not recognised may be the first H1 or `Status`, which the readers look
+        // under.
+        let first_of = |kind: Option<usize>, maybe: Option<usize>| {
+            maybe.is_some_and(|m| kind.is_none_or(|k| self.headings[k].0 > m))
+        };
+        if first_of(h1, self.unsure_h1) || first_of(status, self.unsure_status) {
+            return len;
+        }
+        let need = [Some(1), h1.map(|i| i + 1), status.map(|i| i + 1)];
+        let cut = need
+            .into_iter()
+            .flatten()
+            .map(|i| self.headings.get(i).map_or(len, |h| h.0))
+            .max()
+            .unwrap_or(len);
+        if self.unsure.is_some_and(|u| u < cut) {
+            return len;
+        }
+        cut
     }
-    let need = [Some(1), h1.map(|i| i + 1), status.map(|i| i + 1)];
-    let cut = need
-        .into_iter()
-        .flatten()
-        .map(|i| headings.get(i).map_or(text.len(), |h| h.0))
-        .max()
-        .unwrap_or(text.len());
-    if unsure.is_some_and(|u| u < cut) {
-        return text.len();
-    }
-    cut
 }
 
 /// A line without the quote and list markers that open it (`> - # x` is `# x`).

@@ -179,32 +179,7 @@ impl Backend {
             };
             let mut out: Vec<CodeActionOrCommand> = Vec::new();
             if let Some(stale) = rewrite {
-                let rows = stale.table.lines().count().saturating_sub(2);
-                let finding = crate::analysis::diagnostics::Diagnostic {
-                    range: stale.marker.clone(),
-                    severity: crate::analysis::diagnostics::Severity::Error,
-                    code: "index-stale",
-                    message: stale.message.clone(),
-                    related: Vec::new(),
-                    subject: None,
-                };
-                let edit = crate::analysis::edit::TextEdit {
-                    range: stale.body.clone(),
-                    text: stale.table.clone(),
-                };
-                out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!("Rewrite the RFC index ({rows} RFCs)"),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![convert::diagnostic(&s.rope, &uri, finding, enc)]),
-                    edit: Some(edit_of(
-                        &uri,
-                        s.version,
-                        lsp_edits(&s.rope, vec![edit], enc),
-                        versioned,
-                    )),
-                    is_preferred: Some(true),
-                    ..Default::default()
-                }));
+                out.push(rewrite_index(s, &uri, stale, enc, versioned));
             }
             out.extend(actions.into_iter().map(|a| {
                 let edits = lsp_edits(&s.rope, a.edits, enc);
@@ -399,4 +374,41 @@ fn edit_of(uri: &Uri, version: i32, edits: Vec<TextEdit>, versioned: bool) -> Wo
             ..Default::default()
         }
     }
+}
+
+/// The quick fix of `index-stale`: the marked table replaced by the one `rfc-lsp index`
+/// writes.
+fn rewrite_index(
+    s: &crate::analysis::Snapshot,
+    uri: &Uri,
+    stale: crate::workspace::rfc_index::Stale,
+    enc: crate::text::Encoding,
+    versioned: bool,
+) -> CodeActionOrCommand {
+    let rows = stale.table.lines().count().saturating_sub(2);
+    let finding = crate::analysis::diagnostics::Diagnostic {
+        range: stale.marker.clone(),
+        severity: crate::analysis::diagnostics::Severity::Error,
+        code: "index-stale",
+        message: stale.message.clone(),
+        related: Vec::new(),
+        subject: None,
+    };
+    let edit = crate::analysis::edit::TextEdit {
+        range: stale.body.clone(),
+        text: stale.table,
+    };
+    CodeActionOrCommand::CodeAction(CodeAction {
+        title: format!("Rewrite the RFC index ({rows} RFCs)"),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![convert::diagnostic(&s.rope, uri, finding, enc)]),
+        edit: Some(edit_of(
+            uri,
+            s.version,
+            lsp_edits(&s.rope, vec![edit], enc),
+            versioned,
+        )),
+        is_preferred: Some(true),
+        ..Default::default()
+    })
 }

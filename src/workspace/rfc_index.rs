@@ -425,51 +425,54 @@ pub fn stale(text: &str, table: &str, name: &str) -> Option<Stale> {
     })
 }
 
-/// What differs between two tables, by row (a row is known by its link): `2 RFC(s)
-/// missing (RFC 12, RFC 13), RFC 7 changed: Status Draft → Accepted`.
-fn differences(old: &str, new: &str) -> String {
-    type Rows<'a> = Vec<(&'a str, Vec<&'a str>)>;
-    fn parse(table: &str) -> Rows<'_> {
-        table
-            .lines()
-            .skip(2)
-            .filter_map(|l| {
-                let cells: Vec<&str> = l
-                    .trim()
-                    .trim_matches('|')
-                    .split(" | ")
-                    .map(str::trim)
-                    .collect();
-                let link = cells.get(1)?.rsplit_once("](")?.1.trim_end_matches(')');
-                Some((link, cells))
-            })
-            .collect()
-    }
-    let (old, new) = (parse(old), parse(new));
-    let name = |cells: &[&str]| match cells.first() {
+/// A table's rows, each known by its link: `(link, cells)`.
+fn table_rows(table: &str) -> Vec<(&str, Vec<&str>)> {
+    table
+        .lines()
+        .skip(2)
+        .filter_map(|l| {
+            let cells: Vec<&str> = (l.trim().trim_matches('|').split(" | "))
+                .map(str::trim)
+                .collect();
+            let link = cells.get(1)?.rsplit_once("](")?.1.trim_end_matches(')');
+            Some((link, cells))
+        })
+        .collect()
+}
+
+/// How a message names a row: `RFC 12`, or its title.
+fn row_name(cells: &[&str]) -> String {
+    match cells.first() {
         Some(n) if !n.is_empty() => format!("RFC {n}"),
         _ => cells
             .get(1)
             .and_then(|c| c.strip_prefix('['))
             .and_then(|c| c.split_once("]("))
             .map_or_else(String::new, |(t, _)| t.to_string()),
-    };
-    let list = |names: Vec<String>| {
-        let shown: Vec<String> = names.iter().take(3).cloned().collect();
-        let more = names.len().saturating_sub(3);
-        let mut s = shown.join(", ");
-        if more > 0 {
-            s.push_str(&format!(" and {more} more"));
-        }
-        s
-    };
+    }
+}
+
+/// At most three names, and how many more.
+fn some_of(names: Vec<String>) -> String {
+    let more = names.len().saturating_sub(3);
+    let mut s = names.into_iter().take(3).collect::<Vec<_>>().join(", ");
+    if more > 0 {
+        s.push_str(&format!(" and {more} more"));
+    }
+    s
+}
+
+/// What differs between two tables, by row (a row is known by its link): `2 RFC(s)
+/// missing: RFC 12, RFC 13; 1 changed: RFC 7: Status `Draft` → `Accepted``.
+fn differences(old: &str, new: &str) -> String {
+    let (old, new) = (table_rows(old), table_rows(new));
     let missing: Vec<String> = (new.iter())
         .filter(|(l, _)| !old.iter().any(|(o, _)| o == l))
-        .map(|(_, c)| name(c))
+        .map(|(_, c)| row_name(c))
         .collect();
     let gone: Vec<String> = (old.iter())
         .filter(|(l, _)| !new.iter().any(|(n, _)| n == l))
-        .map(|(_, c)| name(c))
+        .map(|(_, c)| row_name(c))
         .collect();
     const COLUMNS: [&str; 6] = ["RFC", "Title", "Status", "Authors", "Updated", ""];
     let changed: Vec<String> = (new.iter())
@@ -478,7 +481,7 @@ fn differences(old: &str, new: &str) -> String {
             let col = (0..cells.len().max(was.len())).find(|&i| cells.get(i) != was.get(i))?;
             Some(format!(
                 "{}: {} `{}` → `{}`",
-                name(cells),
+                row_name(cells),
                 COLUMNS[col.min(5)],
                 was.get(col).unwrap_or(&""),
                 cells.get(col).unwrap_or(&"")
@@ -490,18 +493,18 @@ fn differences(old: &str, new: &str) -> String {
         parts.push(format!(
             "{} RFC(s) missing: {}",
             missing.len(),
-            list(missing)
+            some_of(missing)
         ));
     }
     if !gone.is_empty() {
         parts.push(format!(
             "{} listed that are no RFCs here: {}",
             gone.len(),
-            list(gone)
+            some_of(gone)
         ));
     }
     if !changed.is_empty() {
-        parts.push(format!("{} changed: {}", changed.len(), list(changed)));
+        parts.push(format!("{} changed: {}", changed.len(), some_of(changed)));
     }
     if parts.is_empty() {
         parts.push("its rows or their order differ".to_string());
