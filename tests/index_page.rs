@@ -138,6 +138,7 @@ fn the_json_feed_has_the_fields_its_schema_names_and_passes_a_validator() {
     }
     assert_eq!(rfcs[0]["number"], "1");
     assert_eq!(rfcs[4]["successor"], "rfc-006");
+    assert_eq!(rfcs[5]["predecessors"], serde_json::json!(["5"]));
     // A real validator (Draft 2020-12): the schema is a schema, and the feed follows it.
     let script = "import json, sys, jsonschema\n\
                   schema = json.load(open(sys.argv[1]))\n\

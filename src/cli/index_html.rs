@@ -46,6 +46,32 @@ fn status_key(e: &Entry) -> String {
     e.status.as_deref().map(plain_value).unwrap_or_default()
 }
 
+/// The status, and the RFCs it follows or that follow it.
+fn status_cell(e: &Entry) -> String {
+    let mut cell = e
+        .status
+        .as_deref()
+        .map(|s| {
+            format!(
+                "<span class=\"status\" data-s=\"{}\">{}</span>",
+                esc(&status_key(e).to_lowercase()),
+                esc(s)
+            )
+        })
+        .unwrap_or_default();
+    if let Some(s) = &e.successor {
+        let _ = write!(cell, "<br><small class=\"muted\">by {}</small>", esc(s));
+    }
+    if !e.predecessors.is_empty() {
+        let _ = write!(
+            cell,
+            "<br><small class=\"muted\">replaces {}</small>",
+            esc(&e.predecessors.join(", "))
+        );
+    }
+    cell
+}
+
 const STYLE: &str = r#"
 :root { color-scheme: light dark; --line: #8884; --muted: #777; --bar: #4a7bd0; }
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; }
@@ -230,14 +256,7 @@ pub fn page(entries: &[Entry], root: &Path, base: &Path) -> String {
             esc(e.number.as_deref().unwrap_or("")),
             esc(&link),
             esc(&title),
-            e.status
-                .as_deref()
-                .map(|s| format!(
-                    "<span class=\"status\" data-s=\"{}\">{}</span>",
-                    esc(&status_key(e).to_lowercase()),
-                    esc(s)
-                ))
-                .unwrap_or_default(),
+            status_cell(e),
             esc(&e.authors.join(", ")),
             esc(e.created.as_deref().unwrap_or("")),
             esc(e.updated.as_deref().unwrap_or("")),
@@ -283,6 +302,7 @@ mod tests {
             updated: None,
             tags: vec!["cache".into()],
             successor: None,
+            predecessors: Vec::new(),
             file: "rfcs/rfc-007 cache.md".into(),
         };
         let html = page(&[e], Path::new("/r"), Path::new("/r"));

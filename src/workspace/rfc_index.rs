@@ -12,9 +12,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use std::collections::HashMap;
+
 use super::config::Settings;
 use super::index::{Facts, Index};
-use crate::metadata::{self, Metadata};
+use crate::metadata::{self, Metadata, RfcNumber};
 
 /// The JSON's version: raised when a field changes meaning or goes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -34,6 +36,8 @@ pub struct Entry {
     pub tags: Vec<String>,
     /// The RFC named as its successor (`superseded_by`), as written.
     pub successor: Option<String>,
+    /// The RFCs here that name this one as their successor, by number.
+    pub predecessors: Vec<String>,
     /// The file, relative to the workspace root, with `/`.
     pub file: String,
 }
@@ -69,6 +73,10 @@ pub struct Row {
     pub authors: Vec<String>,
     pub created: Option<String>,
     pub updated: Option<String>,
+    /// `superseded-by` (a KEP's), where the index's facts have none.
+    pub successor: Option<String>,
+    /// `replaces`, `supersedes`: the RFCs this one follows.
+    pub replaces: Vec<String>,
 }
 
 impl Row {
@@ -98,6 +106,10 @@ impl Row {
                 "Date",
             ])),
             updated: text(get(&["updated", "last-updated", "Last Updated"])),
+            successor: references(get(&["superseded-by", "superseded_by", "Superseded By"]))
+                .into_iter()
+                .next(),
+            replaces: references(get(&["replaces", "supersedes"])),
         }
     }
 
@@ -193,20 +205,78 @@ pub fn rfcs<'i>(
     rfcs
 }
 
+/// The number a reference to another RFC names: `rfc-006`, `RFC 12`, `[RFC-7](x.md)`, a
+/// path `/keps/sig-x/583-coscheduling` or `0042-x.md`.
+fn number_named(value: &str) -> Option<RfcNumber> {
+    let v = plain(value);
+    // A repository's own form: `SE-0258`, `KEP-100`.
+    let letters = v.bytes().take_while(u8::is_ascii_uppercase).count();
+    let own_form = (2..=8)
+        .contains(&letters)
+        .then(|| v[letters..].strip_prefix(['-', ' ', '_']))
+        .flatten()
+        .and_then(RfcNumber::parse);
+    RfcNumber::parse(&v)
+        .or(own_form)
+        .or_else(|| RfcNumber::in_title(&v).map(|(_, n)| n))
+        .or_else(|| {
+            let last = v.trim_end_matches('/').rsplit('/').next()?;
+            RfcNumber::in_file_name(last).or_else(|| {
+                let digits = last.bytes().take_while(u8::is_ascii_digit).count();
+                (digits > 0 && last[digits..].starts_with('-'))
+                    .then(|| RfcNumber::parse(&last[..digits]))
+                    .flatten()
+            })
+        })
+}
+
 /// Every RFC of the index in the folders (or files) `under` as an [`Entry`], each RFC's
-/// [`Row`] from `row`.
+/// [`Row`] from `row`. Successors and predecessors are read both ways: B's `superseded_by:
+/// A`... makes B one of A's predecessors, and A's `replaces: B` (KEPs) makes A B's
+/// successor where B names none.
 pub fn entries(
     index: &Index,
     settings: &Settings,
     under: &[PathBuf],
     row: &dyn Fn(&Path) -> Row,
 ) -> Vec<Entry> {
-    rfcs(index, settings, under)
+    let rfcs: Vec<(&PathBuf, &Arc<Facts>, Option<RfcNumber>, Row)> = rfcs(index, settings, under)
         .into_iter()
         .map(|(path, facts)| {
-            let row = row(path);
-            let rel = path.strip_prefix(&settings.root).unwrap_or(path);
             let number = (facts.number).or_else(|| crate::analysis::edit::file_number(Some(path)));
+            (path, facts, number, row(path))
+        })
+        .collect();
+    let successor_of = |facts: &Facts, row: &Row| {
+        (facts.successor.as_ref().map(|s| s.value.clone())).or_else(|| row.successor.clone())
+    };
+    // Who follows whom, by number.
+    let mut predecessors: HashMap<RfcNumber, Vec<RfcNumber>> = HashMap::new();
+    let mut successors: HashMap<RfcNumber, RfcNumber> = HashMap::new();
+    for (_, facts, number, row) in &rfcs {
+        let Some(number) = *number else { continue };
+        if let Some(next) = successor_of(facts, row).as_deref().and_then(number_named) {
+            predecessors.entry(next).or_default().push(number);
+        }
+        for before in row.replaces.iter().filter_map(|r| number_named(r)) {
+            predecessors.entry(number).or_default().push(before);
+            successors.entry(before).or_insert(number);
+        }
+    }
+    let here: std::collections::HashSet<RfcNumber> = rfcs.iter().filter_map(|r| r.2).collect();
+    rfcs.into_iter()
+        .map(|(path, facts, number, row)| {
+            let rel = path.strip_prefix(&settings.root).unwrap_or(path);
+            let mut before: Vec<RfcNumber> = number
+                .and_then(|n| predecessors.get(&n).cloned())
+                .unwrap_or_default();
+            before.retain(|b| here.contains(b));
+            before.sort_by_key(|n| (n.seq, n.year));
+            before.dedup();
+            let successor = successor_of(facts, &row).or_else(|| {
+                let next = successors.get(&number?)?;
+                here.contains(next).then(|| next.to_string())
+            });
             Entry {
                 number: number.map(|n| n.to_string()),
                 title: facts.title.as_ref().map(|t| t.value.clone()),
@@ -219,9 +289,27 @@ pub fn entries(
                 created: row.created,
                 updated: row.updated,
                 tags: facts.tags.clone(),
-                successor: facts.successor.as_ref().map(|s| s.value.clone()),
+                successor,
+                predecessors: before.iter().map(ToString::to_string).collect(),
                 file: rel.to_string_lossy().replace('\\', "/"),
             }
+        })
+        .collect()
+}
+
+/// The values of a field naming other RFCs: its items, or its one value; without the
+/// empty ones and `n/a`.
+fn references(value: Option<metadata::Value>) -> Vec<String> {
+    let values = match value {
+        Some(metadata::Value::List(items)) => items.into_iter().map(|i| i.value).collect(),
+        Some(metadata::Value::Scalar(s)) => vec![s],
+        _ => Vec::new(),
+    };
+    values
+        .into_iter()
+        .map(|v| plain(&v))
+        .filter(|v| {
+            !v.is_empty() && !v.eq_ignore_ascii_case("n/a") && !v.eq_ignore_ascii_case("none")
         })
         .collect()
 }
@@ -589,6 +677,7 @@ mod tests {
             updated: None,
             tags: Vec::new(),
             successor: None,
+            predecessors: Vec::new(),
             file: file.to_string(),
         };
         assert_eq!(
@@ -601,6 +690,21 @@ mod tests {
             "keps/1234-x/README.md"
         );
         assert_eq!(entry(None, "rfcs/0042.md").shown_title(), "rfcs/0042.md");
+    }
+
+    #[test]
+    fn a_successor_or_a_replaced_rfc_is_known_by_its_number() {
+        let n = |v: &str| super::number_named(v).map(|n| n.to_string());
+        assert_eq!(n("rfc-006").as_deref(), Some("6"));
+        assert_eq!(
+            n("[SE-0258](0258-property-wrappers.md)").as_deref(),
+            Some("258")
+        );
+        assert_eq!(
+            n("/keps/sig-scheduling/583-coscheduling").as_deref(),
+            Some("583")
+        );
+        assert_eq!(n("https://example.com/design/scheduler.md"), None);
     }
 
     #[test]
