@@ -700,3 +700,115 @@ fn a_finding_below_an_edited_line_stays_in_place() {
     assert_eq!(broken[0]["range"], range, "{after}");
     assert!(client.shutdown().success());
 }
+
+/// A README with a marked RFC index, in a client that pulls (as VS Code does): stale while
+/// its table is empty, rewritten by the quick fix, stale again once an open RFC's status
+/// is typed over (the client is asked to pull again).
+#[test]
+fn a_marked_rfc_index_is_stale_rewritten_by_its_quick_fix_and_follows_an_open_rfc() {
+    let ws = Workspace::new("index");
+    let readme_path = ws.dir.parent().expect("the root").join("README.md");
+    let readme = format!("file://{}", readme_path.display());
+    let text = "# RFCs\n\n<!-- rfc-index:start -->\n<!-- rfc-index:end -->\n\nMore.\n";
+    std::fs::write(&readme_path, text).expect("writable");
+    let (mut client, _) = Client::start_with_root(
+        json!({
+            "general": { "positionEncodings": ["utf-16"] },
+            "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+            "workspace": { "diagnostics": { "refreshSupport": true } },
+        }),
+        &ws.root(),
+    );
+    for _ in 0..200 {
+        let found = client.request("workspace/symbol", json!({ "query": "" }));
+        if found.as_array().is_some_and(|a| a.len() == 4) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    let pull = |client: &mut Client, uri: &str| -> Vec<Value> {
+        let report = client.request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        (report["items"].as_array().expect("a full report").iter())
+            .filter(|d| d["code"] == "index-stale")
+            .cloned()
+            .collect()
+    };
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": readme, "languageId": "markdown", "version": 1, "text": text } }),
+    );
+    let stale = pull(&mut client, &readme);
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert_eq!(
+        stale[0]["range"]["start"],
+        json!({ "line": 2, "character": 0 })
+    );
+    assert!(
+        stale[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("RFC(s) missing: RFC 1")),
+        "{stale:?}"
+    );
+    // The quick fix on the marker: the table between the markers, nothing else.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": readme },
+            "range": { "start": { "line": 2, "character": 0 }, "end": { "line": 2, "character": 0 } },
+            "context": { "diagnostics": stale },
+        }),
+    );
+    let fix = &actions[0];
+    assert_eq!(fix["isPreferred"], true, "{actions}");
+    assert!(
+        fix["title"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Rewrite the RFC index (")),
+        "{actions}"
+    );
+    let edit = &fix["edit"]["changes"][&readme][0];
+    assert_eq!(
+        edit["range"],
+        json!({ "start": { "line": 3, "character": 0 }, "end": { "line": 3, "character": 0 } })
+    );
+    let table = edit["newText"].as_str().expect("the table");
+    assert!(
+        table.starts_with("| RFC | Title |")
+            && table.contains("| 2 | [RFC-002: Beta](rfcs/rfc-002-beta.md) | Accepted |"),
+        "{table}"
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": readme, "version": 2 },
+            "contentChanges": [{ "range": edit["range"], "text": table }],
+        }),
+    );
+    assert_eq!(pull(&mut client, &readme), Vec::<Value>::new());
+    // RFC 2 opened and its status typed over: the README is pulled again, and stale.
+    let beta = ws.uri("rfc-002-beta.md");
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": beta, "languageId": "markdown", "version": 1, "text": BETA } }),
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": beta, "version": 2 },
+            "contentChanges": [{ "range": { "start": { "line": 4, "character": 8 }, "end": { "line": 4, "character": 16 } }, "text": "Withdrawn" }],
+        }),
+    );
+    client.wait_for("workspace/diagnostic/refresh", |_| true);
+    let stale = pull(&mut client, &readme);
+    assert!(
+        stale.len() == 1
+            && stale[0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("RFC 2: Status `Accepted` → `Withdrawn`")),
+        "{stale:?}"
+    );
+    assert!(client.shutdown().success());
+}

@@ -242,9 +242,10 @@ impl Backend {
     /// diagnostics again. (Neovim may send a save before the change it follows, so the
     /// change, not the save, is what counts.)
     pub(super) async fn follow_index_rows(&self, uri: &Uri) {
-        let marked: Vec<Uri> = (self.documents.iter())
-            .filter(|d| d.key() != uri && index_block::has_marker(&d.snapshot()))
-            .map(|d| d.key().clone())
+        // The open documents whose last diagnostics found a start marker.
+        let marked: Vec<Uri> = (self.marked.iter())
+            .map(|m| m.key().clone())
+            .filter(|m| m != uri && self.documents.contains_key(m))
             .collect();
         if marked.is_empty() {
             self.open_rows.clear();
@@ -281,7 +282,13 @@ impl Backend {
 
     /// For a document with a marked RFC index, what its `index-stale` reads.
     pub(super) fn index_docs(&self, uri: &Uri, snapshot: &Snapshot) -> Option<IndexDocs> {
-        index_block::has_marker(snapshot).then(|| IndexDocs {
+        let marked = index_block::has_marker(snapshot);
+        if marked {
+            self.marked.insert(uri.clone(), ());
+        } else {
+            self.marked.remove(uri);
+        }
+        marked.then(|| IndexDocs {
             rows: self.rows.clone(),
             open: (self.documents.iter())
                 .filter(|d| d.key() != uri)

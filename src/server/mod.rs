@@ -123,6 +123,8 @@ pub struct Backend {
     /// The RFC index's row of each open document as last read, while a document with a
     /// marked index is open: one that changes has that document's finding read again.
     open_rows: Arc<DashMap<Uri, crate::workspace::rfc_index::Row>>,
+    /// The open documents that hold a marked RFC index, as their last diagnostics found.
+    marked: Arc<DashMap<Uri, ()>>,
 }
 
 impl Backend {
@@ -145,6 +147,7 @@ impl Backend {
             workspace_cache: Arc::default(),
             rows: Arc::default(),
             open_rows: Arc::default(),
+            marked: Arc::default(),
         }
     }
 
@@ -494,6 +497,8 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri.clone();
         self.close(params);
+        self.marked.remove(&uri);
+        self.open_rows.remove(&uri);
         // The index goes back to the file on disk.
         if let Some(path) = navigation::path_of(&uri) {
             let index = self.index.clone();
