@@ -736,6 +736,16 @@ fn a_marked_rfc_index_is_stale_rewritten_by_its_quick_fix_and_follows_an_open_rf
             .cloned()
             .collect()
     };
+    // Closed, the README's finding comes with the workspace's.
+    let all = client.request("workspace/diagnostic", json!({ "previousResultIds": [] }));
+    let closed: Vec<&Value> = (all["items"].as_array().expect("reports").iter())
+        .filter(|r| r["uri"] == readme.as_str())
+        .flat_map(|r| r["items"].as_array().into_iter().flatten())
+        .collect();
+    assert!(
+        closed.len() == 1 && closed[0]["code"] == "index-stale",
+        "{closed:?}"
+    );
     client.notify(
         "textDocument/didOpen",
         json!({ "textDocument": { "uri": readme, "languageId": "markdown", "version": 1, "text": text } }),

@@ -247,7 +247,13 @@ impl Backend {
             .map(|m| m.key().clone())
             .filter(|m| m != uri && self.documents.contains_key(m))
             .collect();
-        if marked.is_empty() {
+        // A closed file with one counts for a client that pulls the workspace's findings.
+        let closed_marked = self.caps().pull_diagnostics
+            && navigation::read(&self.index).files.iter().any(|(p, f)| {
+                f.index_block
+                    && Uri::from_file_path(p).is_none_or(|u| !self.documents.contains_key(&u))
+            });
+        if marked.is_empty() && !closed_marked {
             self.open_rows.clear();
             return;
         }
@@ -261,6 +267,9 @@ impl Backend {
         if self.open_rows.insert(uri.clone(), row.clone()) == Some(row) {
             return;
         }
+        // The workspace pull's findings of a closed marked file are old now.
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if self.caps().pull_diagnostics {
             if let Err(e) = self.client.workspace_diagnostic_refresh().await {
                 tracing::debug!("diagnostic refresh not supported: {e}");
@@ -391,13 +400,31 @@ fn closed_file(
     settings: &Settings,
     index: &SharedIndex,
     enc: Encoding,
+    docs: &IndexDocs,
 ) -> Option<Vec<Diagnostic>> {
     let text = crate::workspace::index::read_markdown(path)?;
     let snapshot = crate::syntax::Document::new(&text, 0).snapshot();
     let uri = Uri::from_file_path(path)?;
     let ctx = settings.context(Some(path), None);
     let report = analysis::diagnostics::check(&snapshot, &ctx);
-    report.template()?;
+    // A file with a marked index (a README, no RFC): that finding alone.
+    let marked = text.contains(crate::workspace::rfc_index::START_OPEN);
+    let severity = crate::workspace::rfc_index::severity(ctx.severity).filter(|_| marked);
+    let stale = severity.and_then(|severity| {
+        let stale = index_block::stale(&snapshot, path, settings, index, docs)?;
+        let d = analysis::diagnostics::Diagnostic {
+            range: stale.marker,
+            severity,
+            code: "index-stale",
+            message: stale.message,
+            related: Vec::new(),
+            subject: None,
+        };
+        Some(convert::diagnostic(&snapshot.rope, &uri, d, enc))
+    });
+    if report.template().is_none() {
+        return marked.then(|| stale.into_iter().collect());
+    }
     let mut items: Vec<Diagnostic> = report
         .diagnostics
         .into_iter()
@@ -422,6 +449,7 @@ fn closed_file(
         &uri,
         enc,
     ));
+    items.extend(stale);
     Some(items)
 }
 
@@ -458,15 +486,17 @@ impl Backend {
             .map(|p| (p.uri.as_str().to_string(), p.value))
             .collect();
         let index = self.index.clone();
-        let (ready, mut rfcs): (bool, Vec<PathBuf>) = {
+        // The RFCs, and the files that hold a marked RFC index (a README).
+        let (ready, mut rfcs, marked): (bool, Vec<PathBuf>, bool) = {
             let index = navigation::read(&index);
             let rfcs = index
                 .files
                 .iter()
-                .filter(|(_, f)| f.is_rfc)
+                .filter(|(_, f)| f.is_rfc || f.index_block)
                 .map(|(p, _)| p.clone())
                 .collect();
-            (index.ready, rfcs)
+            let marked = index.files.values().any(|f| f.index_block);
+            (index.ready, rfcs, marked)
         };
         if !ready {
             return Ok(WorkspaceDiagnosticReportResult::Report(
@@ -488,6 +518,15 @@ impl Backend {
             .read()
             .map(|c| c.iter().map(|c| c.settings.clone()).collect())
             .unwrap_or_default();
+        // What a closed file's marked index is checked against: the open RFCs' buffers.
+        let docs = IndexDocs {
+            rows: self.rows.clone(),
+            open: (self.documents.iter())
+                .filter(|_| marked)
+                .filter_map(|d| Some((navigation::path_of(d.key())?, d.snapshot())))
+                .map(|(p, s)| (p, s.slice(0..s.rope.len_bytes()).into_owned()))
+                .collect(),
+        };
         let items = tokio::task::spawn_blocking(move || {
             let mut items = Vec::new();
             for path in rfcs {
@@ -512,7 +551,8 @@ impl Backend {
                         else {
                             continue;
                         };
-                        let Some(diagnostics) = closed_file(&path, settings, &index, enc) else {
+                        let Some(diagnostics) = closed_file(&path, settings, &index, enc, &docs)
+                        else {
                             continue;
                         };
                         let id = result_id(&diagnostics);

@@ -129,6 +129,10 @@ pub struct Facts {
     /// setext underline (text typed there can make a heading), and the blank line that
     /// ends an HTML block.
     pub prose_lines: Vec<Range<u32>>,
+    /// A line opens a marked RFC index (`<!-- rfc-index:start`): the workspace pull
+    /// checks the file's table while it is closed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub index_block: bool,
 }
 
 impl Facts {
@@ -959,6 +963,7 @@ pub struct Part {
     tags: Vec<String>,
     number_field: Option<RfcNumber>,
     metadata_says: bool,
+    index_block: bool,
     /// Headings and HTML anchors, in order.
     marks: Vec<Mark>,
     /// The first sentence of each summary-like section's body, in order.
@@ -1023,6 +1028,7 @@ pub fn assemble<P: std::borrow::Borrow<Part>>(
         }
         number_field = number_field.or(part.number_field);
         metadata_says |= part.metadata_says;
+        facts.index_block |= part.index_block;
         for mark in &part.marks {
             match mark {
                 Mark::Html(name, l) => facts.anchors.push((name.clone(), l + line)),
@@ -1261,6 +1267,7 @@ pub fn scan_part(text: &str, at_start: bool) -> Part {
     for i in first..lines.len() {
         let (start, line) = lines.line(i);
         let trimmed = line.trim_start();
+        part.index_block |= line.starts_with(super::rfc_index::START_OPEN);
         let indent = indent_width(line); // in columns
         // A line inside an HTML block that runs to a blank line opens no code and no
         // comment: `<!--` or a fence there is the block's text.
