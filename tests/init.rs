@@ -127,6 +127,18 @@ fn a_list_metadata_repository_is_clean_without_a_config_and_each_fault_is_found_
     assert_eq!(findings(&dir), []);
     let text = dir.join("text");
 
+    // Footnotes defined under the field that cites them (as Rust's RFC 3668 has): the
+    // fields below them still count.
+    let sandbox = text.join("0004-plugin-sandbox.md");
+    let clean = std::fs::read_to_string(&sandbox).expect("fixture text");
+    edit(
+        &sandbox,
+        "- Feature Name: `plugin_sandbox`\n",
+        "- Feature Name: `plugin_sandbox`[^name]\n[^name]: Renamed once, see the discussion.\n",
+    );
+    assert_eq!(findings(&dir), []);
+    std::fs::write(&sandbox, &clean).expect("written back");
+
     edit(
         &text.join("0004-plugin-sandbox.md"),
         "- Start Date: 2025-05-14",

@@ -92,6 +92,17 @@ fn read(snapshot: &Snapshot, region: std::ops::Range<usize>) -> Option<Metadata>
             r.end = line_range.end;
             continue;
         }
+        // A footnote's definition between the items (`[^rework]: ...` under a field that
+        // cites it): neither a field nor the block's end.
+        let t = line.trim_start();
+        if range.is_some()
+            && lead < 4
+            && t.starts_with("[^")
+            && t.find("]:")
+                .is_some_and(|i| !t[2..i].contains([']', '[', ' ']))
+        {
+            continue;
+        }
         let continuation = range.is_some() && lead >= 2 && !line.trim().is_empty();
         if continuation {
             if let Some(r) = range.as_mut() {

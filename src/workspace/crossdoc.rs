@@ -444,8 +444,10 @@ mod tests {
         // Case, percent-encoding, `user-content-`, HTML `id`/`name` and `{#id}` all lead
         // somewhere; a fragment that names nothing is still broken, here and in a neighbour.
         let b = "# RFC-002: B\n\n## Odd Heading\n\n## Café\n\n## The [`cache`](https://x.io) <em>layer</em>\n\n<a name=\"anchor-here\"></a>\n<div id='named'></div>\n\n## Heading {#custom-id}\n\n\
+            ### Users write `Fut: Future<Output = T>` here\n\n\
             [a](#Odd-Heading) [b](#caf%C3%A9) [c](#user-content-odd-heading) [d](#anchor-here) [e](#named) \
             [f](#custom-id) [g](#heading-custom-id) [h](#the-cache-layer) [i](rfc-001-a.md#RFC-001-A) \
+            [m](#users-write-fut-futureoutput--t-here) \
             [j](#odd-headings) [k](rfc-001-a.md#summary-x)\n\n```html\n<a name=\"in-code\"></a>\n```\n[l](#in-code)\n";
         let idx = index(&[("/w/rfcs/rfc-001-a.md", A), ("/w/rfcs/rfc-002-b.md", b)]);
         assert_eq!(

@@ -498,6 +498,21 @@ fn shown_text(heading: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::with_capacity(heading.len());
     let mut rest = heading;
     while let Some(c) = rest.chars().next() {
+        // A code span is shown as written: `Future<Output = T>` holds no HTML.
+        if c == '`' {
+            let run = rest.bytes().take_while(|&b| b == b'`').count();
+            let fence = &rest[..run];
+            let closing = rest[run..].match_indices(fence).find(|(i, _)| {
+                let at = run + i;
+                rest.as_bytes().get(at + run) != Some(&b'`') && rest.as_bytes()[at - 1] != b'`'
+            });
+            if let Some((i, _)) = closing {
+                let end = run + i + run;
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+                continue;
+            }
+        }
         if c == ']'
             && let Some(after) = rest[1..].strip_prefix('(')
             && let Some(close) = after.find(')')
