@@ -137,6 +137,16 @@ fn a_list_metadata_repository_is_clean_without_a_config_and_each_fault_is_found_
         "- Feature Name: `plugin_sandbox`[^name]\n[^name]: Renamed once, see the discussion.\n",
     );
     assert_eq!(findings(&dir), []);
+    // Above the fields, as Rust RFCs have it: a `##` title, a license in an HTML comment
+    // whose lines start with `--`, a title as a plain line. The fields are still read.
+    for top in [
+        "## Plugin sandbox\n\n",
+        "<!---\n-- Copyright 2025 Example.\n-- Licensed under MIT.\n-->\n\n",
+        "Plugins: a sandbox for them\n\n",
+    ] {
+        std::fs::write(&sandbox, format!("{top}{clean}")).expect("written");
+        assert_eq!(findings(&dir), [], "{top:?}");
+    }
     std::fs::write(&sandbox, &clean).expect("written back");
 
     edit(

@@ -48,7 +48,12 @@ pub(super) fn top_regions(snapshot: &Snapshot) -> [Option<std::ops::Range<usize>
     let outline = &snapshot.outline;
     let start = outline.frontmatter.as_ref().map_or(0, |f| f.range.end);
     match outline.headings.first() {
-        Some(h) if h.level == 1 && h.range.start >= start => {
+        // The title: an H1, or whatever heading opens the document (Rust RFCs written as
+        // `## Refined trait implementations` over their metadata lines).
+        Some(h)
+            if h.range.start >= start
+                && (h.level == 1 || snapshot.slice(start..h.range.start).trim().is_empty()) =>
+        {
             let end = outline
                 .headings
                 .get(1)
@@ -67,10 +72,12 @@ fn read(snapshot: &Snapshot, region: std::ops::Range<usize>) -> Option<Metadata>
     let mut fields = Vec::new();
     let mut range: Option<std::ops::Range<usize>> = None;
     for (line_range, line, lead, html) in region_lines(snapshot, region) {
-        if range.is_none()
-            && (line.trim().is_empty() || html && !line.trim_start().starts_with(['-', '*', '+']))
-        {
-            continue; // before the block
+        let t = line.trim_start();
+        let item = t.len() > 1 && t.starts_with(['-', '*', '+']) && t[1..].starts_with([' ', '\t']);
+        // Before the block: blank lines, HTML (a license in a comment), and a title
+        // written as a plain line (`Rustdoc: stabilization of ...` over the fields).
+        if range.is_none() && (line.trim().is_empty() || !item) {
+            continue;
         }
         if html {
             break;
