@@ -28,8 +28,9 @@ pub enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct IndexArgs {
-    /// The folders (or files) whose RFCs are listed. Default: the workspace root (the
-    /// folder of `.rfc-lsp.yaml` or `.git` at or above the current one).
+    /// The folders (or files) whose RFCs are listed. Default: for a Markdown `-o FILE`,
+    /// the folders its start marker names, else FILE's folder; otherwise the workspace root
+    /// (the folder of `.rfc-lsp.yaml` or `.git` at or above the current one).
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,

@@ -81,12 +81,15 @@ pub enum Command {
     /// Templates whose metadata is bold lines or a Status section get the schema of the same
     /// fields, read as one object of strings.
     Schema(schema::SchemaArgs),
-    /// Print (or write) the list of the workspace's RFCs: JSON or a Markdown table.
+    /// Print (or write) the list of the workspace's RFCs: a Markdown table, JSON or a page.
     ///
     /// Every RFC with its number, title, status, authors, created and updated dates, tags,
-    /// successor and file, sorted by number. JSON (`{"schema_version": 1, "rfcs": [...]}`)
-    /// is for dashboards and bots; Markdown is a table, written with `-o FILE` between the
-    /// file's `<!-- rfc-index:start -->` and `<!-- rfc-index:end -->` lines.
+    /// successor, predecessors and file, sorted by number. Markdown is a table, written
+    /// with `-o FILE` between the file's `<!-- rfc-index:start -->` and
+    /// `<!-- rfc-index:end -->` lines; without PATHs it lists the RFCs in FILE's folder (or
+    /// the folders its start marker names), as `check` expects it (`index-stale`). JSON
+    /// (`{"schema_version": 1, "rfcs": [...]}`, docs/rfc-index.schema.json) is for
+    /// dashboards and bots; HTML is one page with filters, a search and a timeline.
     Index(index::IndexArgs),
 }
 
