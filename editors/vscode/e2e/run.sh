@@ -111,7 +111,8 @@ cat >"$DATA/user/User/settings.json" <<EOF
   "editor.minimap.enabled": false
 }
 EOF
-cp "$REPO"/examples/*.md "$WS/"
+# The example RFCs (not examples/README.md, whose index lists only them).
+cp "$REPO"/examples/rfc-*.md "$WS/"
 cp "$BROKEN_SRC" "$WS/rfcs/"
 "$SERVER" check --format json "$WS/rfcs/$(basename "$BROKEN_SRC")" >"$WORK/check.json" || true
 "$SERVER" check "$WS" >"$WORK/check-workspace.txt" 2>&1 || true
