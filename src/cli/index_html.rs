@@ -8,7 +8,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::metadata::plain_value;
-use crate::workspace::rfc_index::{Entry, relative_link};
+use crate::workspace::rfc_index::{Entry, relative_link, shown_date};
 
 /// Text for HTML, in an element or an attribute.
 fn esc(s: &str) -> String {
@@ -258,8 +258,8 @@ pub fn page(entries: &[Entry], root: &Path, base: &Path) -> String {
             esc(&title),
             status_cell(e),
             esc(&e.authors.join(", ")),
-            esc(e.created.as_deref().unwrap_or("")),
-            esc(e.updated.as_deref().unwrap_or("")),
+            esc(shown_date(e.created.as_deref().unwrap_or(""))),
+            esc(shown_date(e.updated.as_deref().unwrap_or(""))),
             e.tags
                 .iter()
                 .map(|t| format!("<span class=\"tag\">{}</span>", esc(t)))

@@ -42,6 +42,21 @@ pub struct Entry {
     pub file: String,
 }
 
+/// A date as a reader is shown it: `2014-08-18T00:00:00.000Z` is `2014-08-18`.
+pub fn shown_date(date: &str) -> &str {
+    let b = date.as_bytes();
+    let iso = b.len() > 10
+        && b[10] == b'T'
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if iso { &date[..10] } else { date }
+}
+
 impl Entry {
     /// The title a reader is shown: the RFC's, else its file's name in words
     /// (`text/0001-private-fields.md` is `private fields`; Rust's RFCs have no H1).
@@ -102,6 +117,8 @@ impl Row {
                 "created",
                 "creation-date",
                 "Start Date",
+                "start-date",
+                "start_date",
                 "date",
                 "Date",
             ])),
@@ -264,6 +281,21 @@ pub fn entries(
         }
     }
     let here: std::collections::HashSet<RfcNumber> = rfcs.iter().filter_map(|r| r.2).collect();
+    // A first H1 named like a template's section (`# Summary`: early Ember RFCs open with
+    // their first section) is no title.
+    let section_names: std::collections::HashSet<String> = (settings.templates.all.iter())
+        .flat_map(|t| t.sections.iter().map(|s| s.title.trim().to_lowercase()))
+        .chain(
+            [
+                "summary",
+                "motivation",
+                "abstract",
+                "introduction",
+                "overview",
+            ]
+            .map(String::from),
+        )
+        .collect();
     rfcs.into_iter()
         .map(|(path, facts, number, row)| {
             let rel = path.strip_prefix(&settings.root).unwrap_or(path);
@@ -279,7 +311,9 @@ pub fn entries(
             });
             Entry {
                 number: number.map(|n| n.to_string()),
-                title: facts.title.as_ref().map(|t| t.value.clone()),
+                title: (facts.title.as_ref())
+                    .map(|t| t.value.clone())
+                    .filter(|t| !section_names.contains(&t.trim().to_lowercase())),
                 // The metadata's own reading first: an open RFC's row is its buffer's
                 // now, while the index may hold its facts from a keystroke before.
                 status: row
@@ -373,7 +407,7 @@ pub fn table(entries: &[Entry], root: &Path, base: &Path) -> String {
             link.replace(' ', "%20"),
             cell(e.status.as_deref().unwrap_or("")),
             cell(&e.authors.join(", ")),
-            e.updated.as_deref().or(e.created.as_deref()).unwrap_or("")
+            shown_date(e.updated.as_deref().or(e.created.as_deref()).unwrap_or(""))
         ));
     }
     out
@@ -705,6 +739,13 @@ mod tests {
             Some("583")
         );
         assert_eq!(n("https://example.com/design/scheduler.md"), None);
+    }
+
+    #[test]
+    fn dates_are_shown_without_their_time() {
+        assert_eq!(super::shown_date("2014-08-18T00:00:00.000Z"), "2014-08-18");
+        assert_eq!(super::shown_date("2014-08-18"), "2014-08-18");
+        assert_eq!(super::shown_date("9 Feb 2026"), "9 Feb 2026");
     }
 
     #[test]
