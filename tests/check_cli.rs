@@ -7,14 +7,28 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 fn rfc_lsp(args: &[&str]) -> Output {
+    rfc_lsp_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// The binary run in `dir`.
+fn rfc_lsp_in(dir: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         // The results cache goes to a folder of the tests', not the user's.
         .env("XDG_CACHE_HOME", cache_home())
         .output()
         .expect("the binary runs")
+}
+
+/// A fresh repository in the temp folder (`.git` marks its root) with an empty `rfcs/`.
+fn repository(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("rfc-lsp-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rfcs")).expect("a temp dir");
+    std::fs::create_dir_all(dir.join(".git")).expect("a repository root");
+    dir
 }
 
 fn cache_home() -> std::path::PathBuf {
@@ -876,10 +890,7 @@ fn the_pre_commit_hook_runs_check_on_the_markdown_files_it_is_given() {
 
 #[test]
 fn fix_applies_the_safe_fixes_says_each_and_diff_shows_them_without_writing() {
-    let dir = std::env::temp_dir().join(format!("rfc-lsp-fix-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("rfcs")).expect("a temp dir");
-    std::fs::create_dir_all(dir.join(".git")).expect("a repository root");
+    let dir = repository("fix");
     let file = dir.join("rfcs/rfc-001-broken-cache.md");
     let original = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -887,14 +898,7 @@ fn fix_applies_the_safe_fixes_says_each_and_diff_shows_them_without_writing() {
     )
     .expect("the fixture");
     std::fs::write(&file, &original).expect("written");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
-            .args(args)
-            .current_dir(&dir)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("runs")
-    };
+    let run = |args: &[&str]| rfc_lsp_in(&dir, args);
     // --diff: a unified diff on stdout, nothing written, exit 1 (something would change).
     let diff = run(&["check", "--no-cache", "--diff", "rfcs"]);
     assert_eq!(diff.status.code(), Some(1));
@@ -1036,11 +1040,7 @@ fn the_examples_readme_lists_the_examples_as_index_writes_them() {
     std::fs::create_dir_all(dir.join(".git")).expect("a repository root");
     let readme = dir.join("examples/README.md");
     let kept = std::fs::read_to_string(&readme).expect("examples/README.md");
-    let o = Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
-        .args(["index", "-o", "examples/README.md", "examples"])
-        .current_dir(&dir)
-        .output()
-        .expect("runs");
+    let o = rfc_lsp_in(&dir, &["index", "-o", "examples/README.md", "examples"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(
         std::fs::read_to_string(&readme).expect("there"),
@@ -1053,10 +1053,7 @@ fn the_examples_readme_lists_the_examples_as_index_writes_them() {
 #[test]
 fn a_stale_index_is_found_by_check_and_rewritten_by_fix() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = std::env::temp_dir().join(format!("rfc-lsp-stale-index-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("rfcs")).expect("a temp dir");
-    std::fs::create_dir_all(dir.join(".git")).expect("a repository root");
+    let dir = repository("stale-index");
     for name in [
         "rfc-042-response-cache.md",
         "rfc-015-feature-flag-service.md",
@@ -1074,14 +1071,7 @@ fn a_stale_index_is_found_by_check_and_rewritten_by_fix() {
         format!("{intro}<!-- rfc-index:start -->\n<!-- rfc-index:end -->\n{outro}"),
     )
     .expect("written");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_rfc-lsp"))
-            .args(args)
-            .current_dir(&dir)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("runs")
-    };
+    let run = |args: &[&str]| rfc_lsp_in(&dir, args);
     let readme = || std::fs::read_to_string(dir.join("README.md")).expect("the README");
     // An empty block is stale; `index -o` fills it and check is clean.
     let o = run(&["check", "--no-cache", "--format", "json", "."]);

@@ -62,13 +62,18 @@ impl Drop for Workspace {
 }
 
 fn start(ws: &Workspace) -> Client {
-    let (mut client, _) = Client::start_with_root(
+    start_with(
+        ws,
         json!({
             "general": { "positionEncodings": ["utf-16"] },
             "workspace": { "workspaceEdit": { "documentChanges": true, "resourceOperations": ["create", "rename"] } },
         }),
-        &ws.root(),
-    );
+    )
+}
+
+/// A client with these capabilities on the workspace, once its four RFCs are indexed.
+fn start_with(ws: &Workspace, capabilities: Value) -> Client {
+    let (mut client, _) = Client::start_with_root(capabilities, &ws.root());
     // The index is there once workspace/symbol finds the RFCs.
     for _ in 0..200 {
         let found = client.request("workspace/symbol", json!({ "query": "" }));
@@ -711,21 +716,14 @@ fn a_marked_rfc_index_is_stale_rewritten_by_its_quick_fix_and_follows_an_open_rf
     let readme = format!("file://{}", readme_path.display());
     let text = "# RFCs\n\n<!-- rfc-index:start -->\n<!-- rfc-index:end -->\n\nMore.\n";
     std::fs::write(&readme_path, text).expect("writable");
-    let (mut client, _) = Client::start_with_root(
+    let mut client = start_with(
+        &ws,
         json!({
             "general": { "positionEncodings": ["utf-16"] },
             "textDocument": { "diagnostic": { "dynamicRegistration": false } },
             "workspace": { "diagnostics": { "refreshSupport": true } },
         }),
-        &ws.root(),
     );
-    for _ in 0..200 {
-        let found = client.request("workspace/symbol", json!({ "query": "" }));
-        if found.as_array().is_some_and(|a| a.len() == 4) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
     let pull = |client: &mut Client, uri: &str| -> Vec<Value> {
         let report = client.request(
             "textDocument/diagnostic",

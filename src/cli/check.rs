@@ -15,7 +15,7 @@ use crate::analysis::diagnostics::{self, Severity};
 use crate::syntax::Document;
 use crate::workspace::config::{self, Settings};
 use crate::workspace::crossdoc;
-use crate::workspace::index::{Facts, Index, normalize, scan_text};
+use crate::workspace::index::{Facts, Index, absolute, normalize, scan_text};
 use crate::workspace::rfc_index::{self, Row};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -298,8 +298,7 @@ fn fix_files(
                     else {
                         continue;
                     };
-                    let abs =
-                        normalize(&std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()));
+                    let abs = absolute(path);
                     let ctx = settings_for(settings, &abs).context(Some(&abs), template);
                     let (out, applied) = crate::analysis::fix::fix(&text, &ctx, &today);
                     if out != text {
@@ -355,8 +354,6 @@ type Fixed = (usize, String, String, Vec<crate::analysis::fix::Applied>);
 /// `--fix` of `index-stale`: each marked RFC index among `files` rewritten from the RFCs
 /// as the other fixes left them (`fixed`, to which it adds).
 fn fix_indexes(files: &[PathBuf], settings: &[Settings], fixed: &mut Vec<Fixed>) {
-    let absolute =
-        |p: &Path| normalize(&std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
     let mut texts: std::collections::HashMap<PathBuf, String> = fixed
         .iter()
         .map(|(i, _, new, _)| (absolute(&files[*i]), new.clone()))
@@ -374,7 +371,7 @@ fn fix_indexes(files: &[PathBuf], settings: &[Settings], fixed: &mut Vec<Fixed>)
             continue;
         };
         let s = settings_for(settings, &abs);
-        if rfc_index::severity(&s.severity).is_none() {
+        if diagnostics::severity_of("index-stale", &s.severity).is_none() {
             continue;
         }
         let index = indexes.entry(s.root.clone()).or_insert_with(|| {
@@ -385,10 +382,7 @@ fn fix_indexes(files: &[PathBuf], settings: &[Settings], fixed: &mut Vec<Fixed>)
             index.follow(|p| Some(settings_for(settings, p)));
             index
         });
-        let row = |p: &Path| match texts.get(p) {
-            Some(t) => Row::read(p, t, s),
-            None => Row::read_file(p, s),
-        };
+        let row = |p: &Path| Row::read_at(p, texts.get(p).map(String::as_str), s);
         let table = rfc_index::table_for(index, s, &abs, &block, &row);
         if rfc_index::stale(&text, &table, "").is_none() {
             continue;
@@ -421,8 +415,6 @@ fn cross_document(
     settings: &[Settings],
     template: Option<&str>,
 ) {
-    let absolute =
-        |p: &Path| normalize(&std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
     // What the checked files meet: each workspace (a folder marked by `.git` or a config)
     // whole, as the editor sees it, so that a file checked alone or with others gets the
     // same findings; a named file outside any workspace meets its own folder.
@@ -495,11 +487,8 @@ fn index_stale(checked: &mut [Checked], settings: &[Settings], index: &Index) {
         .filter_map(|(i, c)| {
             let (abs, _) = c.facts.as_ref()?;
             let s = settings_for(settings, abs);
-            let severity = rfc_index::severity(&s.severity)?;
-            let row = |p: &Path| match texts.get(p) {
-                Some(text) => Row::read(p, text, s),
-                None => Row::read_file(p, s),
-            };
+            let severity = diagnostics::severity_of("index-stale", &s.severity)?;
+            let row = |p: &Path| Row::read_at(p, texts.get(p).copied(), s);
             let block = rfc_index::block(&c.text)?;
             let table = rfc_index::table_for(index, s, abs, &block, &row);
             let name = c.path.display().to_string();

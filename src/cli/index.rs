@@ -13,7 +13,7 @@ use clap::ValueEnum;
 use serde::Serialize;
 
 use crate::workspace::config;
-use crate::workspace::index::{Index, normalize};
+use crate::workspace::index::{Index, absolute};
 use crate::workspace::rfc_index::{self, END, Entry, Row, SCHEMA_VERSION, START};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,12 +60,10 @@ pub(super) fn run(args: IndexArgs) -> ExitCode {
         eprintln!("error: {}: {}", fatal.path.display(), fatal.message);
         return ExitCode::from(2);
     }
-    let canonical =
-        |p: &Path| normalize(&std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
     // The folder of the file written, where its links start from.
     let out_dir = args.output.as_deref().map(|o| {
         let d = o.parent().filter(|d| !d.as_os_str().is_empty());
-        canonical(d.unwrap_or(Path::new(".")))
+        absolute(d.unwrap_or(Path::new(".")))
     });
     let old = match (&args.output, args.format) {
         (Some(file), Format::Markdown) => std::fs::read_to_string(file).ok(),
@@ -74,7 +72,7 @@ pub(super) fn run(args: IndexArgs) -> ExitCode {
     // What is indexed: the paths given; else, for a Markdown file, the folders its start
     // marker names or its own folder (what `check` compares it with); else the workspace.
     let roots: Vec<PathBuf> = match (&out_dir, args.format) {
-        _ if !args.paths.is_empty() => args.paths.iter().map(|p| canonical(p)).collect(),
+        _ if !args.paths.is_empty() => args.paths.iter().map(|p| absolute(p)).collect(),
         (Some(dir), Format::Markdown) => match old.as_deref().and_then(rfc_index::block) {
             Some(b) => rfc_index::folders(&b, &dir.join("index.md")),
             None => vec![dir.clone()],
@@ -85,7 +83,7 @@ pub(super) fn run(args: IndexArgs) -> ExitCode {
     let marker_paths: Vec<String> = match &out_dir {
         Some(dir) if roots != [dir.clone()] => roots
             .iter()
-            .map(|r| crate::workspace::rfc_index::relative_link(dir, r))
+            .map(|r| rfc_index::relative_link(dir, r))
             .map(|r| if r.is_empty() { ".".to_string() } else { r })
             .collect(),
         _ => Vec::new(),

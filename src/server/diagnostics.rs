@@ -19,9 +19,10 @@ use tower_lsp_server::ls_types::{
     WorkspaceFullDocumentDiagnosticReport, WorkspaceUnchangedDocumentDiagnosticReport,
 };
 
-use super::index_block::{self, IndexDocs};
+use super::index_block::{self, IndexDocs, IndexSources};
 use super::navigation::{self, SharedIndex};
 use super::{Backend, convert, features::run};
+use crate::analysis::diagnostics::severity_of;
 use crate::analysis::{self, Snapshot};
 use crate::text::Encoding;
 use crate::workspace::Settings;
@@ -42,9 +43,9 @@ struct Computed {
 struct Open {
     /// Those in its folder (a sidecar's buffer is newer than the file).
     beside: Vec<(Uri, Snapshot)>,
-    /// For a document with a marked RFC index: every open RFC's text and the rows of the
-    /// closed ones.
-    index: Option<IndexDocs>,
+    /// What a marked RFC index reads, taken only if the document's facts say it holds
+    /// one (no pass over every document's text on a keystroke).
+    index: IndexSources,
 }
 
 /// The document's diagnostics: its own, then those across documents, and those of its
@@ -122,18 +123,18 @@ fn compute(
                 enc,
             ));
         }
-        let severity = crate::workspace::rfc_index::severity(ctx.severity);
-        if let (Some(docs), Some(severity)) = (&open.index, severity)
-            && let Some(stale) = index_block::stale(snapshot, &path, settings, index, docs)
+        open.index.note(uri, facts.index_block);
+        if facts.index_block
+            && let Some(severity) = severity_of("index-stale", ctx.severity)
+            && let Some(stale) = index_block::stale(
+                snapshot,
+                &path,
+                settings,
+                index,
+                &open.index.docs(Some(uri)),
+            )
         {
-            let d = analysis::diagnostics::Diagnostic {
-                range: stale.marker,
-                severity,
-                code: "index-stale",
-                message: stale.message,
-                related: Vec::new(),
-                subject: None,
-            };
+            let d = stale.diagnostic(severity);
             items.push(convert::diagnostic(&snapshot.rope, uri, d, enc));
         }
     }
@@ -170,7 +171,7 @@ impl Backend {
         let index = self.index.clone();
         let cache = self.facts.clone();
         let started = std::time::Instant::now();
-        let open = self.open_for(&uri, &snapshot);
+        let open = self.open_for(&uri);
         let Ok(Computed {
             items,
             changed,
@@ -248,21 +249,19 @@ impl Backend {
             .filter(|m| m != uri && self.documents.contains_key(m))
             .collect();
         // A closed file with one counts for a client that pulls the workspace's findings.
-        let closed_marked = self.caps().pull_diagnostics
-            && navigation::read(&self.index).files.iter().any(|(p, f)| {
-                f.index_block
-                    && Uri::from_file_path(p).is_none_or(|u| !self.documents.contains_key(&u))
-            });
+        let closed_marked =
+            self.caps().pull_diagnostics && navigation::read(&self.index).has_index_block();
         if marked.is_empty() && !closed_marked {
             self.open_rows.clear();
             return;
         }
-        let (Ok(snapshot), Some(path)) = (self.snapshot(uri), navigation::path_of(uri)) else {
+        let Ok(snapshot) = self.snapshot(uri) else {
             return;
         };
-        let settings = self.settings_of(uri);
-        let text = snapshot.slice(0..snapshot.rope.len_bytes());
-        let row = crate::workspace::rfc_index::Row::read(&path, &text, &settings);
+        // From the metadata the outline already holds: no copy, no parse, no disk (a
+        // sidecar's change reaches the index through the watched files).
+        let meta = crate::metadata::read(&snapshot);
+        let row = crate::workspace::rfc_index::Row::of(meta.first());
         tracing::debug!(uri = uri.as_str(), status = ?row.status, "an open RFC's index row");
         if self.open_rows.insert(uri.clone(), row.clone()) == Some(row) {
             return;
@@ -282,29 +281,25 @@ impl Backend {
     }
 
     /// What the diagnostics of `uri` read of the other open documents.
-    fn open_for(&self, uri: &Uri, snapshot: &Snapshot) -> Open {
+    fn open_for(&self, uri: &Uri) -> Open {
         Open {
             beside: self.open_beside(uri),
-            index: self.index_docs(uri, snapshot),
+            index: self.index_sources(),
+        }
+    }
+
+    /// Where a marked index's rows come from.
+    fn index_sources(&self) -> IndexSources {
+        IndexSources {
+            documents: self.documents.clone(),
+            rows: self.rows.clone(),
+            marked: self.marked.clone(),
         }
     }
 
     /// For a document with a marked RFC index, what its `index-stale` reads.
     pub(super) fn index_docs(&self, uri: &Uri, snapshot: &Snapshot) -> Option<IndexDocs> {
-        let marked = index_block::has_marker(snapshot);
-        if marked {
-            self.marked.insert(uri.clone(), ());
-        } else {
-            self.marked.remove(uri);
-        }
-        marked.then(|| IndexDocs {
-            rows: self.rows.clone(),
-            open: (self.documents.iter())
-                .filter(|d| d.key() != uri)
-                .filter_map(|d| Some((navigation::path_of(d.key())?, d.snapshot())))
-                .map(|(p, s)| (p, s.slice(0..s.rope.len_bytes()).into_owned()))
-                .collect(),
-        })
+        index_block::has_marker(snapshot).then(|| self.index_sources().docs(Some(uri)))
     }
 
     /// The open documents in the same folder as `uri` (a sidecar being edited), their
@@ -336,7 +331,7 @@ impl Backend {
         let cache = self.facts.clone();
         let started = std::time::Instant::now();
         let version = snapshot.version;
-        let open = self.open_for(&uri, &snapshot);
+        let open = self.open_for(&uri);
         let sidecar_open = |u: &Uri| self.documents.contains_key(u);
         let Computed {
             items,
@@ -409,18 +404,15 @@ fn closed_file(
     let report = analysis::diagnostics::check(&snapshot, &ctx);
     // A file with a marked index (a README, no RFC): that finding alone.
     let marked = text.contains(crate::workspace::rfc_index::START_OPEN);
-    let severity = crate::workspace::rfc_index::severity(ctx.severity).filter(|_| marked);
+    let severity = severity_of("index-stale", ctx.severity).filter(|_| marked);
     let stale = severity.and_then(|severity| {
         let stale = index_block::stale(&snapshot, path, settings, index, docs)?;
-        let d = analysis::diagnostics::Diagnostic {
-            range: stale.marker,
-            severity,
-            code: "index-stale",
-            message: stale.message,
-            related: Vec::new(),
-            subject: None,
-        };
-        Some(convert::diagnostic(&snapshot.rope, &uri, d, enc))
+        Some(convert::diagnostic(
+            &snapshot.rope,
+            &uri,
+            stale.diagnostic(severity),
+            enc,
+        ))
     });
     if report.template().is_none() {
         return marked.then(|| stale.into_iter().collect());
@@ -495,7 +487,7 @@ impl Backend {
                 .filter(|(_, f)| f.is_rfc || f.index_block)
                 .map(|(p, _)| p.clone())
                 .collect();
-            let marked = index.files.values().any(|f| f.index_block);
+            let marked = index.has_index_block();
             (index.ready, rfcs, marked)
         };
         if !ready {
@@ -519,13 +511,13 @@ impl Backend {
             .map(|c| c.iter().map(|c| c.settings.clone()).collect())
             .unwrap_or_default();
         // What a closed file's marked index is checked against: the open RFCs' buffers.
-        let docs = IndexDocs {
-            rows: self.rows.clone(),
-            open: (self.documents.iter())
-                .filter(|_| marked)
-                .filter_map(|d| Some((navigation::path_of(d.key())?, d.snapshot())))
-                .map(|(p, s)| (p, s.slice(0..s.rope.len_bytes()).into_owned()))
-                .collect(),
+        let docs = if marked {
+            self.index_sources().docs(None)
+        } else {
+            IndexDocs {
+                rows: self.rows.clone(),
+                open: Vec::new(),
+            }
         };
         let items = tokio::task::spawn_blocking(move || {
             let mut items = Vec::new();

@@ -386,14 +386,7 @@ fn rewrite_index(
     versioned: bool,
 ) -> CodeActionOrCommand {
     let rows = stale.table.lines().count().saturating_sub(2);
-    let finding = crate::analysis::diagnostics::Diagnostic {
-        range: stale.marker.clone(),
-        severity: crate::analysis::diagnostics::Severity::Error,
-        code: "index-stale",
-        message: stale.message.clone(),
-        related: Vec::new(),
-        subject: None,
-    };
+    let finding = stale.diagnostic(crate::analysis::diagnostics::Severity::Error);
     let edit = crate::analysis::edit::TextEdit {
         range: stale.body.clone(),
         text: stale.table,

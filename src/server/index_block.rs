@@ -6,8 +6,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use dashmap::DashMap;
+use tower_lsp_server::ls_types::Uri;
+
 use super::navigation::{self, SharedIndex};
 use crate::analysis::Snapshot;
+use crate::syntax::Document;
 use crate::workspace::Settings;
 use crate::workspace::rfc_index::{self, Row, RowCache, START_OPEN, Stale};
 
@@ -18,8 +22,41 @@ pub(super) struct IndexDocs {
     pub open: Vec<(PathBuf, String)>,
 }
 
-/// Whether the document holds a start marker, searched chunk by chunk (a keystroke in a
-/// document without one costs no copy of it).
+/// Where the rows of a marked index come from (the open documents, the rows of closed
+/// files), and which open documents hold one.
+#[derive(Clone)]
+pub(super) struct IndexSources {
+    pub documents: Arc<DashMap<Uri, Document>>,
+    pub rows: Arc<RowCache>,
+    pub marked: Arc<DashMap<Uri, ()>>,
+}
+
+impl IndexSources {
+    /// Notes whether the open document `uri` holds a marked index (its facts say so).
+    pub fn note(&self, uri: &Uri, marked: bool) {
+        if marked {
+            self.marked.insert(uri.clone(), ());
+        } else {
+            self.marked.remove(uri);
+        }
+    }
+
+    /// What a marked index reads: the text of every open document but `except`.
+    pub fn docs(&self, except: Option<&Uri>) -> IndexDocs {
+        let open = (self.documents.iter())
+            .filter(|d| Some(d.key()) != except)
+            .filter_map(|d| Some((navigation::path_of(d.key())?, d.snapshot())))
+            .map(|(p, s)| (p, s.slice(0..s.rope.len_bytes()).into_owned()))
+            .collect();
+        IndexDocs {
+            rows: self.rows.clone(),
+            open,
+        }
+    }
+}
+
+/// Whether the document holds a start marker, searched chunk by chunk without a copy (a
+/// code action's question; diagnostics read the facts' `index_block`).
 pub(super) fn has_marker(snapshot: &Snapshot) -> bool {
     let needle = START_OPEN.as_bytes();
     let mut tail: Vec<u8> = Vec::new();

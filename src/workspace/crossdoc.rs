@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::index::{Facts, Index, Span, Target};
-use crate::analysis::diagnostics::{RULES, Severity};
+use crate::analysis::diagnostics::{Severity, severity_of};
 
 /// A finding in one document, with the places in other files it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,14 +66,8 @@ pub fn check(
                     code: &'static str,
                     message: String,
                     related: Vec<(PathBuf, Span, String)>| {
-        let default = RULES
-            .iter()
-            .find(|r| r.0 == code)
-            .map_or(Severity::Warning, |r| r.1);
-        let severity = match severity.get(code) {
-            Some(None) => return,
-            Some(Some(s)) => *s,
-            None => default,
+        let Some(severity) = severity_of(code, severity) else {
+            return;
         };
         out.push(Finding {
             range: at.map_or(0..0, |s| s.range.clone()),

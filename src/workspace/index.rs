@@ -1560,6 +1560,12 @@ fn references(lines: &Lines, code: &[bool], skip_lines: &[usize], found: &mut Ve
     }
 }
 
+/// A path as the index keys it: canonical where the file exists, else as given, and
+/// [`normalize`]d.
+pub fn absolute(path: &Path) -> PathBuf {
+    normalize(&std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
 /// `path` with `.` and `..` resolved without asking the file system.
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -1613,6 +1619,8 @@ pub struct Index {
     by_uuid: HashMap<String, Vec<PathBuf>>,
     /// The ways of citing an RFC that count (`references:`); `None`: `RFC-042` only.
     forms: Option<Vec<RefForm>>,
+    /// How many files hold a marked RFC index ([`Facts::index_block`]).
+    index_blocks: usize,
 }
 
 /// A way of citing an RFC that counts (see [`Index::accepts`]).
@@ -1744,6 +1752,11 @@ impl Index {
         (index, visited)
     }
 
+    /// Whether a file of the workspace holds a marked RFC index.
+    pub fn has_index_block(&self) -> bool {
+        self.index_blocks > 0
+    }
+
     /// Puts a file's facts in (replacing what it had); returns the old ones.
     pub fn insert(&mut self, path: PathBuf, facts: Arc<Facts>) -> Option<Arc<Facts>> {
         let old = self.remove(&path);
@@ -1755,6 +1768,7 @@ impl Index {
                 self.by_uuid.entry(u).or_default().push(path.clone());
             }
         }
+        self.index_blocks += usize::from(facts.index_block);
         self.files.insert(path, facts);
         old
     }
@@ -1838,6 +1852,7 @@ impl Index {
     /// Takes a file out; returns its facts.
     pub fn remove(&mut self, path: &Path) -> Option<Arc<Facts>> {
         let old = self.files.remove(path)?;
+        self.index_blocks -= usize::from(old.index_block);
         if let Some(n) = old.number {
             unlist(&mut self.by_number, &n.seq, path);
         }

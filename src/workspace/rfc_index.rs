@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use super::config::Settings;
 use super::index::{Facts, Index};
+use crate::analysis::diagnostics::{Diagnostic, Severity};
 use crate::metadata::{self, Metadata, RfcNumber};
 
 /// The JSON's version: raised when a field changes meaning or goes.
@@ -148,22 +149,16 @@ impl Row {
         Row::of(metadata::read_head(text).first())
     }
 
-    /// [`Row::read`] of the file on disk (the default row when it cannot be read).
-    pub fn read_file(path: &Path, settings: &Settings) -> Row {
-        let text = super::index::read_markdown(path).unwrap_or_default();
-        Row::read(path, &text, settings)
-    }
-}
-
-/// The severity of `index-stale` under a configuration's overrides (`None`: off).
-pub fn severity(
-    overrides: &std::collections::HashMap<String, Option<crate::analysis::diagnostics::Severity>>,
-) -> Option<crate::analysis::diagnostics::Severity> {
-    match overrides.get("index-stale") {
-        Some(s) => *s,
-        None => (crate::analysis::diagnostics::RULES.iter())
-            .find(|r| r.0 == "index-stale")
-            .map(|r| r.1),
+    /// [`Row::read`] of `text` where it is at hand (a buffer, a text just read), else of
+    /// the file on disk (the default row when it cannot be read).
+    pub fn read_at(path: &Path, text: Option<&str>, settings: &Settings) -> Row {
+        match text {
+            Some(text) => Row::read(path, text, settings),
+            None => {
+                let text = super::index::read_markdown(path).unwrap_or_default();
+                Row::read(path, &text, settings)
+            }
+        }
     }
 }
 
@@ -195,7 +190,7 @@ impl RowCache {
         {
             return row.clone();
         }
-        let row = Row::read_file(path, settings);
+        let row = Row::read_at(path, None, settings);
         rows.insert(path.to_path_buf(), (stamps, row.clone()));
         row
     }
@@ -525,6 +520,20 @@ pub struct Stale {
     pub body: Range<usize>,
     pub table: String,
     pub message: String,
+}
+
+impl Stale {
+    /// The finding, on the start marker.
+    pub fn diagnostic(&self, severity: Severity) -> Diagnostic {
+        Diagnostic {
+            range: self.marker.clone(),
+            severity,
+            code: "index-stale",
+            message: self.message.clone(),
+            related: Vec::new(),
+            subject: None,
+        }
+    }
 }
 
 /// The `index-stale` finding of `text`, whose marked table should be `table`; `name`: the

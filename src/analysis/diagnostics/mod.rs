@@ -288,6 +288,24 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     ),
 ];
 
+/// The severity of the rule `code` under a configuration's overrides (`severity:` in the
+/// config, the editor's settings): the override, else the rule's default; `None` when the
+/// rule is turned off.
+pub fn severity_of(
+    code: &str,
+    overrides: &std::collections::HashMap<String, Option<Severity>>,
+) -> Option<Severity> {
+    match overrides.get(code) {
+        Some(s) => *s,
+        None => Some(
+            RULES
+                .iter()
+                .find(|r| r.0 == code)
+                .map_or(Severity::Warning, |r| r.1),
+        ),
+    }
+}
+
 /// The outcome of checking one document.
 #[derive(Debug, Clone)]
 pub struct Report {
