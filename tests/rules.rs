@@ -579,6 +579,14 @@ fn order_level_and_duplicates() {
     for code in ["section-order", "section-level", "section-duplicate"] {
         silent(DOCUCHANGO, DOCUCHANGO_PATH, code);
     }
+    // A subsection of another section named like a template section (`### Summary` of
+    // the performance figures, as Rust and KEP documents have) is the writer's own, no repeat.
+    let nested = replace(
+        DOCUCHANGO,
+        "## Testing Strategy\n",
+        "### Summary\n\nThe numbers in short.\n\n## Testing Strategy\n",
+    );
+    silent(&nested, DOCUCHANGO_PATH, "section-duplicate");
 }
 
 #[test]

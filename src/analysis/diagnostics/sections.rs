@@ -95,13 +95,21 @@ pub fn match_sections(
                 of_template[j].get_or_insert(i);
             }
             None => {
-                // Every candidate is taken: a repeat of the one under the same parent.
-                if let Some(&j) = candidates
+                // Every candidate is taken: a repeat of the one under the same parent (at
+                // the level of the first), or, elsewhere, of one the template puts no lower
+                // than this heading. A `### Summary` inside another section is the writer's
+                // own subsection, not a second Summary.
+                let in_place = candidates
                     .iter()
-                    .find(|&&j| template.sections[j].parent == parent)
-                    .or(candidates.first())
-                    && let Some(first) = of_template[j]
-                {
+                    .find(|&&j| template.sections[j].parent == parent);
+                let repeat = match in_place {
+                    Some(&j) => of_template[j].filter(|&f| sections[f].level == section.level),
+                    None => candidates
+                        .iter()
+                        .find(|&&j| section.level <= template.sections[j].level)
+                        .and_then(|&j| of_template[j]),
+                };
+                if let Some(first) = repeat {
                     duplicates.push((i, first));
                 }
             }
